@@ -1,0 +1,24 @@
+package main
+import (
+ _ "go.temporal.io/sdk/client"
+ _ "go.temporal.io/sdk/worker"
+ _ "go.temporal.io/sdk/workflow"
+ _ "go.temporal.io/sdk/testsuite"
+ _ "go.temporal.io/sdk/converter"
+ _ "go.temporal.io/api/common/v1"
+ _ "github.com/labstack/echo/v4"
+ _ "github.com/twilio/twilio-go"
+ _ "github.com/twilio/twilio-go/twiml"
+ _ "github.com/jackc/pgx/v5/pgxpool"
+ _ "github.com/jackc/pgx/v5/stdlib"
+ _ "github.com/google/uuid"
+ _ "github.com/golang-jwt/jwt/v5"
+ _ "github.com/nyaruka/phonenumbers"
+ _ "github.com/pressly/goose/v3"
+ _ "github.com/go-pdf/fpdf"
+ _ "github.com/sashabaranov/go-openai"
+ _ "github.com/zaf/g711"
+ _ "gopkg.in/yaml.v3"
+ _ "github.com/stretchr/testify/require"
+)
+func main(){}
