@@ -1,0 +1,62 @@
+// Command frontdesk is the one binary of the frontdesk back office:
+//
+//	frontdesk dev            run the whole system on embedded defaults
+//	frontdesk worker         run the Temporal worker
+//	frontdesk api            run the HTTP api (Twilio webhooks, /v1, /codec)
+//	frontdesk migrate        apply the database schema to DATABASE_URL
+//	frontdesk seed demo      load the two demo clinics
+//	frontdesk call demo      play a whole phone call against a running system
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"dev", "run Temporal (dev server), Postgres, migrations, demo data, worker and api", runDev},
+		{"worker", "run the Temporal worker", runWorker},
+		{"api", "run the HTTP api", runAPI},
+		{"migrate", "apply the database schema", runMigrate},
+		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
+		{"call", "call demo: play a phone call through the signed webhooks", runCall},
+	}
+}
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	for _, c := range commands() {
+		if c.name == os.Args[1] {
+			if err := c.run(ctx, os.Args[2:]); err != nil {
+				fmt.Fprintf(os.Stderr, "frontdesk %s: %v\n", c.name, err)
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	usage()
+	os.Exit(2)
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: frontdesk COMMAND [flags]")
+	for _, c := range commands() {
+		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.usage)
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/frontdesk/frontdesk/activities"
+	"github.com/frontdesk/frontdesk/api"
+	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/schema"
+	"github.com/frontdesk/frontdesk/starter"
+	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/worker"
+)
+
+func runMigrate(ctx context.Context, _ []string) error {
+	cfg := config.FromEnv()
+	return schema.Migrate(ctx, cfg.DatabaseAdminURL, cfg.DatabaseURL, slog.Default())
+}
+
+func runSeed(ctx context.Context, args []string) error {
+	if len(args) != 1 || args[0] != "demo" {
+		return errors.New("usage: frontdesk seed demo")
+	}
+	cfg := config.FromEnv()
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.SeedDemo(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seeded 2 demo clinics (%s, %s) with %d slots\n", store.DemoNumberA, store.DemoNumberB, n)
+	return nil
+}
+
+// services are the long-lived connections the worker and api share.
+type services struct {
+	cfg      config.Config
+	store    *store.Store
+	temporal client.Client
+}
+
+func openServices(ctx context.Context, cfg config.Config) (*services, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &services{cfg: cfg, store: st, temporal: tc}, nil
+}
+
+func (s *services) Close() {
+	s.temporal.Close()
+	s.store.Close()
+}
+
+func (s *services) serveWorker(ctx context.Context) error {
+	if err := starter.EnsureSearchAttributes(ctx, s.temporal, s.cfg.TemporalNamespace); err != nil {
+		return err
+	}
+	w := worker.New(s.temporal, &activities.Activities{Store: s.store})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	<-ctx.Done()
+	w.Stop()
+	return nil
+}
+
+func (s *services) serveAPI(ctx context.Context) error {
+	if err := s.cfg.ValidateAPI(); err != nil {
+		return err
+	}
+	ready := func(ctx context.Context) error {
+		if err := s.store.Ping(ctx); err != nil {
+			return fmt.Errorf("postgres: %w", err)
+		}
+		if _, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+			return fmt.Errorf("temporal: %w", err)
+		}
+		return nil
+	}
+	e := api.New(api.Config{
+		PublicURL:       s.cfg.PublicURL,
+		TwilioAuthToken: s.cfg.TwilioAuthToken,
+		MediaStreamURL:  s.cfg.MediaStreamURL(),
+	}, starter.Calls{Client: s.temporal}, s.store, ready, slog.Default())
+	srv := &http.Server{Addr: s.cfg.HTTPAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("api on %s: %w", s.cfg.HTTPAddr, err)
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	}
+}
+
+func runWorker(ctx context.Context, _ []string) error {
+	s, err := openServices(ctx, config.FromEnv())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	slog.Info("worker running", "task_queue", "frontdesk", "temporal", s.cfg.TemporalAddress)
+	return s.serveWorker(ctx)
+}
+
+func runAPI(ctx context.Context, _ []string) error {
+	s, err := openServices(ctx, config.FromEnv())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	slog.Info("api listening", "addr", s.cfg.HTTPAddr, "public_url", s.cfg.PublicURL)
+	return s.serveAPI(ctx)
+}

@@ -1,0 +1,110 @@
+// Package config reads frontdesk's configuration from the environment.
+//
+// Every variable has an embedded default that runs the whole system on one
+// machine (see README.md); production sets them explicitly.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is everything the binaries read from the environment.
+type Config struct {
+	// DatabaseURL is the services' login role: it owns nothing and reaches
+	// tenant tables only by switching to the `authenticated` role per
+	// transaction.
+	DatabaseURL string
+	// DatabaseAdminURL runs migrations (creates roles, tables, functions).
+	// Defaults to DatabaseURL.
+	DatabaseAdminURL string
+
+	TemporalAddress   string
+	TemporalNamespace string
+	// TemporalUIURL is where ops open the Web UI (printed by `frontdesk dev`).
+	TemporalUIURL string
+
+	TwilioAccountSID string
+	TwilioAuthToken  string
+	TwilioFromNumber string
+
+	OpenAIAPIKey  string
+	OpenAIBaseURL string
+
+	// PublicURL is the address Twilio uses to reach the api: webhook
+	// signatures are computed over it, never over the Host header.
+	PublicURL string
+	HTTPAddr  string
+
+	JWTSecret  string
+	JWTJWKSURL string
+	MasterKey  string
+}
+
+// Defaults used by `frontdesk dev` and the tests. The Twilio token is a
+// public development value: `frontdesk dev` and `frontdesk call demo` sign
+// with it; a production deployment must set its own.
+const (
+	DefaultDatabaseURL      = "postgres://frontdesk_app@127.0.0.1:5432/frontdesk?sslmode=disable"
+	DefaultDatabaseAdminURL = "postgres://postgres@127.0.0.1:5432/frontdesk?sslmode=disable"
+	DefaultTemporalAddress  = "127.0.0.1:7233"
+	DefaultTemporalUIURL    = "http://127.0.0.1:8233"
+	DefaultHTTPAddr         = "127.0.0.1:8080"
+	DevTwilioAccountSID     = "AC00000000000000000000000000000000"
+	DevTwilioAuthToken      = "frontdesk-dev-twilio-auth-token"
+)
+
+// FromEnv reads the configuration, filling defaults for what is unset.
+func FromEnv() Config {
+	c := Config{
+		DatabaseURL:       getenv("DATABASE_URL", DefaultDatabaseURL),
+		TemporalAddress:   getenv("TEMPORAL_ADDRESS", DefaultTemporalAddress),
+		TemporalNamespace: getenv("TEMPORAL_NAMESPACE", "default"),
+		TemporalUIURL:     getenv("TEMPORAL_UI_URL", DefaultTemporalUIURL),
+		TwilioAccountSID:  os.Getenv("TWILIO_ACCOUNT_SID"),
+		TwilioAuthToken:   os.Getenv("TWILIO_AUTH_TOKEN"),
+		TwilioFromNumber:  os.Getenv("TWILIO_FROM_NUMBER"),
+		OpenAIAPIKey:      os.Getenv("OPENAI_API_KEY"),
+		OpenAIBaseURL:     os.Getenv("OPENAI_BASE_URL"),
+		HTTPAddr:          getenv("FRONTDESK_HTTP_ADDR", DefaultHTTPAddr),
+		JWTSecret:         os.Getenv("FRONTDESK_JWT_SECRET"),
+		JWTJWKSURL:        os.Getenv("FRONTDESK_JWKS_URL"),
+		MasterKey:         os.Getenv("FRONTDESK_MASTER_KEY"),
+	}
+	c.DatabaseAdminURL = getenv("DATABASE_ADMIN_URL", c.DatabaseURL)
+	c.PublicURL = strings.TrimRight(getenv("FRONTDESK_PUBLIC_URL", "http://"+c.HTTPAddr), "/")
+	return c
+}
+
+// Validate reports the settings the api cannot run without.
+func (c Config) ValidateAPI() error {
+	if c.TwilioAuthToken == "" {
+		return fmt.Errorf("TWILIO_AUTH_TOKEN is not set: webhooks cannot be verified (frontdesk dev sets a development token)")
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("FRONTDESK_PUBLIC_URL %q is not an absolute http(s) URL", c.PublicURL)
+	}
+	return nil
+}
+
+// MediaStreamURL is the WebSocket URL Twilio connects the call's audio to.
+func (c Config) MediaStreamURL() string {
+	u, _ := url.Parse(c.PublicURL)
+	if u.Scheme == "https" {
+		u.Scheme = "wss"
+	} else {
+		u.Scheme = "ws"
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/twilio/media"
+	return u.String()
+}
+
+func getenv(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,95 @@
+// Package store owns frontdesk's access to Postgres: the pgx pool, the
+// per-transaction tenant context that row-level security keys on, and the
+// queries the api and activities run.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Claims are what a transaction runs as: the JWT claims of a staff request,
+// or the org of a call for the worker. OrgID is what the policies check.
+type Claims struct {
+	OrgID uuid.UUID `json:"org_id"`
+	Sub   string    `json:"sub"`
+	Role  string    `json:"role"`
+}
+
+// Store is the pool plus the queries. Every tenant query goes through
+// InTenant.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// ErrNotFound is returned when a row does not exist or is not visible to the
+// caller's org; the two are deliberately indistinguishable.
+var ErrNotFound = errors.New("not found")
+
+// Open connects to databaseURL, the services' login role.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	// Second guard behind the transaction-local settings: whatever a
+	// connection's last user did to its session, it goes back to the pool
+	// without a role or claims. RESET ALL does not undo SET ROLE, hence both.
+	cfg.AfterRelease = func(c *pgx.Conn) bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, err := c.Exec(ctx, "reset role; reset all")
+		return err == nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the pool.
+func (s *Store) Close() { s.pool.Close() }
+
+// Ping checks that Postgres answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// Pool exposes the pool for benchmarks and tests that must measure or attack
+// the database below the store's guard rails.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// InTenant runs fn in a transaction whose role is `authenticated` and whose
+// claims are c, both transaction-local, so a pooled connection never carries
+// one tenant's context into another's work.
+func (s *Store) InTenant(ctx context.Context, c Claims, fn func(pgx.Tx) error) error {
+	if c.OrgID == uuid.Nil {
+		return errors.New("store: tenant transaction without an org")
+	}
+	claims, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.inRole(ctx, string(claims), fn)
+}
+
+// AsService runs fn as `authenticated` with no claims: it sees no tenant
+// rows and may only call the narrow cross-tenant functions.
+func (s *Store) AsService(ctx context.Context, fn func(pgx.Tx) error) error {
+	return s.inRole(ctx, "", fn)
+}
+
+func (s *Store) inRole(ctx context.Context, claims string, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, claims); err != nil {
+			return fmt.Errorf("set tenant context: %w", err)
+		}
+		return fn(tx)
+	})
+}

@@ -1,0 +1,35 @@
+// Package worker registers frontdesk's workflows and activities on the
+// `frontdesk` task queue and runs them.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/frontdesk/frontdesk/activities"
+	"github.com/frontdesk/frontdesk/workflows"
+)
+
+// New builds a worker with every workflow and activity registered.
+func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+	Register(w, acts)
+	return w
+}
+
+// Registry is what both a worker and a replayer can register on.
+type Registry interface {
+	RegisterWorkflowWithOptions(w interface{}, options workflow.RegisterOptions)
+}
+
+// Register puts the workflows and activities on w.
+func Register(w sdkworker.Worker, acts *activities.Activities) {
+	RegisterWorkflows(w)
+	w.RegisterActivity(acts)
+}
+
+// RegisterWorkflows registers the workflows only, as a replayer needs.
+func RegisterWorkflows(r Registry) {
+	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: "CallSession"})
+}
