@@ -1,0 +1,48 @@
+# frontdesk: `make dev` runs the whole system, `make test` passes the tests.
+# Both build what they need first; see README.md.
+
+SHELL := /bin/bash
+GO ?= go
+FRONTDESK_CACHE ?= $(HOME)/.cache/frontdesk
+TEMPORAL_VERSION := v1.5.1
+TEMPORAL_BIN := $(FRONTDESK_CACHE)/bin/temporal
+export FRONTDESK_CACHE
+export FRONTDESK_TEMPORAL_BIN := $(TEMPORAL_BIN)
+
+.PHONY: dev test build temporal tools record-histories bench-slots clean
+
+## dev: Temporal dev server + Web UI, Postgres, migrations, demo data, worker and api.
+dev: build temporal
+	./bin/frontdesk dev
+
+## test: unit, replay and integration tests against the real Temporal dev server and Postgres.
+test: build temporal tools
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 25m ./...
+
+build:
+	@mkdir -p bin
+	$(GO) build -o bin/frontdesk ./cmd/frontdesk
+
+## temporal: the Temporal CLI (dev server + Web UI), built once into a cache outside the clone.
+temporal: $(TEMPORAL_BIN)
+
+$(TEMPORAL_BIN):
+	@echo "▸ building the Temporal CLI $(TEMPORAL_VERSION) into $(dir $@) (first time only: about 9 minutes on 2 cores; each line below is a package done)"
+	@mkdir -p $(dir $@)
+	@start=$$(date +%s); \
+	GOBIN=$(dir $@) $(GO) install -v github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION) 2>&1 \
+	  | awk -v s=$$start '{ n++; printf "\r  %4d packages compiled, %3ds  ", n, systime()-s; fflush() } END { print "" }'; \
+	test -x $@ || { echo "the Temporal CLI build failed: run 'go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_VERSION)' to see why"; exit 1; }
+	@echo "▸ Temporal CLI ready: $@"
+
+## tools: Debian packages the tests use, installed when missing.
+tools:
+	@./scripts/ensure-tools.sh
+
+## record-histories: re-record the replay tests' histories from a real run.
+record-histories: build temporal
+	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run 'TestCallLifecycleThroughSignedWebhooks' ./api/
+
+clean:
+	rm -rf bin .dev

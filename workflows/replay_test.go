@@ -1,0 +1,36 @@
+package workflows_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/frontdesk/frontdesk/worker"
+)
+
+// TestReplayRecordedHistories replays every history recorded from a real
+// run (`make record-histories`) against today's workflow code. A change
+// that would break calls already running fails here with a
+// non-determinism error.
+func TestReplayRecordedHistories(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no recorded histories in workflows/testdata: run `make record-histories`")
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			replayer, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{})
+			require.NoError(t, err)
+			worker.RegisterWorkflows(replayer)
+			f, err := os.Open(file)
+			require.NoError(t, err)
+			defer f.Close()
+			hist, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+			require.NoError(t, err)
+			require.NoError(t, replayer.ReplayWorkflowHistory(nil, hist))
+		})
+	}
+}
