@@ -178,4 +178,3 @@ func withDatabase(url, user, database string) string {
 	}
 	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", user, cfg.Host, cfg.Port, database)
 }
-

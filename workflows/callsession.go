@@ -100,7 +100,7 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 		StartToCloseTimeout: 10 * time.Second,
 		// A database outage must not hold a finished call open forever.
 		ScheduleToCloseTimeout: 5 * time.Minute,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, MaximumInterval: 10 * time.Second},
+		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, MaximumInterval: 10 * time.Second},
 	})
 	var a *activities.Activities
 	startedAt := workflow.Now(ctx)

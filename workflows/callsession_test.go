@@ -127,13 +127,17 @@ func TestCallSessionSearchAttributes(t *testing.T) {
 func TestCallSessionStateQuery(t *testing.T) {
 	env, _ := newEnv(t)
 	var mid CallState
-	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SignalCallStatus, CallStatusSignal{CallStatus: "in-progress", SequenceNumber: 0}) }, time.Second)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(SignalCallStatus, CallStatusSignal{CallStatus: "in-progress", SequenceNumber: 0})
+	}, time.Second)
 	env.RegisterDelayedCallback(func() {
 		v, err := env.QueryWorkflow(QueryState)
 		require.NoError(t, err)
 		require.NoError(t, v.Get(&mid))
 	}, 2*time.Second)
-	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SignalCallStatus, CallStatusSignal{CallStatus: "completed", SequenceNumber: 1}) }, 3*time.Second)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(SignalCallStatus, CallStatusSignal{CallStatus: "completed", SequenceNumber: 1})
+	}, 3*time.Second)
 	env.ExecuteWorkflow(CallSession, testInput)
 	require.NoError(t, env.GetWorkflowError())
 	require.Equal(t, "in-progress", mid.Status)
