@@ -78,7 +78,7 @@ func FromEnv() Config {
 	return c
 }
 
-// Validate reports the settings the api cannot run without.
+// ValidateAPI reports the settings the api cannot run without.
 func (c Config) ValidateAPI() error {
 	if c.TwilioAuthToken == "" {
 		return fmt.Errorf("TWILIO_AUTH_TOKEN is not set: webhooks cannot be verified (frontdesk dev sets a development token)")

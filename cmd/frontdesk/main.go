@@ -6,6 +6,7 @@
 //	frontdesk migrate        apply the database schema to DATABASE_URL
 //	frontdesk seed demo      load the two demo clinics
 //	frontdesk call demo      play a whole phone call against a running system
+//	frontdesk health api     container healthcheck (api or worker)
 package main
 
 import (
@@ -30,6 +31,7 @@ func commands() []command {
 		{"migrate", "apply the database schema", runMigrate},
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
+		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
 	}
 }
 
