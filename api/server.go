@@ -6,6 +6,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -48,11 +50,24 @@ type Server struct {
 	ready func(ctx context.Context) error
 }
 
-// New builds the echo server with every route.
-func New(cfg Config, calls CallStarter, clinics ClinicDirectory, ready func(context.Context) error, logger *slog.Logger) *echo.Echo {
+// Option adds an optional part of the api.
+type Option func(e *echo.Echo, logger *slog.Logger)
+
+// WithStaffAPI mounts /v1 for clinic staff, authenticated by auth.
+func WithStaffAPI(auth *Authenticator, st StaffStore, states CallStates) Option {
+	return func(e *echo.Echo, _ *slog.Logger) {
+		g := e.Group("/v1", auth.middleware)
+		v1{store: st, states: states}.routes(g)
+	}
+}
+
+// New builds the echo server with the Twilio webhooks, health checks and
+// the optional parts given.
+func New(cfg Config, calls CallStarter, clinics ClinicDirectory, ready func(context.Context) error, logger *slog.Logger, opts ...Option) *echo.Echo {
 	s := &Server{cfg: cfg, calls: calls, clinics: clinics, logger: logger, ready: ready}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = jsonErrors(logger)
 	e.Use(middleware.Recover())
 	// Logs carry method, path and status only: no query strings or bodies,
 	// which is where personal data would be.
@@ -68,7 +83,29 @@ func New(cfg Config, calls CallStarter, clinics ClinicDirectory, ready func(cont
 	tw := e.Group("/twilio", middleware.BodyLimit("64K"))
 	tw.POST("/voice", s.voice)
 	tw.POST("/status", s.status)
+	for _, o := range opts {
+		o(e, logger)
+	}
 	return e
+}
+
+// jsonErrors answers errors as {"error": "..."}; internal errors are logged
+// and answered without their text.
+func jsonErrors(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		code, msg := http.StatusInternalServerError, "internal error"
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			code = he.Code
+			msg = fmt.Sprint(he.Message)
+		} else {
+			logger.Error("request failed", "path", c.Path(), "error", err)
+		}
+		_ = c.JSON(code, map[string]string{"error": msg})
+	}
 }
 
 func (s *Server) readyz(c echo.Context) error {

@@ -38,9 +38,12 @@ type Config struct {
 	PublicURL string
 	HTTPAddr  string
 
-	JWTSecret  string
-	JWTJWKSURL string
-	MasterKey  string
+	JWTSecret       string
+	JWTJWKSURL      string
+	JWTPublicKeyPEM string // path to a PEM file
+	JWTIssuer       string
+	JWTAudience     string
+	MasterKey       string
 }
 
 // Defaults used by `frontdesk dev` and the tests. The Twilio token is a
@@ -54,6 +57,8 @@ const (
 	DefaultHTTPAddr         = "127.0.0.1:8080"
 	DevTwilioAccountSID     = "AC00000000000000000000000000000000"
 	DevTwilioAuthToken      = "frontdesk-dev-twilio-auth-token"
+	// DevJWTSecret signs staff tokens under `frontdesk dev` (`frontdesk token`).
+	DevJWTSecret = "frontdesk-dev-jwt-secret-not-for-production"
 )
 
 // FromEnv reads the configuration, filling defaults for what is unset.
@@ -71,6 +76,9 @@ func FromEnv() Config {
 		HTTPAddr:          getenv("FRONTDESK_HTTP_ADDR", DefaultHTTPAddr),
 		JWTSecret:         os.Getenv("FRONTDESK_JWT_SECRET"),
 		JWTJWKSURL:        os.Getenv("FRONTDESK_JWKS_URL"),
+		JWTPublicKeyPEM:   os.Getenv("FRONTDESK_JWT_PUBLIC_KEY"),
+		JWTIssuer:         getenv("FRONTDESK_JWT_ISSUER", "frontdesk"),
+		JWTAudience:       getenv("FRONTDESK_JWT_AUDIENCE", "frontdesk-api"),
 		MasterKey:         os.Getenv("FRONTDESK_MASTER_KEY"),
 	}
 	c.DatabaseAdminURL = getenv("DATABASE_ADMIN_URL", c.DatabaseURL)

@@ -32,6 +32,9 @@ func runDev(ctx context.Context, _ []string) error {
 		return err
 	}
 	setDefault("TWILIO_AUTH_TOKEN", config.DevTwilioAuthToken)
+	if os.Getenv("FRONTDESK_JWKS_URL") == "" && os.Getenv("FRONTDESK_JWT_PUBLIC_KEY") == "" {
+		setDefault("FRONTDESK_JWT_SECRET", config.DevJWTSecret)
+	}
 
 	if os.Getenv("TEMPORAL_ADDRESS") == "" {
 		stopTemporal, err := startTemporalDevServer(ctx, dir)
@@ -71,9 +74,10 @@ frontdesk is running (Ctrl-C stops everything):
   Temporal         %s   (namespace %s)
   Temporal Web UI  %s/namespaces/%s/workflows
   Postgres         %s
-Try a call:        go run ./cmd/frontdesk call demo   (or bin/frontdesk call demo)
+Try a call:        bin/frontdesk call demo
+Staff API:         curl -H "Authorization: Bearer $(bin/frontdesk token --org A)" %s/v1/calls
 
-`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace, redactURL(cfg.DatabaseURL))
+`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace, redactURL(cfg.DatabaseURL), cfg.PublicURL)
 	return g.Wait()
 }
 

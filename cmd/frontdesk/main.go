@@ -31,6 +31,7 @@ func commands() []command {
 		{"migrate", "apply the database schema", runMigrate},
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
+		{"token", "mint a staff JWT with FRONTDESK_JWT_SECRET (development)", runToken},
 		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
 	}
 }

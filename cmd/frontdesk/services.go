@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -93,11 +94,22 @@ func (s *services) serveAPI(ctx context.Context) error {
 		}
 		return nil
 	}
+	calls := starter.Calls{Client: s.temporal}
+	var opts []api.Option
+	auth, err := newAuthenticator(ctx, s.cfg)
+	switch {
+	case err != nil:
+		return err
+	case auth == nil:
+		slog.Warn("no JWT key configured: /v1 is not served (set FRONTDESK_JWT_SECRET, FRONTDESK_JWKS_URL or FRONTDESK_JWT_PUBLIC_KEY)")
+	default:
+		opts = append(opts, api.WithStaffAPI(auth, s.store, calls))
+	}
 	e := api.New(api.Config{
 		PublicURL:       s.cfg.PublicURL,
 		TwilioAuthToken: s.cfg.TwilioAuthToken,
 		MediaStreamURL:  s.cfg.MediaStreamURL(),
-	}, starter.Calls{Client: s.temporal}, s.store, ready, slog.Default())
+	}, calls, s.store, ready, slog.Default(), opts...)
 	srv := &http.Server{Addr: s.cfg.HTTPAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -129,4 +141,21 @@ func runAPI(ctx context.Context, _ []string) error {
 	defer s.Close()
 	slog.Info("api listening", "addr", s.cfg.HTTPAddr, "public_url", s.cfg.PublicURL)
 	return s.serveAPI(ctx)
+}
+
+// newAuthenticator builds the staff-token verifier, or nil when no key is
+// configured.
+func newAuthenticator(ctx context.Context, cfg config.Config) (*api.Authenticator, error) {
+	ac := api.AuthConfig{HMACSecret: []byte(cfg.JWTSecret), JWKSURL: cfg.JWTJWKSURL, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience}
+	if cfg.JWTPublicKeyPEM != "" {
+		pem, err := os.ReadFile(cfg.JWTPublicKeyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("FRONTDESK_JWT_PUBLIC_KEY: %w", err)
+		}
+		ac.PublicKeyPEM = pem
+	}
+	if len(ac.HMACSecret) == 0 && ac.JWKSURL == "" && len(ac.PublicKeyPEM) == 0 {
+		return nil, nil
+	}
+	return api.NewAuthenticator(ctx, ac)
 }
