@@ -1,0 +1,23 @@
+package pii
+
+import (
+	"testing"
+)
+
+// BenchmarkDetect measures utterances per second on one goroutine over the
+// presidio sentences (run with -cpu 1 for the one-core figure).
+func BenchmarkDetect(b *testing.B) {
+	samples, err := loadSamples(presidioPath(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := NewDetector(Options{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		d.Detect(samples[n%len(samples)].Text)
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "utterances/s")
+}

@@ -1,0 +1,242 @@
+package pii
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Entity types, as `frontdesk pii scan` names them.
+const (
+	TypePerson           = "PERSON"
+	TypePhoneNumber      = "PHONE_NUMBER"
+	TypeEmailAddress     = "EMAIL_ADDRESS"
+	TypeStreetAddress    = "STREET_ADDRESS"
+	TypeDateOfBirth      = "DATE_OF_BIRTH"
+	TypeNationalID       = "NATIONAL_ID"
+	TypeInsuranceID      = "INSURANCE_ID"
+	TypeCreditCard       = "CREDIT_CARD"
+	TypeIBAN             = "IBAN_CODE"
+	TypeMedicalCondition = "MEDICAL_CONDITION"
+	TypeMedication       = "MEDICATION"
+	TypeProcedure        = "PROCEDURE"
+)
+
+// Categories group types by how they are stored and who may see them.
+const (
+	CategoryContact   = "contact"
+	CategoryIdentity  = "identity"
+	CategoryFinancial = "financial"
+	CategoryMedical   = "medical"
+)
+
+// Types lists every entity type the detector emits, in a stable order.
+var Types = []string{
+	TypePerson, TypePhoneNumber, TypeEmailAddress, TypeStreetAddress,
+	TypeDateOfBirth, TypeNationalID, TypeInsuranceID,
+	TypeCreditCard, TypeIBAN,
+	TypeMedicalCondition, TypeMedication, TypeProcedure,
+}
+
+// CategoryOf returns the category of an entity type. An unknown type is
+// medical: the strictest category that still keeps the data.
+func CategoryOf(typ string) string {
+	switch typ {
+	case TypePerson, TypePhoneNumber, TypeEmailAddress, TypeStreetAddress:
+		return CategoryContact
+	case TypeDateOfBirth, TypeNationalID, TypeInsuranceID:
+		return CategoryIdentity
+	case TypeCreditCard, TypeIBAN:
+		return CategoryFinancial
+	}
+	return CategoryMedical
+}
+
+// Entity is one detected span. Start and End count Unicode code points in
+// the text given to Detect, End exclusive.
+type Entity struct {
+	Type     string  `json:"type"`
+	Category string  `json:"category"`
+	Start    int     `json:"start"`
+	End      int     `json:"end"`
+	Score    float64 `json:"score"`
+}
+
+// Options configure a Detector.
+type Options struct {
+	// Procedures is the clinic's own catalogue ("Invisalign consultation",
+	// "hydrafacial"); each entry is matched case-insensitively as a
+	// PROCEDURE in addition to the built-in lexicon.
+	Procedures []string
+	// Regions are the ISO 3166 regions a national phone number is tried
+	// against, most likely first. Empty means DefaultRegions.
+	Regions []string
+}
+
+// DefaultRegions: the UK and the US first (where the clinics are), then the
+// countries callers most often ring from with a foreign SIM.
+var DefaultRegions = []string{"GB", "US", "IE", "CA", "AU", "NZ", "FR", "DE", "ES", "IT", "NL", "BE", "CH", "AT", "PT", "SE", "NO", "DK", "FI", "PL", "IN"}
+
+// Detector finds personal data in text. It is built once (all lexicons and
+// regexes compiled up front) and safe for concurrent use: Detect keeps its
+// working state on the stack of each call.
+type Detector struct {
+	regions    []string
+	procedures *phraseLexicon // built-in procedures plus the clinic catalogue
+}
+
+// NewDetector builds a Detector.
+func NewDetector(opts Options) *Detector {
+	d := &Detector{regions: DefaultRegions}
+	if len(opts.Regions) > 0 {
+		d.regions = make([]string, 0, len(opts.Regions))
+		for _, r := range opts.Regions {
+			d.regions = append(d.regions, strings.ToUpper(strings.TrimSpace(r)))
+		}
+	}
+	d.procedures = newPhraseLexicon(builtinProcedures(), opts.Procedures)
+	return d
+}
+
+// candidate is an entity in normalised byte offsets before overlap
+// resolution. prio decides conflicts before score does: a Luhn-valid card
+// beats a phone reading of the same digits whatever their scores.
+type candidate struct {
+	typ   string
+	s, e  int
+	score float64
+	prio  int
+}
+
+const (
+	prioPerson     = 10
+	prioMedical    = 20
+	prioDOB        = 48
+	prioInsurance  = 50
+	prioPhone      = 40
+	prioAddress    = 45
+	prioNationalID = 60
+	prioCard       = 70
+	prioIBAN       = 80
+	prioEmail      = 90
+)
+
+// scanState is the per-call working state shared by the recognizers.
+type scanState struct {
+	n     *normalized
+	text  string // normalised text
+	toks  []token
+	cands []candidate
+
+	lowerKnown, lower bool // lowerSentence's cached answer
+}
+
+func (st *scanState) add(typ string, s, e int, score float64, prio int) {
+	if e <= s {
+		return
+	}
+	if score > 1 {
+		score = 1
+	}
+	st.cands = append(st.cands, candidate{typ: typ, s: s, e: e, score: score, prio: prio})
+}
+
+// Detect returns the personal data found in text, sorted by start, with no
+// two entities overlapping: where recognizers disagree, the stronger
+// evidence (checksums over formats over context, then score, then length)
+// wins.
+func (d *Detector) Detect(text string) []Entity {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	n := normalize(text)
+	var tokBuf [64]token
+	st := &scanState{n: n, text: n.text, toks: tokenize(n.text, tokBuf[:0])}
+	findEmails(st)
+	findIBANs(st)
+	findDigitEntities(st, d.regions)
+	findNINO(st)
+	findInsuranceIDs(st)
+	findDatesOfBirth(st)
+	findAddresses(st)
+	findMedical(st, d.procedures)
+	findPersons(st)
+	kept := resolve(st.cands)
+	if len(kept) == 0 {
+		return nil
+	}
+	out := make([]Entity, 0, len(kept))
+	runeAt := runeOffsets(text)
+	for _, c := range kept {
+		s, e := n.origSpan(c.s, c.e)
+		out = append(out, Entity{
+			Type:     c.typ,
+			Category: CategoryOf(c.typ),
+			Start:    runeAt(s),
+			End:      runeAt(e),
+			Score:    roundScore(c.score),
+		})
+	}
+	return out
+}
+
+func roundScore(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// resolve keeps the strongest candidates that do not overlap.
+func resolve(cands []candidate) []candidate {
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.prio != b.prio {
+			return a.prio > b.prio
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.e-a.s > b.e-b.s
+	})
+	kept := make([]candidate, 0, len(cands))
+	for _, c := range cands {
+		overlaps := false
+		for _, k := range kept {
+			if c.s < k.e && k.s < c.e {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			kept = append(kept, c)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].s < kept[j].s })
+	return kept
+}
+
+// runeOffsets converts byte offsets of text to code-point offsets.
+func runeOffsets(text string) func(int) int {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return func(b int) int { return b }
+	}
+	idx := make([]int32, len(text)+1)
+	// idx[i] is the number of runes that start before byte i.
+	count := int32(0)
+	for i := 0; i < len(text); i++ {
+		if utf8.RuneStart(text[i]) {
+			idx[i] = count
+			count++
+		} else {
+			idx[i] = count
+		}
+	}
+	idx[len(text)] = count
+	return func(b int) int { return int(idx[b]) }
+}

@@ -1,0 +1,307 @@
+package pii
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+	"unicode"
+)
+
+// Eval scores a Detector on a labelled set in the presidio-research format
+// (a JSON array of {"full_text", "spans":[{"entity_type", "start_position",
+// "end_position"}]}, offsets in code points, end exclusive).
+//
+// Gold types map onto frontdesk's: the twelve frontdesk types by name,
+// US_SSN to NATIONAL_ID; every other gold type (GPE, ORGANIZATION,
+// DATE_TIME, ...) is ignored. Only types that occur in the gold set are
+// scored, so predictions of a type the set never labels (a DATE_OF_BIRTH
+// in the presidio set, whose birth dates are labelled DATE_TIME) count
+// neither way.
+//
+// Matching rule, span level: a predicted entity is a true positive when it
+// overlaps (shares at least one code point with) a gold span of the same
+// type; precision is true-positive predictions over all predictions of the
+// type. A gold span is found when at least one prediction of its type
+// overlaps it; recall is found gold spans over all gold spans. So one
+// prediction covering an address that the set splits into four spans
+// finds all four. F2 = 5PR/(4P+R) weighs recall higher, as missing personal
+// data costs more than over-protecting it.
+//
+// Token level (stricter about extents): the text is split at white space;
+// a token takes the type of the gold (or predicted) span it overlaps, and
+// true/false positives and negatives are counted per token.
+func Eval(d *Detector, datasetPath string) (Report, error) {
+	samples, err := loadSamples(datasetPath)
+	if err != nil {
+		return Report{}, err
+	}
+	r := evaluate(d, samples, nil)
+	r.Dataset = datasetPath
+	return r, nil
+}
+
+// Report holds Eval's figures; it marshals to JSON as is.
+type Report struct {
+	Dataset            string      `json:"dataset"`
+	Sentences          int         `json:"sentences"`
+	Seconds            float64     `json:"seconds"`
+	SentencesPerSecond float64     `json:"sentences_per_second"`
+	Types              []TypeScore `json:"types"`
+	Overall            TypeScore   `json:"overall"` // micro-average over the scored types
+}
+
+// TypeScore is one entity type's figures.
+type TypeScore struct {
+	Type      string  `json:"type"`
+	Gold      int     `json:"gold"`      // gold spans
+	Predicted int     `json:"predicted"` // predicted spans
+	Matched   int     `json:"matched"`   // predictions overlapping gold of the type
+	Found     int     `json:"found"`     // gold spans overlapped by a prediction
+	Precision float64 `json:"precision"` // Matched / Predicted
+	Recall    float64 `json:"recall"`    // Found / Gold
+	F2        float64 `json:"f2"`        //
+	Token     Counts  `json:"token"`     // token-level figures
+}
+
+// Counts are token-level true positives, false positives and false
+// negatives with the figures derived from them.
+type Counts struct {
+	TP        int     `json:"tp"`
+	FP        int     `json:"fp"`
+	FN        int     `json:"fn"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F2        float64 `json:"f2"`
+}
+
+// Score returns the type's figures, or false when the type was not scored.
+func (r Report) Score(typ string) (TypeScore, bool) {
+	for _, t := range r.Types {
+		if t.Type == typ {
+			return t, true
+		}
+	}
+	return TypeScore{}, false
+}
+
+// Print writes a human table.
+func (r Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "dataset: %s\nsentences: %d in %.3fs (%.0f sentences/s)\n\n", r.Dataset, r.Sentences, r.Seconds, r.SentencesPerSecond)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "type\tgold\tpred\tP\tR\tF2\ttok P\ttok R\ttok F2\t")
+	rows := append(append([]TypeScore{}, r.Types...), r.Overall)
+	for _, t := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", t.Type, t.Gold, t.Predicted, t.Precision, t.Recall, t.F2, t.Token.Precision, t.Token.Recall, t.Token.F2)
+	}
+	tw.Flush()
+}
+
+type goldSpan struct {
+	Type  string `json:"entity_type"`
+	Start int    `json:"start_position"`
+	End   int    `json:"end_position"`
+}
+
+type sample struct {
+	Text  string     `json:"full_text"`
+	Spans []goldSpan `json:"spans"`
+}
+
+func loadSamples(path string) ([]sample, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("pii eval: %w", err)
+	}
+	defer f.Close()
+	var samples []sample
+	if err := json.NewDecoder(f).Decode(&samples); err != nil {
+		return nil, fmt.Errorf("pii eval: %s: %w", path, err)
+	}
+	for i := range samples {
+		kept := samples[i].Spans[:0]
+		for _, s := range samples[i].Spans {
+			if t, ok := mapGoldType(s.Type); ok {
+				s.Type = t
+				kept = append(kept, s)
+			}
+		}
+		samples[i].Spans = kept
+	}
+	return samples, nil
+}
+
+func mapGoldType(t string) (string, bool) {
+	if t == "US_SSN" {
+		return TypeNationalID, true
+	}
+	for _, known := range Types {
+		if t == known {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// mismatch describes one scoring error, for tuning and test failures.
+type mismatch struct {
+	Sample int
+	Kind   string // "fp" or "fn"
+	Type   string
+	Value  string
+	Text   string
+}
+
+func evaluate(d *Detector, samples []sample, onMismatch func(mismatch)) Report {
+	scored := map[string]bool{}
+	for _, s := range samples {
+		for _, g := range s.Spans {
+			scored[g.Type] = true
+		}
+	}
+	preds := make([][]Entity, len(samples))
+	start := time.Now()
+	for i, s := range samples {
+		preds[i] = d.Detect(s.Text)
+	}
+	elapsed := time.Since(start).Seconds()
+
+	scores := map[string]*TypeScore{}
+	for t := range scored {
+		scores[t] = &TypeScore{Type: t}
+	}
+	for i, s := range samples {
+		runes := []rune(s.Text)
+		slice := func(a, b int) string {
+			a, b = max(0, min(a, len(runes))), max(0, min(b, len(runes)))
+			return string(runes[a:b])
+		}
+		for _, g := range s.Spans {
+			sc := scores[g.Type]
+			sc.Gold++
+			found := false
+			for _, p := range preds[i] {
+				if p.Type == g.Type && p.Start < g.End && g.Start < p.End {
+					found = true
+					break
+				}
+			}
+			if found {
+				sc.Found++
+			} else if onMismatch != nil {
+				onMismatch(mismatch{Sample: i, Kind: "fn", Type: g.Type, Value: slice(g.Start, g.End), Text: s.Text})
+			}
+		}
+		for _, p := range preds[i] {
+			sc, ok := scores[p.Type]
+			if !ok {
+				continue
+			}
+			sc.Predicted++
+			hit := false
+			for _, g := range s.Spans {
+				if p.Type == g.Type && p.Start < g.End && g.Start < p.End {
+					hit = true
+					break
+				}
+			}
+			if hit {
+				sc.Matched++
+			} else if onMismatch != nil {
+				onMismatch(mismatch{Sample: i, Kind: "fp", Type: p.Type, Value: slice(p.Start, p.End), Text: s.Text})
+			}
+		}
+		tokenCounts(runes, s.Spans, preds[i], scores)
+	}
+
+	r := Report{Sentences: len(samples), Seconds: elapsed}
+	if elapsed > 0 {
+		r.SentencesPerSecond = float64(len(samples)) / elapsed
+	}
+	overall := TypeScore{Type: "ALL"}
+	for _, sc := range scores {
+		sc.finish()
+		r.Types = append(r.Types, *sc)
+		overall.Gold += sc.Gold
+		overall.Predicted += sc.Predicted
+		overall.Matched += sc.Matched
+		overall.Found += sc.Found
+		overall.Token.TP += sc.Token.TP
+		overall.Token.FP += sc.Token.FP
+		overall.Token.FN += sc.Token.FN
+	}
+	overall.finish()
+	r.Overall = overall
+	sort.Slice(r.Types, func(i, j int) bool { return r.Types[i].Type < r.Types[j].Type })
+	return r
+}
+
+func tokenCounts(runes []rune, gold []goldSpan, pred []Entity, scores map[string]*TypeScore) {
+	labelAt := func(a, b int, spansGold bool) string {
+		if spansGold {
+			for _, g := range gold {
+				if g.Start < b && a < g.End {
+					return g.Type
+				}
+			}
+			return ""
+		}
+		for _, p := range pred {
+			if _, ok := scores[p.Type]; ok && p.Start < b && a < p.End {
+				return p.Type
+			}
+		}
+		return ""
+	}
+	for i := 0; i < len(runes); {
+		if unicode.IsSpace(runes[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(runes) && !unicode.IsSpace(runes[j]) {
+			j++
+		}
+		g, p := labelAt(i, j, true), labelAt(i, j, false)
+		switch {
+		case g != "" && g == p:
+			scores[g].Token.TP++
+		default:
+			if p != "" {
+				scores[p].Token.FP++
+			}
+			if g != "" {
+				scores[g].Token.FN++
+			}
+		}
+		i = j
+	}
+}
+
+func (sc *TypeScore) finish() {
+	sc.Precision = ratio(sc.Matched, sc.Predicted)
+	sc.Recall = ratio(sc.Found, sc.Gold)
+	sc.F2 = f2(sc.Precision, sc.Recall)
+	c := &sc.Token
+	c.Precision = ratio(c.TP, c.TP+c.FP)
+	c.Recall = ratio(c.TP, c.TP+c.FN)
+	c.F2 = f2(c.Precision, c.Recall)
+}
+
+// ratio is n/d, with 0/0 = 1: no predictions means no false ones.
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 1
+	}
+	return float64(n) / float64(d)
+}
+
+func f2(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 5 * p * r / (4*p + r)
+}

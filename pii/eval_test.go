@@ -1,0 +1,109 @@
+package pii
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// presidioPath finds shared/ next to the repository root: the repo's parent
+// holds shared/ on developer machines, and CI puts a copy of shared/ beside
+// its clone.
+func presidioPath(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("no go.mod above %s", dir)
+		}
+		dir = parent
+	}
+	p := filepath.Join(filepath.Dir(dir), "shared", "data", "presidio-synth", "synth_dataset_v2.json")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("presidio dataset missing at %s (shared/ must sit beside the repository): %v", p, err)
+	}
+	return p
+}
+
+// dumpMismatches prints scoring errors when PII_EVAL_DEBUG names a type
+// (or "all"); a tuning aid, silent otherwise.
+func dumpMismatches(t *testing.T, d *Detector, path string) {
+	want := os.Getenv("PII_EVAL_DEBUG")
+	if want == "" {
+		return
+	}
+	samples, err := loadSamples(path)
+	require.NoError(t, err)
+	var lines []string
+	evaluate(d, samples, func(m mismatch) {
+		if want == "all" || strings.EqualFold(want, m.Type) {
+			lines = append(lines, fmt.Sprintf("%s %s %q  <- %q", m.Kind, m.Type, m.Value, m.Text))
+		}
+	})
+	sort.Strings(lines)
+	for _, l := range lines {
+		t.Log(l)
+	}
+}
+
+func TestEvalPresidio(t *testing.T) {
+	path := presidioPath(t)
+	d := NewDetector(Options{})
+	r, err := Eval(d, path)
+	require.NoError(t, err)
+	var b strings.Builder
+	r.Print(&b)
+	t.Log("\n" + b.String())
+	dumpMismatches(t, d, path)
+
+	targets := map[string]float64{
+		TypeEmailAddress: 0.90, TypePhoneNumber: 0.90, TypeCreditCard: 0.90,
+		TypeIBAN: 0.90, TypeNationalID: 0.90, TypePerson: 0.80, TypeStreetAddress: 0.80,
+	}
+	for typ, min := range targets {
+		s, ok := r.Score(typ)
+		require.True(t, ok, "type %s not scored", typ)
+		require.GreaterOrEqual(t, s.F2, min, "%s: F2 %.3f (P %.3f R %.3f) below target %.2f", typ, s.F2, s.Precision, s.Recall, min)
+	}
+}
+
+func TestEvalClinicCalls(t *testing.T) {
+	path := filepath.Join("testdata", "clinic_calls.json")
+	d := NewDetector(Options{Procedures: []string{"Hydrafacial", "Invisalign consultation", "sick note", "twelve week scan", "referral for physiotherapy"}})
+	r, err := Eval(d, path)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, r.Sentences, 150)
+	var b strings.Builder
+	r.Print(&b)
+	t.Log("\n" + b.String())
+	dumpMismatches(t, d, path)
+
+	// Medical data is the special category: recall is what matters.
+	var gold, found, pred, matched int
+	for _, typ := range []string{TypeMedicalCondition, TypeMedication, TypeProcedure} {
+		s, ok := r.Score(typ)
+		require.True(t, ok, "type %s not scored", typ)
+		gold += s.Gold
+		found += s.Found
+		pred += s.Predicted
+		matched += s.Matched
+	}
+	recall, precision := ratio(found, gold), ratio(matched, pred)
+	require.GreaterOrEqual(t, recall, 0.95, "medical recall %.3f (%d/%d)", recall, found, gold)
+	require.GreaterOrEqual(t, precision, 0.85, "medical precision %.3f (%d/%d)", precision, matched, pred)
+	for _, typ := range Types {
+		s, ok := r.Score(typ)
+		require.True(t, ok, "type %s not scored", typ)
+		require.GreaterOrEqual(t, s.F2, 0.80, "%s: F2 %.3f (P %.3f R %.3f)", typ, s.F2, s.Precision, s.Recall)
+	}
+}

@@ -1,0 +1,399 @@
+package pii
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// Medical data is matched against embedded lexicons of conditions,
+// medications and procedures (plus the clinic's own catalogue), a
+// "sore/swollen + body part" rule, and dose extension for medications.
+// Idioms are the trap: "sick of waiting", "heart of the city", "I'm dying
+// to know", "a pain in the neck" are not conditions. The lexicons keep
+// ambiguous words inside unambiguous phrases, and guards below veto the
+// idioms that survive.
+
+var (
+	//go:embed medical_conditions.txt
+	conditionsSrc string
+	//go:embed medications.txt
+	medicationsSrc string
+	//go:embed procedures.txt
+	proceduresSrc string
+
+	conditionLexicon  = newPhraseLexicon(phraseLines(conditionsSrc), nil)
+	medicationLexicon = newPhraseLexicon(phraseLines(medicationsSrc), nil)
+)
+
+func phraseLines(src string) []string {
+	var out []string
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func builtinProcedures() []string { return phraseLines(proceduresSrc) }
+
+// phraseLexicon matches multi-word phrases on tokens, longest first.
+type phraseLexicon struct {
+	byFirst map[string][][]string
+}
+
+func newPhraseLexicon(lists ...[]string) *phraseLexicon {
+	lx := &phraseLexicon{byFirst: map[string][][]string{}}
+	for _, list := range lists {
+		for _, p := range list {
+			toks := tokenize(strings.ToLower(strings.TrimSpace(p)), nil)
+			if len(toks) == 0 {
+				continue
+			}
+			words := make([]string, len(toks))
+			for i, t := range toks {
+				words[i] = t.low
+			}
+			lx.byFirst[words[0]] = append(lx.byFirst[words[0]], words)
+		}
+	}
+	for k, ps := range lx.byFirst {
+		// longest phrase first
+		for i := 1; i < len(ps); i++ {
+			for j := i; j > 0 && len(ps[j]) > len(ps[j-1]); j-- {
+				ps[j], ps[j-1] = ps[j-1], ps[j]
+			}
+		}
+		lx.byFirst[k] = ps
+	}
+	return lx
+}
+
+// match returns the token index after the longest phrase starting at i,
+// or i. The last word may carry a plural "s".
+func (lx *phraseLexicon) match(toks []token, i int) int {
+	ps := lx.byFirst[toks[i].low]
+	if ps == nil && strings.HasSuffix(toks[i].low, "s") {
+		ps = lx.byFirst[strings.TrimSuffix(toks[i].low, "s")]
+		for _, p := range ps {
+			if len(p) == 1 {
+				return i + 1
+			}
+		}
+		return i
+	}
+	for _, p := range ps {
+		if i+len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			t := toks[i+k]
+			if k > 0 && t.nl {
+				ok = false
+				break
+			}
+			if t.low == w || k == len(p)-1 && (t.low == w+"s" || t.low == w+"es") {
+				continue
+			}
+			ok = false
+			break
+		}
+		if ok {
+			return i + len(p)
+		}
+	}
+	return i
+}
+
+var bodyParts = wordSet(`head neck back shoulder shoulders arm arms elbow elbows wrist wrists hand hands finger
+fingers thumb chest stomach tummy belly abdomen side hip hips leg legs knee knees ankle ankles foot feet toe toes
+heel eye eyes ear ears nose throat mouth jaw tooth teeth gum gums tongue lip lips skin face scalp spine ribs
+groin bladder kidney kidneys joints joint muscles muscle breast breasts bum bottom periods period glands
+gland stomach bowels`)
+
+var symptomAdverbs = wordSet(`been really very so quite getting feeling going still always constantly all badly
+bit a little`)
+
+var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
+burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
+twitching spasming cramping red`)
+
+var doseUnits = wordSet(`mg mgs milligram milligrams mcg microgram micrograms µg g gram grams ml mls millilitre
+millilitres milliliter milliliters units unit iu puff puffs tablet tablets pill pills capsule capsules drops spray sprays
+patch patches sachet sachets percent`)
+
+func findMedical(st *scanState, procedures *phraseLexicon) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind == tokPunct {
+			continue
+		}
+		if j := medicationLexicon.match(toks, i); j > i {
+			s := i
+			// A dose written first: "20mg of citalopram", "two puffs of ventolin".
+			if k := doseBefore(toks, i); k < i {
+				s = k
+			}
+			e := doseAfter(toks, j)
+			st.add(TypeMedication, toks[s].s, toks[e-1].e, 0.85, prioMedical+2)
+			i = e - 1
+			continue
+		}
+		if drugShaped(t) {
+			e := doseAfter(toks, i+1)
+			st.add(TypeMedication, t.s, toks[e-1].e, 0.6, prioMedical+2)
+			i = e - 1
+			continue
+		}
+		if j := procedures.match(toks, i); j > i && !procedureTrap(st, i, j) {
+			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
+			i = j - 1
+			continue
+		}
+		if j := conditionLexicon.match(toks, i); j > i && !conditionTrap(st, i, j) {
+			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)
+			i = j - 1
+			continue
+		}
+		if j := bodySymptom(toks, i); j > i {
+			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.7, prioMedical)
+			i = j - 1
+		}
+	}
+}
+
+// bodySymptom: "my knee hurts", "my ankle is swollen", "sore shoulder",
+// "swollen glands" is in the lexicon already.
+func bodySymptom(toks []token, i int) int {
+	t := toks[i]
+	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your") && i+1 < len(toks) {
+		j := i + 1
+		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
+			j++
+		}
+		if j < len(toks) && bodyParts[toks[j].low] {
+			k := j + 1
+			if k < len(toks) && (toks[k].low == "is" || toks[k].low == "are" || toks[k].low == "has" || toks[k].low == "have" || toks[k].low == "keeps" || toks[k].low == "keep" || toks[k].low == "been" || toks[k].low == "feels" || toks[k].low == "feel") {
+				k++
+				for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
+					k++
+				}
+			}
+			if k < len(toks) && symptomWords[toks[k].low] {
+				return k + 1
+			}
+			// "my back is killing me"
+			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
+				return k + 2
+			}
+		}
+		return i
+	}
+	if symptomWords[t.low] && t.low != "broken" && i+1 < len(toks) {
+		j := i + 1
+		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" {
+			j++
+		}
+		if j < len(toks) && bodyParts[toks[j].low] && !toks[j].nl {
+			return j + 1
+		}
+	}
+	return i
+}
+
+func isDoseNumber(t token) bool {
+	if t.kind == tokNum {
+		return true
+	}
+	if _, ok := digitWords[t.low]; ok {
+		return true
+	}
+	_, ok := teenWords[t.low]
+	return ok || t.low == "half" || t.low == "a"
+}
+
+// doseAfter extends a medication over "500 mg", "500mg", "2.5 mg", "two
+// tablets twice a day" is cut after the unit: frequency is not needed to
+// mark the span.
+func doseAfter(toks []token, j int) int {
+	k := j
+	if k < len(toks) && (toks[k].low == "at" || toks[k].low == "of") {
+		k++
+	}
+	if k < len(toks) && !toks[k].nl {
+		t := toks[k]
+		// "500mg" is one token.
+		if t.kind == tokWord && hasDigit(t.text) {
+			unit := strings.TrimLeft(t.low, "0123456789.")
+			if doseUnits[unit] {
+				return k + 1
+			}
+		}
+		if isDoseNumber(t) && t.low != "a" {
+			m := k + 1
+			if m+1 < len(toks) && toks[m].text == "." && toks[m+1].kind == tokNum && !toks[m].sp {
+				m += 2
+			}
+			if m < len(toks) && doseUnits[toks[m].low] && !toks[m].nl {
+				return m + 1
+			}
+		}
+	}
+	return j
+}
+
+func doseBefore(toks []token, i int) int {
+	k := i - 1
+	if k >= 0 && toks[k].low == "of" {
+		k--
+	}
+	if k < 0 {
+		return i
+	}
+	if t := toks[k]; t.kind == tokWord && hasDigit(t.text) && doseUnits[strings.TrimLeft(t.low, "0123456789.")] {
+		return k
+	}
+	if doseUnits[toks[k].low] && k >= 1 && isDoseNumber(toks[k-1]) && toks[k-1].low != "a" {
+		return k - 1
+	}
+	return i
+}
+
+func nextLow(toks []token, i int) string {
+	if i < len(toks) {
+		return toks[i].low
+	}
+	return ""
+}
+
+// conditionTrap vetoes idioms around a condition match toks[i:j].
+func conditionTrap(st *scanState, i, j int) bool {
+	toks := st.toks
+	first := toks[i].low
+	last := toks[j-1].low
+	next, next2 := nextLow(toks, j), nextLow(toks, j+1)
+	prev := ""
+	if i > 0 {
+		prev = toks[i-1].low
+	}
+	switch {
+	case last == "pain" || last == "pains":
+		// "a pain in the neck", "pain au chocolat"
+		if next == "in" && next2 == "the" {
+			if n := nextLow(toks, j+2); n == "neck" || n == "arse" || n == "backside" || n == "bum" || n == "butt" || n == "ass" {
+				return true
+			}
+		}
+		if next == "au" {
+			return true
+		}
+		// "he's a real pain", "such a pain": a person, not a symptom.
+		if prev == "real" || prev == "right" || prev == "total" || prev == "proper" || prev == "such" || prev == "absolute" {
+			return true
+		}
+	case first == "stroke" && j == i+1:
+		return next == "of" || prev == "breast" || prev == "back" || prev == "swimming" || prev == "brush" || prev == "pen"
+	case last == "cold" && j-i <= 2 && (first == "a" || first == "cold"):
+		// "a cold drink", "a cold day": a noun after "cold" means weather.
+		if j < len(toks) && toks[j].kind == tokWord && next != "and" && next != "or" && next != "for" && next != "since" && next != "that" && next != "which" && next != "at" && next != "so" && next != "but" && next != "now" && next != "again" {
+			return true
+		}
+	case last == "fever" && j == i+1:
+		return next == "pitch" || prev == "saturday" || prev == "night" || prev == "cabin" || prev == "spring"
+	case first == "mole" && j == i+1, first == "lump" && j == i+1:
+		return prev == "a" && next == "of" // "a lump of sugar"
+	case first == "swollen" && j == i+1:
+		return true // only with a body part (bodySymptom)
+	case first == "allergic" && j == i+1:
+		return next == "to" && (next2 == "work" || next2 == "mornings" || next2 == "mondays" || next2 == "exercise")
+	case first == "a" && last == "temperature":
+		return prev == "at" || prev == "set" || prev == "of"
+	case first == "depression" || first == "infection" || first == "bleeding":
+		return false
+	case first == "cancer" && toks[i].upper && i > 0 && toks[i-1].kind == tokWord && !toks[i-1].upper:
+		return false
+	case first == "ms" && toks[i].text != "MS":
+		return true
+	case first == "ocd" || first == "adhd":
+		// "I'm a bit OCD about tidiness" is still a mention worth
+		// protecting; keep.
+		return false
+	case first == "dizzy" && next == "heights":
+		return true
+	}
+	return false
+}
+
+// procedureTrap vetoes "filling in a form", "the surgery" (the GP
+// practice), "Crown Street", "scan the code".
+func procedureTrap(st *scanState, i, j int) bool {
+	toks := st.toks
+	first := toks[i].low
+	next := nextLow(toks, j)
+	prev := ""
+	if i > 0 {
+		prev = toks[i-1].low
+	}
+	single := j == i+1
+	switch {
+	case first == "filling" && single:
+		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
+	case first == "crown" && single:
+		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
+	case first == "surgery" && single:
+		// In the UK "the surgery" is the GP practice itself.
+		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0
+	case first == "operation" && single:
+		return prev == "in" || next == "of" || prev == "military" || prev == "covert"
+	case first == "scan" && single:
+		return !(prev == "a" || prev == "the" || prev == "my" || prev == "his" || prev == "her" || prev == "another" || prev == "your")
+	case first == "therapy" && single:
+		return prev == "retail"
+	case first == "echo" && single:
+		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
+	case first == "smear" && single:
+		return next == "on" || next == "of"
+	case first == "booster" && single:
+		return next == "seat" || next == "seats"
+	case first == "bloods" && single:
+		return false
+	case first == "extraction" && single:
+		return next == "of" && nextLow(toks, j+1) != "my"
+	case first == "implant" && single:
+		return false
+	case first == "whitening" && single:
+		return false
+	case first == "massage" && single:
+		return false
+	case first == "jab" && single:
+		return prev == "a" && next == "at" // "a jab at the council"
+	}
+	return false
+}
+
+// drugStems are the international non-proprietary name stems (WHO INN)
+// that mark a word as a medicine even when the lexicon lacks it:
+// "levetiracetam", "candesartan", "lisinopril".
+var drugStems = []string{
+	"pril", "sartan", "olol", "statin", "prazole", "cillin", "mycin", "cycline", "floxacin", "tidine",
+	"triptan", "dipine", "gliptin", "gliflozin", "semide", "thiazide", "azepam", "zolam", "oxetine",
+	"afil", "lukast", "olone", "racetam", "trigine", "mazepine", "barbital", "profen", "dronate",
+	"parin", "xaban", "vudine", "navir", "ciclovir", "conazole", "tinib", "ximab", "zumab", "mumab",
+	"glutide", "caine", "setron", "ptyline", "zodone", "peridol", "apine", "idone", "terol", "sonide",
+}
+
+func drugShaped(t token) bool {
+	if t.kind != tokWord || len(t.low) < 8 || hasDigit(t.low) || stopWords[t.low] {
+		return false
+	}
+	for _, s := range drugStems {
+		if strings.HasSuffix(t.low, s) {
+			return true
+		}
+	}
+	return false
+}

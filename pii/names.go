@@ -1,0 +1,438 @@
+package pii
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// PERSON without a model: a name is a run of capitalised words (or, after
+// "my name is", any non-stop words) that the embedded gazetteer of given
+// names and surnames, name morphology (-sson, -ová, -ić, -enko, ...), an
+// initial ("Ella H. Snider") or an introducing context ("my name is", "Mr",
+// "speak to") vouches for. Capitalised words with no such evidence
+// ("Entertainment Weekly") are left alone.
+
+var (
+	//go:embed names_first.txt
+	firstNamesSrc string
+	//go:embed names_last.txt
+	lastNamesSrc string
+	//go:embed stopwords.txt
+	stopWordsSrc string
+
+	firstNames = loadWordList(firstNamesSrc)
+	lastNames  = loadWordList(lastNamesSrc)
+	stopWords  = loadWordList(stopWordsSrc)
+)
+
+// nameEndings are surname endings common enough across Europe and Asia to
+// count as evidence on their own.
+var nameEndings = []string{
+	"sson", "dóttir", "dottir", "sen", "son", "ova", "ová", "eva", "ovich", "ovič", "evich",
+	"ov", "ev", "sky", "ski", "ska", "skiy", "skaya", "cki", "cka", "ský", "ská", "ić", "vić", "vič",
+	"escu", "eanu", "opoulos", "poulos", "idis", "iadis", "akis", "oglu", "oğlu", "enko", "chuk", "czyk",
+	"czak", "wicz", "ewicz", "owicz", "berg", "ström", "strom", "qvist", "kvist", "lund", "gren", "inen",
+	"mann", "stein", "baum", "ucci", "etti", "elli", "otti", "yan", "shvili", "adze", "ulin", "ayev", "iyev",
+}
+
+var titles = wordSet(`mr mrs ms miss mx dr doctor prof professor sir dame lady lord rev reverend fr sister
+nurse madam madame mister monsieur herr frau señor senor señora senora`)
+
+// introCues: the next words are a name even in lower case ("my name is
+// naomi ryan").
+var introCues = []string{
+	"my name is", "name is", "name's", "names", "name", "call me", "called", "named", "surname is",
+	"surname", "last name is", "first name is", "maiden name is", "known as", "this is", "i am",
+	"i'm", "im", "it's", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
+	"patient", "patient is", "spell", "spelt", "spelled", "named him", "named her", "called him",
+	"called her", "calls me", "everyone calls me",
+}
+
+// relationCues: kinship and roles that usually come right before a name
+// ("my daughter Lily", "partner's name").
+var relationCues = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
+child baby grandson granddaughter grandmother grandfather nan gran friend colleague boss guardian nephew
+niece aunt uncle cousin fiancé fiance fiancée fiancee carer hi hello dear thanks with by and to ms mrs mr
+dr`)
+
+var orgSuffixes = wordSet(`inc ltd llc plc corp co gmbh ag sa bv group bank university college school
+institute foundation society club association orchestra band records hospital clinic surgery practice
+pharmacy centre center partners holdings industries international`)
+
+func isInitial(t token) bool {
+	return t.kind == tokWord && len(t.text) == 1 && t.text[0] >= 'A' && t.text[0] <= 'Z'
+}
+
+func baseName(t token) string {
+	low := t.low
+	if strings.HasSuffix(low, "'s") || strings.HasSuffix(low, "’s") {
+		low = low[:strings.LastIndexAny(low, "'’")]
+	}
+	return low
+}
+
+func isFirstName(t token) bool { w := baseName(t); return firstNames[w] || firstNames[foldAccents(w)] }
+func isLastName(t token) bool  { w := baseName(t); return lastNames[w] || lastNames[foldAccents(w)] }
+func isStop(t token) bool      { return stopWords[baseName(t)] }
+
+func hasNameEnding(t token) bool {
+	w := baseName(t)
+	if len([]rune(w)) < 5 || englishSonWords[w] || places[w] {
+		return false
+	}
+	for _, e := range nameEndings {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// capWord: a capitalised word that could be part of a name.
+func capWord(t token) bool {
+	if t.kind != tokWord || !t.upper || hasDigit(t.text) || len(t.text) < 2 {
+		return false
+	}
+	// ALL-CAPS words are towns on address lines and shouting, not names,
+	// unless short enough to be an initialism-free name like "LEE".
+	if strings.ToUpper(t.text) == t.text && (len(t.text) > 3 || !(isFirstName(t) || isLastName(t))) {
+		return false
+	}
+	return true
+}
+
+func findPersons(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		// Introduced names may be lower case: "my name is naomi ryan".
+		if end, ok := introducedName(st, i); ok {
+			st.add(TypePerson, toks[i].s, nameEnd(toks[end-1]), 0.85, prioPerson)
+			i = end - 1
+			continue
+		}
+		if titles[t.low] || !capWord(t) && !(isLowerGazetteerName(st, i)) {
+			continue
+		}
+		end := nameRunEnd(st, i)
+		start := i
+		prev := st.tok(i - 1)
+		if prev.text == "." {
+			prev = st.tok(i - 2)
+		}
+		if (titles[prev.low] || strongRelations[prev.low]) && isFirstName(t) {
+			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
+			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
+			i = end - 1
+			continue
+		}
+		// Drop leading stop words ("The", "Why", "Will you") unless they
+		// are a given name followed by a surname ("Will Smith").
+		for start < end && isStop(toks[start]) && !(isFirstName(toks[start]) && start+1 < end && isLastName(toks[start+1]) && !isStop(toks[start+1])) {
+			start++
+		}
+		for end > start && (isStop(toks[end-1]) && !(isLastName(toks[end-1]) && end-1 > start && isFirstName(toks[end-2])) || isInitial(toks[end-1])) {
+			end--
+		}
+		// A capitalised sentence start that no gazetteer knows is an
+		// ordinary word in front of a name: "Meet Lisa Walker".
+		if end-start >= 2 && sentenceStart(st, start) && !isFirstName(toks[start]) && !isLastName(toks[start]) &&
+			(isFirstName(toks[start+1]) || isLastName(toks[start+1])) {
+			start++
+		}
+		if start >= end {
+			i = max(i, end-1)
+			continue
+		}
+		if score := scoreNameRun(st, start, end); score > 0 {
+			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), score, prioPerson)
+		}
+		i = end - 1
+	}
+}
+
+// nameEnd leaves a possessive "'s" outside the span.
+func nameEnd(t token) int {
+	if strings.HasSuffix(t.low, "'s") {
+		return t.e - 2
+	}
+	if strings.HasSuffix(t.low, "’s") {
+		return t.e - len("’s")
+	}
+	return t.e
+}
+
+// isLowerGazetteerName: speech-to-text and chat write names in lower case;
+// a lower-case word counts when it is a known given name and no English
+// word.
+func isLowerGazetteerName(st *scanState, i int) bool {
+	t := st.toks[i]
+	if t.upper || t.kind != tokWord || len(t.text) < 3 || isStop(t) {
+		return false
+	}
+	return isFirstName(t) && !commonWordNames[t.low] && lowerSentence(st)
+}
+
+// commonWordNames are given names that are also ordinary lower-case words
+// in a call ("will", "may", "mark" are stop words already).
+var commonWordNames = wordSet(`sunny rich hope joy faith grace dawn chase art ray pat sue don page bill
+rose lily ivy holly amber ruby crystal summer sky will may mark june april august drew gene
+jay kim lee sam max ben dean glen glenn van roman christian gay rod angel destiny harmony trinity
+noble royal king prince duke earl major miles bob carol jean ken kay val viola nova luna aurora
+hazel ginger ebony candy honey precious jade pearl opal amber sandy rusty dusty buddy sonny patience
+prudence mercy charity chance hunter ranger taylor mason cooper tanner parker porter sawyer carter
+forest river ocean rain storm sage bay`)
+
+// nameRunEnd extends a run of capitalised words, initials ("J", "M.") and
+// hyphen-joined parts from i.
+func nameRunEnd(st *scanState, i int) int {
+	toks := st.toks
+	j := i + 1
+	for j < len(toks) && j-i < 6 {
+		t := toks[j]
+		if t.nl {
+			break
+		}
+		if t.text == "-" && !t.sp && j+1 < len(toks) && !toks[j+1].sp && capWord(toks[j+1]) {
+			j += 2
+			continue
+		}
+		if isInitial(t) && j+1 < len(toks) {
+			k := j + 1
+			if toks[k].text == "." && !toks[k].sp {
+				k++
+			}
+			if k < len(toks) && capWord(toks[k]) && !toks[k].nl {
+				j = k
+				continue
+			}
+			break
+		}
+		if capWord(t) || isLowerGazetteerName(st, j) && !toks[j-1].upper {
+			if strings.HasSuffix(toks[j-1].low, "'s") {
+				break
+			}
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// introducedName reads a name right after an introducing cue, whatever its
+// case: up to three words that are neither stop words nor numbers.
+func introducedName(st *scanState, i int) (int, bool) {
+	toks := st.toks
+	w := st.windowBefore(toks[i].s, 4)
+	cued := false
+	for _, c := range introCues {
+		if strings.HasSuffix(w, " "+c+" ") {
+			cued = true
+			break
+		}
+	}
+	if !cued {
+		// "Name: Jane", "What's your name? Jane"
+		if i >= 2 && (toks[i-1].text == ":" || toks[i-1].text == "?") && (toks[i-2].low == "name" || toks[i-2].low == "surname") {
+			cued = true
+		}
+	}
+	if !cued {
+		return 0, false
+	}
+	t := toks[i]
+	if titles[t.low] {
+		return 0, false // the title's own run is scored in findPersons
+	}
+	if isStop(t) && !(t.upper && isFirstName(t)) || t.kind != tokWord || hasDigit(t.text) {
+		return 0, false
+	}
+	// After "I'm"/"this is"/"it's" only a capitalised or known name counts:
+	// "I'm dying to know", "this is urgent", "it's booked".
+	weak := strings.HasSuffix(w, " i'm ") || strings.HasSuffix(w, " im ") || strings.HasSuffix(w, " i am ") ||
+		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
+		strings.HasSuffix(w, " names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " called ") ||
+		strings.HasSuffix(w, " patient ")
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t)) {
+		return 0, false
+	}
+	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
+		// "It's Aetna", "it's Monday", "this is Harley Street Dental":
+		// capitalised but unknown. Only two capitalised words that are no
+		// place or company make a name here.
+		n := st.tok(i + 1)
+		if !capWord(n) || n.nl || streetSuffixes[n.low] || orgSuffixes[n.low] || orgSuffixes[t.low] || places[t.low] {
+			return 0, false
+		}
+	}
+	end := i + 1
+	for end < len(toks) && end-i < 3 {
+		u := toks[end]
+		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") {
+			break
+		}
+		if !capWord(u) && !(isFirstName(u) || isLastName(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
+			break
+		}
+		end++
+	}
+	if orgSuffixes[st.tok(end).low] || streetSuffixes[st.tok(end).low] && st.tok(end).upper {
+		return 0, false
+	}
+	return end, true
+}
+
+// lowerSentence: the whole text is lower case, as chat and some
+// transcripts are; then case says nothing about names.
+func lowerSentence(st *scanState) bool {
+	if st.lowerKnown {
+		return st.lower
+	}
+	st.lowerKnown, st.lower = true, true
+	for _, t := range st.toks {
+		if t.upper && t.text != "I" {
+			st.lower = false
+			break
+		}
+	}
+	return st.lower
+}
+
+// scoreNameRun weighs the evidence for toks[a:b] being a person's name.
+func scoreNameRun(st *scanState, a, b int) float64 {
+	toks := st.toks
+	words, first, last, ending, accent, initials := 0, 0, 0, 0, 0, 0
+	for k := a; k < b; k++ {
+		t := toks[k]
+		if t.text == "-" || t.text == "." {
+			continue
+		}
+		if isInitial(t) {
+			initials++
+			continue
+		}
+		words++
+		if isFirstName(t) && !isStop(t) {
+			first++
+		}
+		if isLastName(t) && !isStop(t) {
+			last++
+		}
+		if hasNameEnding(t) {
+			ending++
+		}
+		if hasNonASCIILetter(t.text) {
+			accent++
+		}
+	}
+	if words == 0 {
+		return 0
+	}
+	for k := a; k < b; k++ {
+		if orgSuffixes[toks[k].low] || unitWords[toks[k].low] {
+			return 0
+		}
+	}
+	if placePrefixes[toks[a].low] && words >= 2 || words == 1 && places[baseName(toks[a])] {
+		return 0
+	}
+	if words == 2 && places[toks[a].low+" "+toks[b-1].low] {
+		return 0
+	}
+	// Company and place words right after the run: "Johnson Inc.", "Hill
+	// Road" (the address recognizer claims the latter anyway).
+	if n := st.tok(b); orgSuffixes[n.low] && n.upper || streetSuffixes[n.low] && n.upper && !n.nl {
+		return 0
+	}
+	before := st.tok(a - 1)
+	if before.text == "." && !before.sp {
+		before = st.tok(a - 2)
+	}
+	titled := titles[before.low] && before.upper
+	related := relationCues[before.low] || before.text == ">" || before.text == ":"
+	strong := strongRelations[before.low] || before.low == "him" && st.tok(a-2).low == "named"
+	startOfLine := a == 0 || toks[a].nl || toks[a-1].text == ">" || toks[a-1].text == "?"
+	after := st.tok(b)
+	if strings.HasSuffix(toks[b-1].low, "'s") {
+		after = token{low: "'s"}
+	}
+	animate := animateVerbs[after.low] && !after.nl ||
+		after.low == "will" && st.tok(b+1).low == "be" ||
+		after.low == "had" && st.tok(b+1).low == "given" ||
+		after.low == "is" && (st.tok(b+1).low == "from" || st.tok(b+1).low == "very")
+	// "Vinka: What a wife." — a speaker at a line start; "Bryce, can I..."
+	// — someone addressed.
+	speaker := startOfLine && after.text == ":" && !stopWords[baseName(toks[a])]
+	vocative := a == 0 && after.text == "," && (modalWords[st.tok(b+1).low] || st.tok(b+1).low == "i" || st.tok(b+1).low == "please")
+	// The first line of a letter head or signature block is its sender.
+	blockHead := startOfLine && words >= 2 && words <= 3 && (b >= len(toks) || toks[b].nl)
+	switch {
+	case titled:
+		return 0.85
+	case words >= 2 && first+last >= 2:
+		return 0.85
+	case words >= 2 && first+last >= 1:
+		return 0.75
+	case initials > 0 && words >= 2:
+		return 0.7
+	case words >= 2 && (ending > 0 || accent > 0):
+		return 0.6
+	case words == 1 && first == 1 && !commonWordNames[baseName(toks[a])]:
+		return 0.6
+	case words == 1 && last == 1 && (related || !startOfLine):
+		return 0.5
+	case words == 1 && ending > 0 && (related || !startOfLine):
+		return 0.45
+	case words >= 2 && related:
+		return 0.5
+	case speaker || vocative || animate:
+		return 0.5
+	case strong && !startOfLine:
+		return 0.5
+	case blockHead:
+		return 0.45
+	}
+	return 0
+}
+
+var (
+	//go:embed places.txt
+	placesSrc string
+	places    = loadWordList(placesSrc)
+)
+
+// placePrefixes start place names, not people's: "San Bernardino",
+// "United Kingdom", "Port Paien", "Den Haag".
+var placePrefixes = wordSet(`san santa são sao saint sainte st port fort new north south east west upper lower
+united den la le los las el mount lake cape isla ciudad villa bad great little greater`)
+
+// animateVerbs after a capitalised word make it a person: things and places
+// do not shout, explain or live somewhere.
+var animateVerbs = wordSet(`said says told asked lives lived shouted explained spent began wrote sang listed
+thinks thought wants wanted loves hates likes gave called smiled laughed cried died married works worked studied
+speaks spoke replied answered added admitted whispered yelled argued agreed insisted`)
+
+// englishSonWords end in "son" without being patronymics.
+var englishSonWords = wordSet(`person persons reason reasons season seasons lesson lessons poison prison prisons
+comparison unison venison liaison salesperson chairperson spokesperson caparison crimson`)
+
+// strongRelations right before an unknown capitalised word make it a name:
+// "my kid Agi", "Hi Manlio", "says Gerste", "ms. Quinzia".
+var strongRelations = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
+child baby grandson granddaughter grandmother grandfather fiancé fiance fiancée fiancee hi hello dear thanks
+said says told asked named ms mrs mr miss dr`)
+
+var modalWords = wordSet(`can could would will may might should shall do did are is have`)
+
+// sentenceStart reports whether toks[i] opens a sentence or a line.
+func sentenceStart(st *scanState, i int) bool {
+	if i == 0 || st.toks[i].nl {
+		return true
+	}
+	p := st.toks[i-1].text
+	return p == "." || p == "!" || p == "?" || p == "\"" || p == ">"
+}

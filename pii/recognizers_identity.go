@@ -1,0 +1,208 @@
+package pii
+
+import (
+	"regexp"
+	"strings"
+)
+
+// UK National Insurance number: two prefix letters (D, F, I, Q, U, V never
+// used; O not second; some pairs never issued), six digits, suffix A-D.
+var ninoRe = regexp.MustCompile(`\b([A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]) ?([A-CEGHJ-NPR-TW-Za-ceghj-npr-tw-z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-Da-d])\b`)
+
+var ninoCues = []string{"national insurance", "ni number", "ni", "nino", "insurance number"}
+
+func findNINO(st *scanState) {
+	if !strings.ContainsAny(st.text, "0123456789") {
+		return
+	}
+	for _, m := range ninoRe.FindAllStringSubmatchIndex(st.text, -1) {
+		prefix := strings.ToUpper(st.text[m[2]:m[3]] + st.text[m[4]:m[5]])
+		switch prefix {
+		case "BG", "GB", "NK", "KN", "TN", "NT", "ZZ":
+			continue
+		}
+		cue := containsAny(st.windowBefore(m[0], 8), ninoCues)
+		upper := strings.ToUpper(st.text[m[0]:m[1]]) == st.text[m[0]:m[1]]
+		switch {
+		case cue:
+			st.add(TypeNationalID, m[0], m[1], 1.0, prioNationalID)
+		case upper:
+			st.add(TypeNationalID, m[0], m[1], 0.7, prioNationalID)
+		}
+	}
+}
+
+// Insurance ids have no public format, so they are only taken after a cue
+// ("membership number", "Bupa", "policy number") and must look like an id:
+// digits, or letters and digits, six to twenty-four characters.
+var insuranceCues = []string{
+	"member number", "membership number", "member id", "membership id", "member no",
+	"policy number", "policy no", "policy id", "policy", "insurance number", "insurance id",
+	"insurance", "insurer", "insurance card", "subscriber id", "subscriber number",
+	"group number", "plan number", "scheme number", "authorisation number", "authorization number",
+	"pre authorisation", "pre authorization", "bupa", "axa", "aviva", "vitality", "cigna", "aetna",
+	"blue cross", "blue shield", "healthcare", "humana", "kaiser", "medicare", "medicaid",
+	"simplyhealth", "wpa", "allianz", "health insurance", "claim number",
+}
+
+func findInsuranceIDs(st *scanState) {
+	if !strings.ContainsAny(st.text, "0123456789") {
+		return
+	}
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !(t.kind == tokNum || t.kind == tokWord && hasDigit(t.text)) {
+			continue
+		}
+		w := st.windowBefore(t.s, 7)
+		if !containsAny(w, insuranceCues) || strings.Contains(w, " national insurance ") {
+			continue
+		}
+		// Extend left over letter blocks glued by space ("BUP 1234 5678")
+		// and right over further groups.
+		start := i
+		for start > 0 && !toks[start].nl {
+			if isIDLetters(toks[start-1]) {
+				start--
+				continue
+			}
+			// "AXA-778-201-55": a prefix glued on with a hyphen.
+			if h := toks[start-1]; (h.text == "-" || h.text == "/") && !h.sp && !toks[start].sp && start > 1 && isIDLetters(toks[start-2]) {
+				start -= 2
+				continue
+			}
+			break
+		}
+		end := i + 1
+		for end < len(toks) && !toks[end].nl {
+			u := toks[end]
+			if u.kind == tokNum || u.kind == tokWord && (hasDigit(u.text) || isIDLetters(u)) {
+				end++
+				continue
+			}
+			if (u.text == "-" || u.text == "/") && end+1 < len(toks) && !u.sp && (toks[end+1].kind == tokNum || hasDigit(toks[end+1].text)) {
+				end++
+				continue
+			}
+			break
+		}
+		for end-1 > i && isIDLetters(toks[end-1]) {
+			end--
+		}
+		alnum, digits := 0, 0
+		for _, u := range toks[start:end] {
+			for _, c := range []byte(u.text) {
+				if isASCIIDigit(c) {
+					digits++
+				}
+				if isASCIIAlnum(c) {
+					alnum++
+				}
+			}
+		}
+		if alnum >= 6 && alnum <= 24 && digits >= 4 {
+			st.add(TypeInsuranceID, toks[start].s, toks[end-1].e, 0.85, prioInsurance)
+		}
+		i = end - 1
+	}
+}
+
+// isIDLetters: an upper-case block of one to five letters, the way ids
+// carry a scheme prefix ("BUP", "XK").
+func isIDLetters(t token) bool {
+	if t.kind != tokWord || len(t.text) > 5 {
+		return false
+	}
+	for _, c := range []byte(t.text) {
+		if !(c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return t.text != "I" && t.text != "A"
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isASCIIDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// Dates. A date is a date of birth only with a birth cue nearby: a clinic
+// call is full of appointment dates.
+const monthAlt = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
+
+var dateRe = regexp.MustCompile(`(?i)\b(?:` +
+	`\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})` + // 12/05/1990
+	`|\d{4}-\d{1,2}-\d{1,2}` + // 1990-05-12
+	`|\d{1,2}(?:st|nd|rd|th)?(?: of)? ` + monthAlt + `,?(?: \d{4}| '?\d{2})?` + // 12th of May 1990
+	`|` + monthAlt + ` (?:the )?\d{1,2}(?:st|nd|rd|th)?(?:,? (?:\d{4}|'?\d{2}))?` + // May 12th, 1990
+	`|\d{1,2} \d{1,2} \d{4}` + // 12 05 1990
+	`)\b`)
+
+var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth"}
+
+func findDatesOfBirth(st *scanState) {
+	if !strings.ContainsAny(st.text, "0123456789") {
+		return
+	}
+	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+		s, e := m[0], m[1]
+		if !plausibleDate(st.text[s:e]) {
+			continue
+		}
+		before := st.windowBefore(s, 8)
+		after := st.windowAfter(e, 3)
+		if containsAny(before, dobCues) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
+			st.add(TypeDateOfBirth, s, e, 0.9, prioDOB)
+		}
+	}
+}
+
+// plausibleDate refuses numeric "dates" whose day or month is impossible.
+func plausibleDate(s string) bool {
+	var nums []int
+	cur, in := 0, false
+	for i := 0; i < len(s); i++ {
+		if isASCIIDigit(s[i]) {
+			cur = cur*10 + int(s[i]-'0')
+			in = true
+			continue
+		}
+		if in {
+			nums = append(nums, cur)
+			cur, in = 0, false
+		}
+	}
+	if in {
+		nums = append(nums, cur)
+	}
+	if len(nums) == 0 {
+		return false
+	}
+	hasMonthWord := false
+	low := strings.ToLower(s)
+	for m := range monthNames {
+		if len(m) >= 3 && strings.Contains(low, m) {
+			hasMonthWord = true
+			break
+		}
+	}
+	if hasMonthWord {
+		return nums[0] >= 1 && (nums[0] <= 31 || nums[0] >= 1900)
+	}
+	if len(nums) != 3 {
+		return false
+	}
+	a, b, c := nums[0], nums[1], nums[2]
+	if a >= 1000 { // y-m-d
+		return b >= 1 && b <= 12 && c >= 1 && c <= 31
+	}
+	if a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12) {
+		return false
+	}
+	return c < 100 || c >= 1900 && c <= 2100
+}
