@@ -42,6 +42,8 @@ func (s *Server) voice(c echo.Context) error {
 		s.logger.Error("clinic lookup failed", "call_sid", callSID, "error", err)
 		return c.String(http.StatusServiceUnavailable, "clinic lookup failed\n")
 	}
+	// Stored before the workflow starts, so a follow-up always finds it.
+	s.recordCaller(c, clinic, callSID, form.Get("From"))
 	in := workflows.CallSessionInput{CallSID: callSID, ClinicID: clinic.ClinicID.String(), OrgID: clinic.OrgID.String()}
 	status := workflows.CallStatusSignal{CallStatus: statusOr(form.Get("CallStatus"), "ringing"), SequenceNumber: -1}
 	if _, err := s.calls.Start(ctx, in, status); err != nil {

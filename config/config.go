@@ -44,6 +44,13 @@ type Config struct {
 	JWTIssuer       string
 	JWTAudience     string
 	MasterKey       string
+	// LinkSecret signs the expiring /d/<token> links of follow-up SMS
+	// (HMAC-SHA256). Without it the worker sends no follow-ups and the api
+	// serves no links.
+	LinkSecret string
+	// TwilioBaseURL replaces https://api.twilio.com for outbound REST calls
+	// (a local fake); empty in production.
+	TwilioBaseURL string
 }
 
 // Defaults used by `frontdesk dev` and the tests. The Twilio token is a
@@ -59,6 +66,8 @@ const (
 	DevTwilioAuthToken      = "frontdesk-dev-twilio-auth-token"
 	// DevJWTSecret signs staff tokens under `frontdesk dev` (`frontdesk token`).
 	DevJWTSecret = "frontdesk-dev-jwt-secret-not-for-production"
+	// DevLinkSecret signs follow-up links under `frontdesk dev`.
+	DevLinkSecret = "frontdesk-dev-link-secret-not-for-production"
 )
 
 // FromEnv reads the configuration, filling defaults for what is unset.
@@ -80,6 +89,8 @@ func FromEnv() Config {
 		JWTIssuer:         getenv("FRONTDESK_JWT_ISSUER", "frontdesk"),
 		JWTAudience:       getenv("FRONTDESK_JWT_AUDIENCE", "frontdesk-api"),
 		MasterKey:         os.Getenv("FRONTDESK_MASTER_KEY"),
+		LinkSecret:        os.Getenv("FRONTDESK_LINK_SECRET"),
+		TwilioBaseURL:     os.Getenv("TWILIO_API_BASE_URL"),
 	}
 	c.DatabaseAdminURL = getenv("DATABASE_ADMIN_URL", c.DatabaseURL)
 	c.PublicURL = strings.TrimRight(getenv("FRONTDESK_PUBLIC_URL", "http://"+c.HTTPAddr), "/")

@@ -4,6 +4,8 @@
 set -euo pipefail
 need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+# pdftotext checks the follow-up PDFs in followup/'s tests.
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # Only needed when no Postgres answers on 127.0.0.1:5432.
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || need+=(postgresql)

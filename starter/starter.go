@@ -71,8 +71,9 @@ func (c Calls) Start(ctx context.Context, in workflows.CallSessionInput, status 
 		TaskQueue:                workflows.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes:    temporal.NewSearchAttributes(workflows.SAClinicID.ValueSet(in.ClinicID), workflows.SACallStatus.ValueSet("ringing")),
-		StaticSummary:            "phone call",
+		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.SAClinicID.ValueSet(in.ClinicID), workflows.SACallStatus.ValueSet("ringing"),
+			workflows.SABookingConfirmed.ValueSet(false)),
+		StaticSummary: "phone call",
 	}
 	run, err := c.Client.SignalWithStartWorkflow(ctx, opts.ID, workflows.SignalCallStatus, status, opts, workflows.CallSession, in)
 	if err != nil {
@@ -115,4 +116,58 @@ func (c Calls) State(ctx context.Context, callSID string) (workflows.CallState, 
 		return st, err
 	}
 	return st, v.Get(&st)
+}
+
+// ErrUpdateRejected wraps a validator's refusal of a malformed request;
+// nothing was written to the call's history.
+var ErrUpdateRejected = errors.New("request rejected")
+
+// HoldSlot asks the call's workflow to hold a slot and waits for the answer
+// (held, or conflict with alternatives, not_found, expired).
+func (c Calls) HoldSlot(ctx context.Context, callSID string, req workflows.HoldSlotRequest) (workflows.HoldSlotResult, error) {
+	var res workflows.HoldSlotResult
+	err := c.update(ctx, callSID, workflows.UpdateHoldSlot, req, &res)
+	return res, err
+}
+
+// ConfirmBooking asks the call's workflow to book its current hold and
+// waits for the answer (booked, expired, not_found, not_yours).
+func (c Calls) ConfirmBooking(ctx context.Context, callSID string, req workflows.ConfirmBookingRequest) (workflows.ConfirmBookingResult, error) {
+	var res workflows.ConfirmBookingResult
+	err := c.update(ctx, callSID, workflows.UpdateConfirmBooking, req, &res)
+	return res, err
+}
+
+// update sends a workflow Update and waits until it has completed: the voice
+// agent's tool call needs the answer, not just an acknowledgement.
+func (c Calls) update(ctx context.Context, callSID, name string, arg, result any) error {
+	h, err := c.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.CallSessionID(callSID),
+		UpdateName:   name,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, result)
+	}
+	if err == nil {
+		return nil
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		if _, derr := c.Client.DescribeWorkflowExecution(ctx, workflows.CallSessionID(callSID), ""); derr == nil {
+			return fmt.Errorf("%s: %w", name, ErrCallEnded)
+		}
+		return ErrCallNotFound
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case workflows.ErrTypeInvalidRequest:
+			return fmt.Errorf("%s: %w: %s", name, ErrUpdateRejected, appErr.Error())
+		case workflows.ErrTypeCallEnded:
+			return fmt.Errorf("%s: %w", name, ErrCallEnded)
+		}
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/testenv"
+	"github.com/frontdesk/frontdesk/vault"
 )
 
 // The tenancy attack suite: as org A, try every way to read, write, move,
@@ -84,6 +85,10 @@ func newAttackEnv(t *testing.T) *attackEnv {
 // the application writes them.
 func (e *attackEnv) plantFixtures(t *testing.T) {
 	t.Helper()
+	// Personal data is encrypted through the store's Postgres KeyStore, as
+	// the worker does.
+	fixtureVault, err := vault.New(e.store.KeyStore(), vault.GenerateMasterKey())
+	require.NoError(t, err)
 	for i, org := range []uuid.UUID{orgA, orgB} {
 		clinic := []uuid.UUID{store.DemoClinicA, store.DemoClinicB}[i]
 		for n := 0; n < 3; n++ {
@@ -111,8 +116,37 @@ func (e *attackEnv) plantFixtures(t *testing.T) {
 				}
 				return tx.QueryRow(e.ctx, `select status from app.confirm_booking($1, $2, $3)`, hold, sid, proc).Scan(&status)
 			}))
+			// Personal data, as the turn activity writes it: org and data
+			// keys, a patient linked to the call, an encrypted turn and the
+			// audit rows of both.
+			ref := store.CallRef{OrgID: org, ClinicID: clinic, CallSID: sid}
+			route := store.AuditEntry{Actor: c.Sub, Action: store.AuditRoute, Detail: map[string]any{"field": "date_of_birth", "class": "identity"}}
+			_, err := e.store.RecordPatient(e.ctx, fixtureVault, ref, store.PatientFields{Name: "Fixture Patient", Phone: "+447700900" + fmt.Sprint(100+n), DateOfBirth: "1980-01-0" + fmt.Sprint(n+1)}, route)
+			require.NoError(t, err)
+			_, err = e.store.SaveTurn(e.ctx, fixtureVault, ref, store.Turn{Seq: 1, Speaker: "caller", Class: "medical", Body: store.TurnBody{Text: "fixture turn"}}, route)
+			require.NoError(t, err)
 		}
+		e.plantFollowUpFixtures(t, org, clinic)
 	}
+}
+
+// plantFollowUpFixtures writes the follow-up tables of one org through the
+// store, as the api and the follow-up activities do.
+func (e *attackEnv) plantFollowUpFixtures(t *testing.T, org, clinic uuid.UUID) {
+	t.Helper()
+	sid := randomCallSID()
+	phone := "+447700900" + fmt.Sprint(200+int(org[15]))
+	require.NoError(t, e.store.RecordCallContact(e.ctx, store.ClinicRef{OrgID: org, ClinicID: clinic}, sid, phone))
+	c := store.CallClaims(org, sid)
+	var proc uuid.UUID
+	require.NoError(t, e.store.InTenant(e.ctx, c, func(tx pgx.Tx) error {
+		return tx.QueryRow(e.ctx, `select id from app.procedures order by code limit 1`).Scan(&proc)
+	}))
+	require.NoError(t, e.store.SaveProcedureDocument(e.ctx, c, proc, 1, []byte("%PDF-1.3 fixture")))
+	claim, err := e.store.ClaimOutbox(e.ctx, store.OutboxEntry{OrgID: org, ClinicID: clinic, CallSID: sid, Purpose: store.PurposeFollowUp, Body: "fixture"}, proc)
+	require.NoError(t, err)
+	require.True(t, claim.Created, "fixture outbox row (blocked: %q)", claim.Blocked)
+	require.NoError(t, e.store.SetSMSOptOut(e.ctx, org, "+447700900"+fmt.Sprint(300+int(org[15])), true))
 }
 
 func discoverTables(t *testing.T, admin *pgx.Conn) []tenantTable {
@@ -138,6 +172,10 @@ func discoverTables(t *testing.T, admin *pgx.Conn) []tenantTable {
 	require.GreaterOrEqual(t, len(out), 8, "tenant tables found: %v", out)
 	return out
 }
+
+// narrowedGrants are the tables that grant authenticated fewer than all
+// four commands.
+var narrowedGrants = map[string]bool{"audit_log": true, "org_keys": true, "data_keys": true, "call_turns": true}
 
 // TestSchemaShapeForTenancy checks the catalogue: every app table forces
 // row-level security, has org_id with an index that leads with it, policies
@@ -176,7 +214,23 @@ func TestSchemaShapeForTenancy(t *testing.T) {
 			}
 		}
 		require.NoError(t, rows.Err())
-		require.Equal(t, map[string]bool{"SELECT": true, "INSERT": true, "UPDATE": true, "DELETE": true}, cmds, "%s: policies", tt.name)
+		// A policy for every command the table grants to authenticated, and
+		// for every other table all four: only the tables below may narrow
+		// their grants (keys are never updated on the request path, turns
+		// are immutable, the audit log is append-only).
+		granted := map[string]bool{}
+		for _, cmd := range []string{"SELECT", "INSERT", "UPDATE", "DELETE"} {
+			var ok bool
+			require.NoError(t, e.admin.QueryRow(ctx, `select has_table_privilege('authenticated', 'app.' || $1, $2)`, tt.name, cmd).Scan(&ok))
+			if ok {
+				granted[cmd] = true
+			}
+		}
+		require.Equal(t, granted, cmds, "%s: a policy for each command granted to authenticated, and no other", tt.name)
+		if !narrowedGrants[tt.name] {
+			require.Equal(t, map[string]bool{"SELECT": true, "INSERT": true, "UPDATE": true, "DELETE": true}, cmds, "%s: policies", tt.name)
+		}
+		require.True(t, cmds["SELECT"] && cmds["INSERT"], "%s: select and insert policies", tt.name)
 
 		var priv bool
 		require.NoError(t, e.admin.QueryRow(ctx, `select has_table_privilege('frontdesk_app', 'app.' || $1, 'select,insert,update,delete')`, tt.name).Scan(&priv))

@@ -24,6 +24,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/devenv"
 	"github.com/frontdesk/frontdesk/schema"
+	"github.com/frontdesk/frontdesk/vault"
 )
 
 var shared struct {
@@ -78,10 +79,38 @@ func Temporal(t testing.TB) string {
 	return shared.temporal.FrontendHostPort()
 }
 
-// Client dials the shared dev server.
+// TestMasterKeyHex is the tests' FIXED master key. It is public and must
+// never protect real data: histories recorded from test runs
+// (workflows/testdata) are encrypted with it, and the replay test decodes
+// them with it.
+const TestMasterKeyHex = "f00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dface"
+
+// MasterKey returns the tests' fixed master key.
+func MasterKey() vault.Key {
+	k, err := vault.ParseMasterKey(TestMasterKeyHex)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// PayloadCodec is the payload codec derived from the tests' master key, as
+// every client, worker and replayer of the tests uses it.
+func PayloadCodec() *vault.PayloadCodec {
+	c, err := vault.NewMasterPayloadCodec(MasterKey())
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Client dials the shared dev server with the encrypting data and failure
+// converters, as production clients do.
 func Client(t testing.TB) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: Temporal(t), Logger: tlog.NewStructuredLogger(Logger(t))})
+	dc := vault.NewDataConverter(PayloadCodec())
+	c, err := client.Dial(client.Options{HostPort: Temporal(t), Logger: tlog.NewStructuredLogger(Logger(t)),
+		DataConverter: dc, FailureConverter: vault.NewFailureConverter(dc)})
 	if err != nil {
 		t.Fatalf("dial Temporal: %v", err)
 	}

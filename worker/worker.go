@@ -32,4 +32,5 @@ func Register(w sdkworker.Worker, acts *activities.Activities) {
 // RegisterWorkflows registers the workflows only, as a replayer needs.
 func RegisterWorkflows(r Registry) {
 	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: "CallSession"})
+	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: "FollowUp"})
 }

@@ -71,6 +71,10 @@ type CallState struct {
 	DurationSecs   int           `json:"duration_seconds,omitempty"`
 	StatusTimeline []StatusEvent `json:"status_timeline"`
 	Ignored        int           `json:"ignored_callbacks"`
+	// Hold is the slot held for the caller right now, if any.
+	Hold *SlotHold `json:"hold,omitempty"`
+	// BookingID is set once the call has booked a slot.
+	BookingID string `json:"booking_id,omitempty"`
 }
 
 // StatusEvent is one accepted status change, timed by workflow time.
@@ -102,6 +106,11 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 		ScheduleToCloseTimeout: 5 * time.Minute,
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, MaximumInterval: 10 * time.Second},
 	})
+	// Registering handlers adds no command, so calls that never book replay
+	// exactly as they were recorded before booking existed.
+	if err := s.registerBookingHandlers(ctx); err != nil {
+		return CallState{}, err
+	}
 	var a *activities.Activities
 	startedAt := workflow.Now(ctx)
 
@@ -109,6 +118,18 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 	deadline, cancelDeadline := workflow.WithCancel(ctx)
 	timer := workflow.NewTimerWithOptions(deadline, MaxCallDuration, workflow.TimerOptions{Summary: "give up on a call whose final status never arrives"})
 	recorded := ""
+	record := func(ctx workflow.Context) {
+		rec := activities.CallRecord{CallSID: in.CallSID, ClinicID: in.ClinicID, OrgID: in.OrgID, Status: s.state.Status,
+			Outcome: s.state.Outcome, StartedAt: startedAt}
+		if s.state.Ended {
+			end := workflow.Now(ctx)
+			rec.EndedAt = &end
+		}
+		if err := workflow.ExecuteActivity(ctx, a.RecordCall, rec).Get(ctx, nil); err != nil {
+			// The record is for staff lists; the call itself goes on.
+			logger.Error("recording the call failed", "call_sid", in.CallSID, "error", err)
+		}
+	}
 	for !s.state.Ended {
 		timedOut := false
 		sel := workflow.NewSelector(ctx)
@@ -128,32 +149,27 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 			if err := workflow.UpsertTypedSearchAttributes(ctx, SACallStatus.ValueSet(s.state.Status)); err != nil {
 				return s.state, err
 			}
-			rec := activities.CallRecord{CallSID: in.CallSID, ClinicID: in.ClinicID, OrgID: in.OrgID, Status: s.state.Status,
-				Outcome: s.state.Outcome, StartedAt: startedAt}
-			if s.state.Ended {
-				end := workflow.Now(ctx)
-				rec.EndedAt = &end
-			}
-			if err := workflow.ExecuteActivity(ctx, a.RecordCall, rec).Get(ctx, nil); err != nil {
-				// The record is for staff lists; the call itself goes on.
-				logger.Error("recording the call failed", "call_sid", in.CallSID, "error", err)
-			}
+			record(ctx)
 		}
 	}
 	cancelDeadline()
+	// Let in-flight update handlers answer before the call's end is settled
+	// (a confirm accepted before the hangup still books). With no handler
+	// running this returns at once and adds no command.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return s.state, err
+	}
+	s.finishBooking(ctx, record)
 	if err := workflow.UpsertTypedSearchAttributes(ctx, SAOutcome.ValueSet(s.state.Outcome)); err != nil {
 		return s.state, err
 	}
 	logger.Info("call ended", "call_sid", in.CallSID, "outcome", s.state.Outcome, "ignored_callbacks", s.state.Ignored)
-	// Let in-flight update handlers answer before the workflow closes.
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-		return s.state, err
-	}
 	return s.state, nil
 }
 
 type callSession struct {
-	state CallState
+	state   CallState
+	booking booking
 }
 
 // apply takes one status callback, ignoring stale, repeated and unknown ones.
@@ -166,6 +182,9 @@ func (s *callSession) apply(sig CallStatusSignal, now time.Time) {
 	s.state.Status = sig.CallStatus
 	s.state.StatusTimeline = append(s.state.StatusTimeline, StatusEvent{Status: sig.CallStatus, SequenceNumber: sig.SequenceNumber, At: now})
 	if outcome, ok := terminalStatuses[sig.CallStatus]; ok {
+		if outcome == OutcomeCompleted && s.state.BookingID != "" {
+			outcome = OutcomeBooked
+		}
 		s.state.Ended = true
 		s.state.Outcome = outcome
 		s.state.DurationSecs = sig.CallDuration

@@ -14,6 +14,12 @@ const TaskQueue = "frontdesk"
 const (
 	SignalCallStatus = "call_status"
 	QueryState       = "state"
+	// UpdateHoldSlot holds a slot for the caller while the agent confirms;
+	// answered synchronously with held, conflict (plus alternatives),
+	// not_found or expired.
+	UpdateHoldSlot = "hold_slot"
+	// UpdateConfirmBooking turns the call's current hold into a booking.
+	UpdateConfirmBooking = "confirm_booking"
 )
 
 // Search attributes: all non-personal.

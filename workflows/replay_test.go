@@ -9,6 +9,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
+	"github.com/frontdesk/frontdesk/testenv"
+	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/worker"
 )
 
@@ -16,13 +18,20 @@ import (
 // run (`make record-histories`) against today's workflow code. A change
 // that would break calls already running fails here with a
 // non-determinism error.
+//
+// The replayer uses the encrypting data converter with the tests' fixed
+// master key (testenv.MasterKey), as the worker would: histories recorded
+// since payload encryption are encrypted with that key, and older ones are
+// plain JSON, which the codec passes through.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.json")
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "no recorded histories in workflows/testdata: run `make record-histories`")
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			replayer, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{})
+			replayer, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{
+				DataConverter: vault.NewDataConverter(testenv.PayloadCodec()),
+			})
 			require.NoError(t, err)
 			worker.RegisterWorkflows(replayer)
 			f, err := os.Open(file)

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/config"
 	"github.com/frontdesk/frontdesk/starter"
@@ -26,19 +28,25 @@ import (
 // would: signed form posts to the public webhook URLs.
 func runCall(ctx context.Context, args []string) error {
 	if len(args) < 1 || args[0] != "demo" {
-		return errors.New("usage: frontdesk call demo [--clinic A|B]")
+		return errors.New("usage: frontdesk call demo [--clinic A|B] [--unbooked]")
 	}
 	fs := flag.NewFlagSet("call demo", flag.ContinueOnError)
 	clinic := fs.String("clinic", "A", "demo clinic to call: A ("+store.DemoNumberA+") or B ("+store.DemoNumberB+")")
+	unbooked := fs.Bool("unbooked", false, "hang up without booking a slot")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	setDefault("TWILIO_AUTH_TOKEN", config.DevTwilioAuthToken)
 	cfg := config.FromEnv()
-	to := store.DemoNumberA
+	to, demo := store.DemoNumberA, demoBooking{org: store.DemoOrgA, clinic: store.DemoClinicA, procedure: "blood-test"}
 	if strings.EqualFold(*clinic, "B") {
-		to = store.DemoNumberB
+		to, demo = store.DemoNumberB, demoBooking{org: store.DemoOrgB, clinic: store.DemoClinicB, procedure: "hygiene"}
 	}
+	tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
 	tw := twilioSim{publicURL: cfg.PublicURL, token: cfg.TwilioAuthToken, accountSID: config.DevTwilioAccountSID}
 	callSID := newCallSID()
 	fmt.Printf("▸ incoming call %s to %s\n", callSID, to)
@@ -60,6 +68,11 @@ func runCall(ctx context.Context, args []string) error {
 		{"completed", 1, "caller hangs up"},
 	}
 	for _, st := range steps {
+		if st.status == "completed" && !*unbooked {
+			if err := demo.book(ctx, cfg, starter.Calls{Client: tc}, callSID); err != nil {
+				return err
+			}
+		}
 		time.Sleep(time.Second)
 		form := url.Values{"CallSid": {callSID}, "CallStatus": {st.status}, "SequenceNumber": {strconv.Itoa(st.seq)},
 			"Timestamp": {time.Now().UTC().Format(time.RFC1123Z)}}
@@ -71,11 +84,6 @@ func runCall(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("▸ status %s #%d: %s\n", st.status, st.seq, st.note)
 	}
-	tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
 	var final workflows.CallState
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -86,6 +94,81 @@ func runCall(ctx context.Context, args []string) error {
 		workflows.CallSessionID(callSID), final.Outcome, len(final.StatusTimeline), final.Ignored)
 	fmt.Printf("  Web UI: %s/namespaces/%s/workflows/%s\n", cfg.TemporalUIURL, cfg.TemporalNamespace, workflows.CallSessionID(callSID))
 	return nil
+}
+
+// demoBooking is what the voice agent would do on a call: find a free slot
+// near "the next working day at ten", hold it through the hold_slot update,
+// confirm it through confirm_booking. The free-slot lookup reads the store
+// directly, as the voice path does: a read needs no workflow round trip.
+type demoBooking struct {
+	org, clinic uuid.UUID
+	procedure   string
+}
+
+func (d demoBooking) book(ctx context.Context, cfg config.Config, calls starter.Calls, callSID string) error {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	claims := store.CallClaims(d.org, callSID)
+	proc, err := st.ProcedureByCode(ctx, claims, d.clinic, d.procedure)
+	if err != nil {
+		return err
+	}
+	var slot *store.FreeSlot
+	for day := time.Now().AddDate(0, 0, 1); slot == nil && day.Before(time.Now().AddDate(0, 0, 14)); day = day.AddDate(0, 0, 1) {
+		free, err := st.FreeSlots(ctx, claims, d.clinic, day, proc.ID)
+		if err != nil {
+			return err
+		}
+		// The first free slot from ten o'clock, else the day's last one.
+		for i := range free {
+			slot = &free[i]
+			if free[i].StartsAt.In(londonTime()).Hour() >= 10 {
+				break
+			}
+		}
+	}
+	if slot == nil {
+		return errors.New("no free slot in the next two weeks: run `frontdesk seed demo`")
+	}
+	when := func(t time.Time) string { return t.In(londonTime()).Format("Monday 2 Jan at 15:04") }
+	fmt.Printf("▸ caller asks for a %s on %s\n", proc.Name, when(slot.StartsAt))
+	held, err := calls.HoldSlot(ctx, callSID, workflows.HoldSlotRequest{SlotID: slot.SlotID.String(), HoldSeconds: 120, ProcedureID: proc.ID.String()})
+	if err != nil {
+		return fmt.Errorf("hold_slot: %w", err)
+	}
+	if held.Status != store.HoldHeld && len(held.Alternatives) > 0 {
+		alt := held.Alternatives[0]
+		fmt.Printf("  hold_slot: %s; the agent offers %s instead and the caller takes it\n", held.Status, when(alt.StartsAt))
+		held, err = calls.HoldSlot(ctx, callSID, workflows.HoldSlotRequest{SlotID: alt.SlotID, HoldSeconds: 120, ProcedureID: proc.ID.String()})
+		if err != nil {
+			return fmt.Errorf("hold_slot: %w", err)
+		}
+	}
+	if held.Status != store.HoldHeld {
+		return fmt.Errorf("hold_slot answered %s", held.Status)
+	}
+	fmt.Printf("  hold_slot: held (hold %s) until %s while the agent confirms the details\n", held.HoldID, held.ExpiresAt.In(londonTime()).Format("15:04:05"))
+	time.Sleep(time.Second)
+	booked, err := calls.ConfirmBooking(ctx, callSID, workflows.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
+	if err != nil {
+		return fmt.Errorf("confirm_booking: %w", err)
+	}
+	if booked.Status != store.BookingBooked {
+		return fmt.Errorf("confirm_booking answered %s", booked.Status)
+	}
+	fmt.Printf("▸ confirm_booking: booked (booking %s)\n", booked.BookingID)
+	return nil
+}
+
+func londonTime() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // twilioSim posts webhooks the way Twilio does.

@@ -32,8 +32,12 @@ func runDev(ctx context.Context, _ []string) error {
 		return err
 	}
 	setDefault("TWILIO_AUTH_TOKEN", config.DevTwilioAuthToken)
+	setDefault("FRONTDESK_LINK_SECRET", config.DevLinkSecret)
 	if os.Getenv("FRONTDESK_JWKS_URL") == "" && os.Getenv("FRONTDESK_JWT_PUBLIC_KEY") == "" {
 		setDefault("FRONTDESK_JWT_SECRET", config.DevJWTSecret)
+	}
+	if err := ensureDevMasterKey(dir); err != nil {
+		return err
 	}
 
 	if os.Getenv("TEMPORAL_ADDRESS") == "" {
@@ -90,6 +94,8 @@ func startTemporalDevServer(ctx context.Context, dir string) (stop func(), err e
 		"--ip", "127.0.0.1", "--port", "7233", "--ui-port", "8233",
 		"--db-filename", filepath.Join(dir, "temporal.db"),
 		"--log-level", "warn",
+		// The Web UI decodes payloads through the api, for ops tokens only.
+		"--ui-codec-endpoint", config.FromEnv().PublicURL + "/codec",
 	}, devenv.SearchAttributeFlags()...)
 	cmd := exec.Command(bin, args...)
 	logFile, err := os.Create(filepath.Join(dir, "temporal.log"))

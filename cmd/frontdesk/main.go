@@ -6,6 +6,7 @@
 //	frontdesk migrate        apply the database schema to DATABASE_URL
 //	frontdesk seed demo      load the two demo clinics
 //	frontdesk call demo      play a whole phone call against a running system
+//	frontdesk bench slots    measure slot locking under contention
 //	frontdesk health api     container healthcheck (api or worker)
 package main
 
@@ -31,6 +32,7 @@ func commands() []command {
 		{"migrate", "apply the database schema", runMigrate},
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
+		{"bench", "bench slots|tenancy [--json]: measure and print figures", runBench},
 		{"token", "mint a staff JWT with FRONTDESK_JWT_SECRET (development)", runToken},
 		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
 	}

@@ -48,6 +48,7 @@ type services struct {
 	cfg      config.Config
 	store    *store.Store
 	temporal client.Client
+	privacy  *privacy
 }
 
 func openServices(ctx context.Context, cfg config.Config) (*services, error) {
@@ -55,12 +56,17 @@ func openServices(ctx context.Context, cfg config.Config) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
-	tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default())
+	priv, err := openPrivacy(st)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &services{cfg: cfg, store: st, temporal: tc}, nil
+	tc, err := starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &services{cfg: cfg, store: st, temporal: tc, privacy: priv}, nil
 }
 
 func (s *services) Close() {
@@ -72,7 +78,11 @@ func (s *services) serveWorker(ctx context.Context) error {
 	if err := starter.EnsureSearchAttributes(ctx, s.temporal, s.cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	w := worker.New(s.temporal, &activities.Activities{Store: s.store})
+	followUp, err := followUpDeps(s.cfg)
+	if err != nil {
+		return err
+	}
+	w := worker.New(s.temporal, &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -104,12 +114,23 @@ func (s *services) serveAPI(ctx context.Context) error {
 		slog.Warn("no JWT key configured: /v1 is not served (set FRONTDESK_JWT_SECRET, FRONTDESK_JWKS_URL or FRONTDESK_JWT_PUBLIC_KEY)")
 	default:
 		opts = append(opts, api.WithStaffAPI(auth, s.store, calls))
+		codec, err := s.codecOption(auth)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, codec)
 	}
-	e := api.New(api.Config{
+	apiCfg := api.Config{
 		PublicURL:       s.cfg.PublicURL,
 		TwilioAuthToken: s.cfg.TwilioAuthToken,
 		MediaStreamURL:  s.cfg.MediaStreamURL(),
-	}, calls, s.store, ready, slog.Default(), opts...)
+	}
+	if opt, err := followUpOption(apiCfg, s.cfg, s.store); err != nil {
+		return err
+	} else if opt != nil {
+		opts = append(opts, opt)
+	}
+	e := api.New(apiCfg, calls, s.store, ready, slog.Default(), opts...)
 	srv := &http.Server{Addr: s.cfg.HTTPAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
