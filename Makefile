@@ -42,7 +42,7 @@ tools:
 
 ## record-histories: re-record the replay tests' histories from a real run.
 record-histories: build temporal
-	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run 'TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks' ./api/
+	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run 'TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks|TestCallWithMedicalTalkLeavesNothingInClear|TestFollowUpSMSAfterAnUnbookedCall' ./api/
 
 clean:
 	rm -rf bin .dev

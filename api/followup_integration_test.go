@@ -38,10 +38,12 @@ import (
 
 const (
 	fakeAccountSID = "AC0123456789abcdef0123456789abcdef"
-	fakeAuthToken  = "fakeauthtoken"
-	clinicFrom     = "+15005550006"
-	callerNumber   = "+447700900123"
-	linkSecret     = "integration-test-link-secret"
+	// One account: Twilio signs webhooks with the token the REST API
+	// authenticates with (alphanumeric, as twilio-go requires).
+	fakeAuthToken = "fakeauthtoken"
+	clinicFrom    = "+15005550006"
+	callerNumber  = "+447700900123"
+	linkSecret    = "integration-test-link-secret"
 )
 
 // followUpSystem is startSystem plus the follow-up: the Twilio fake, the
@@ -95,7 +97,7 @@ func startFollowUpSystem(t *testing.T) *followUpSystem {
 		return time.Now().Add(time.Duration(fs.clockSkew.Load()) * time.Second)
 	})
 	require.NoError(t, err)
-	cfg := api.Config{PublicURL: srv.URL, TwilioAuthToken: testToken, MediaStreamURL: "wss://frontdesk.example/twilio/media"}
+	cfg := api.Config{PublicURL: srv.URL, TwilioAuthToken: fakeAuthToken, MediaStreamURL: "wss://frontdesk.example/twilio/media"}
 	handler = api.New(cfg, starter.Calls{Client: tc}, st, func(context.Context) error { return nil }, testenv.Logger(t),
 		api.WithFollowUp(cfg, st, apiSigner))
 	fs.system = &system{t: t, url: srv.URL, temporal: tc, store: st}
@@ -130,9 +132,9 @@ func (fs *followUpSystem) procedure(org, clinic uuid.UUID, code string) store.Pr
 func (fs *followUpSystem) unbookedCall(callSID, to, procedureID string) {
 	t := fs.t
 	form := voiceForm(callSID, to)
-	code, body := fs.post("/twilio/voice", testToken, form)
+	code, body := fs.post("/twilio/voice", fakeAuthToken, form)
 	require.Equal(t, http.StatusOK, code, body)
-	code, body = fs.post("/twilio/status", testToken, statusForm(callSID, "in-progress", 0))
+	code, body = fs.post("/twilio/status", fakeAuthToken, statusForm(callSID, "in-progress", 0))
 	require.Equal(t, http.StatusNoContent, code, body)
 	if procedureID != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -144,7 +146,7 @@ func (fs *followUpSystem) unbookedCall(callSID, to, procedureID string) {
 		require.NoError(t, err)
 		require.NoError(t, h.Get(ctx, nil))
 	}
-	code, body = fs.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
+	code, body = fs.post("/twilio/status", fakeAuthToken, statusForm(callSID, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code, body)
 }
 
@@ -247,19 +249,26 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	row, err = fs.store.OutboxFor(ctx, store.DemoOrgA, callSID, store.PurposeFollowUp)
 	require.NoError(t, err)
 	require.Equal(t, "delivered", row.Status)
+	// Callbacks arrive out of order: a late "sent" does not undo "delivered".
+	code, err = fs.fake.DeliverStatus(msg.SID, "sent")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusNoContent, code)
+	row, err = fs.store.OutboxFor(ctx, store.DemoOrgA, callSID, store.PurposeFollowUp)
+	require.NoError(t, err)
+	require.Equal(t, "delivered", row.Status)
 	// A forged status callback changes nothing.
 	forged := url.Values{"MessageSid": {msg.SID}, "MessageStatus": {"failed"}}
 	code, _ = fs.post("/twilio/sms-status?org="+store.DemoOrgA.String(), "not-the-token", forged)
 	require.Equal(t, http.StatusForbidden, code)
 	// The org comes from the signed URL: another org's status URL finds nothing.
-	code, _ = fs.post("/twilio/sms-status?org="+store.DemoOrgB.String(), testToken, url.Values{"MessageSid": {msg.SID}, "MessageStatus": {"failed"}})
+	code, _ = fs.post("/twilio/sms-status?org="+store.DemoOrgB.String(), fakeAuthToken, url.Values{"MessageSid": {msg.SID}, "MessageStatus": {"failed"}})
 	require.Equal(t, http.StatusNoContent, code)
 	row, err = fs.store.OutboxFor(ctx, store.DemoOrgA, callSID, store.PurposeFollowUp)
 	require.NoError(t, err)
 	require.Equal(t, "delivered", row.Status)
 
 	// A repeated final callback sends nothing more.
-	code, _ = fs.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
+	code, _ = fs.post("/twilio/status", fakeAuthToken, statusForm(callSID, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code)
 	time.Sleep(300 * time.Millisecond)
 	require.Len(t, fs.fake.Messages(), 1)
@@ -331,7 +340,7 @@ func TestStopRepliesSilenceFollowUps(t *testing.T) {
 	ctx := context.Background()
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
 	inbound := func(body string) {
-		code, twiml := fs.post("/twilio/sms", testToken, url.Values{"MessageSid": {"SM" + strings.Repeat("d", 32)}, "AccountSid": {fakeAccountSID},
+		code, twiml := fs.post("/twilio/sms", fakeAuthToken, url.Values{"MessageSid": {"SM" + strings.Repeat("d", 32)}, "AccountSid": {fakeAccountSID},
 			"From": {callerNumber}, "To": {store.DemoNumberA}, "Body": {body}})
 		require.Equal(t, http.StatusOK, code)
 		require.Contains(t, twiml, "<Response></Response>")
@@ -378,7 +387,7 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 	// Booked through the agent's tool calls.
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
 	booked := "CA" + strings.Repeat("f", 31) + "6"
-	code, body := fs.post("/twilio/voice", testToken, voiceForm(booked, store.DemoNumberA))
+	code, body := fs.post("/twilio/voice", fakeAuthToken, voiceForm(booked, store.DemoNumberA))
 	require.Equal(t, http.StatusOK, code, body)
 	calls := starter.Calls{Client: fs.temporal}
 	claims := store.CallClaims(store.DemoOrgA, booked)
@@ -397,7 +406,7 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 	conf, err := calls.ConfirmBooking(ctx, booked, workflows.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
 	require.NoError(t, err)
 	require.Equal(t, store.BookingBooked, conf.Status)
-	code, body = fs.post("/twilio/status", testToken, statusForm(booked, "completed", 1))
+	code, body = fs.post("/twilio/status", fakeAuthToken, statusForm(booked, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code, body)
 	require.NoError(t, fs.temporal.GetWorkflow(ctx, workflows.CallSessionID(booked), "").Get(ctx, &final))
 	require.Equal(t, workflows.OutcomeBooked, final.Outcome)

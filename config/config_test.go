@@ -30,3 +30,11 @@ func TestValidateAPI(t *testing.T) {
 	c.PublicURL = "127.0.0.1:8080"
 	require.ErrorContains(t, c.ValidateAPI(), "FRONTDESK_PUBLIC_URL")
 }
+
+func TestFollowUpSettings(t *testing.T) {
+	t.Setenv("FRONTDESK_LINK_SECRET", "a-link-secret-for-tests")
+	t.Setenv("TWILIO_API_BASE_URL", "http://127.0.0.1:9999")
+	c := FromEnv()
+	require.Equal(t, "a-link-secret-for-tests", c.LinkSecret)
+	require.Equal(t, "http://127.0.0.1:9999", c.TwilioBaseURL)
+}

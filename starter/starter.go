@@ -171,3 +171,20 @@ func (c Calls) update(ctx context.Context, callSID, name string, arg, result any
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
+
+// DiscussProcedure tells the call which procedure the caller is asking
+// about, so an unbooked call can be followed up with its guide.
+func (c Calls) DiscussProcedure(ctx context.Context, callSID string, req workflows.DiscussProcedureRequest) error {
+	return c.update(ctx, callSID, workflows.UpdateDiscussProcedure, req, nil)
+}
+
+// CancelFollowUp withdraws a call's follow-up that is still waiting out the
+// clinic's delay (the caller booked by other means).
+func (c Calls) CancelFollowUp(ctx context.Context, callSID string) error {
+	err := c.Client.SignalWorkflow(ctx, workflows.FollowUpID(callSID), "", workflows.SignalFollowUpCancel, nil)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return ErrCallNotFound
+	}
+	return err
+}

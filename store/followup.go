@@ -298,7 +298,8 @@ func (s *Store) SettleOutbox(ctx context.Context, orgID uuid.UUID, callSID strin
 }
 
 // UpdateOutboxByMessage applies a message status callback to the org's
-// outbox row of messageSID; false when the org has no such message.
+// outbox row of messageSID; false when the org has no such message (or the
+// status is older than the row's).
 func (s *Store) UpdateOutboxByMessage(ctx context.Context, orgID uuid.UUID, messageSID, status string, errorCode int) (bool, error) {
 	var code *int
 	if errorCode != 0 {
@@ -306,8 +307,10 @@ func (s *Store) UpdateOutboxByMessage(ctx context.Context, orgID uuid.UUID, mess
 	}
 	var n int64
 	err := s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms-status", Role: "service"}, func(tx pgx.Tx) error {
+		// Twilio's callbacks can arrive out of order: a status never moves
+		// back (a late "sent" after "delivered" is dropped).
 		tag, err := tx.Exec(ctx, `update app.sms_outbox set status = $2, error_code = coalesce($3, error_code), updated_at = now()
-			where message_sid = $1`, messageSID, status, code)
+			where message_sid = $1 and `+statusRank("$2")+` >= `+statusRank("status"), messageSID, status, code)
 		n = tag.RowsAffected()
 		return err
 	})
@@ -315,6 +318,13 @@ func (s *Store) UpdateOutboxByMessage(ctx context.Context, orgID uuid.UUID, mess
 		return false, fmt.Errorf("update outbox by message: %w", err)
 	}
 	return n > 0, nil
+}
+
+// statusRank orders message statuses for SQL: final ones last.
+func statusRank(expr string) string {
+	return `(case ` + expr + `::text when 'pending' then 0 when 'accepted' then 1 when 'scheduled' then 1 when 'queued' then 1
+		when 'sending' then 2 when 'sent' then 3 when 'delivered' then 4 when 'undelivered' then 4 when 'failed' then 4
+		when 'read' then 5 else 1 end)`
 }
 
 // OutboxFor reads the outbox row of a call and purpose.

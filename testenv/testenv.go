@@ -69,7 +69,7 @@ func Temporal(t testing.TB) string {
 			ExistingPath:  bin,
 			ClientOptions: &client.Options{Logger: tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))},
 			LogLevel:      "error",
-			ExtraArgs:     devenv.SearchAttributeFlags(),
+			ExtraArgs:     append(devenv.SearchAttributeFlags(), devenv.EagerActivityFlags()...),
 			Stdout:        io.Discard, Stderr: io.Discard,
 		})
 	})

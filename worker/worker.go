@@ -13,7 +13,13 @@ import (
 
 // New builds a worker with every workflow and activity registered.
 func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
+		// The SDK's default of two pollers per kind queues bursts (every call
+		// ending at once) behind each other: a hang-up's follow-up waited
+		// seconds for a poller under 20 concurrent calls. Polls are cheap.
+		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentActivityTaskPollers: 8,
+	})
 	Register(w, acts)
 	return w
 }

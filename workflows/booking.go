@@ -143,6 +143,7 @@ func (s *callSession) holdSlot(ctx workflow.Context, req HoldSlotRequest) (HoldS
 	if s.state.Ended {
 		return HoldSlotResult{}, errCallEnded
 	}
+	s.noteProcedure(req.ProcedureID)
 	seconds := req.HoldSeconds
 	if seconds == 0 {
 		seconds = DefaultHoldSeconds
@@ -176,6 +177,7 @@ func (s *callSession) confirmBooking(ctx workflow.Context, req ConfirmBookingReq
 	if req.HoldID == s.booking.bookedHold {
 		return ConfirmBookingResult{Status: store.BookingBooked, BookingID: s.state.BookingID}, nil
 	}
+	s.noteProcedure(req.ProcedureID)
 	if s.state.Hold == nil || s.state.Hold.HoldID != req.HoldID {
 		// Replaced by another hold while this update waited its turn.
 		return ConfirmBookingResult{Status: store.HoldNotFound}, nil

@@ -75,6 +75,10 @@ type CallState struct {
 	Hold *SlotHold `json:"hold,omitempty"`
 	// BookingID is set once the call has booked a slot.
 	BookingID string `json:"booking_id,omitempty"`
+	// ProcedureID is the procedure the caller last discussed (ids only);
+	// FollowUpID is set once an unbooked call has handed over to FollowUp.
+	ProcedureID string `json:"procedure_id,omitempty"`
+	FollowUpID  string `json:"follow_up_id,omitempty"`
 }
 
 // StatusEvent is one accepted status change, timed by workflow time.
@@ -109,6 +113,12 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 	// Registering handlers adds no command, so calls that never book replay
 	// exactly as they were recorded before booking existed.
 	if err := s.registerBookingHandlers(ctx); err != nil {
+		return CallState{}, err
+	}
+	if err := s.registerTurnHandler(ctx, in); err != nil {
+		return CallState{}, err
+	}
+	if err := s.registerFollowUpHandlers(ctx); err != nil {
 		return CallState{}, err
 	}
 	var a *activities.Activities
@@ -163,6 +173,7 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 	if err := workflow.UpsertTypedSearchAttributes(ctx, SAOutcome.ValueSet(s.state.Outcome)); err != nil {
 		return s.state, err
 	}
+	s.startFollowUp(ctx)
 	logger.Info("call ended", "call_sid", in.CallSID, "outcome", s.state.Outcome, "ignored_callbacks", s.state.Ignored)
 	return s.state, nil
 }

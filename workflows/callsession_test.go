@@ -29,6 +29,7 @@ func newEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *[]activities.Cal
 		recorded = append(recorded, rec)
 		return nil
 	})
+	mockFollowUp(env)
 	return env, &recorded
 }
 

@@ -67,13 +67,16 @@ func FollowUp(ctx workflow.Context, in FollowUpInput) (FollowUpResult, error) {
 	req := activities.FollowUpRequest{OrgID: in.OrgID, ClinicID: in.ClinicID, CallSID: in.CallSID, ProcedureID: in.ProcedureID}
 	var a *activities.Activities
 
+	// Prepare is a few indexed reads (and one render per procedure version):
+	// a local activity, so it costs no round trip through the server on
+	// the way to the SMS.
 	var plan activities.FollowUpPlan
-	prepCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	prepCtx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout:    10 * time.Second,
 		ScheduleToCloseTimeout: time.Hour,
 		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: 200 * time.Millisecond, MaximumInterval: 30 * time.Second},
 	})
-	if err := workflow.ExecuteActivity(prepCtx, a.PrepareFollowUp, req).Get(ctx, &plan); err != nil {
+	if err := workflow.ExecuteLocalActivity(prepCtx, a.PrepareFollowUp, req).Get(ctx, &plan); err != nil {
 		return FollowUpResult{}, err
 	}
 	if plan.Skip != "" {

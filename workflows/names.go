@@ -20,6 +20,9 @@ const (
 	UpdateHoldSlot = "hold_slot"
 	// UpdateConfirmBooking turns the call's current hold into a booking.
 	UpdateConfirmBooking = "confirm_booking"
+	// UpdateTurn is a transcript turn, sealed under the call's data key;
+	// answered with what the agent may see (turn.go).
+	UpdateTurn = "turn"
 )
 
 // Search attributes: all non-personal.

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,6 +28,16 @@ func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.json")
 	require.NoError(t, err)
 	require.NotEmpty(t, files, "no recorded histories in workflows/testdata: run `make record-histories`")
+	encrypted := 0
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		require.NoError(t, err)
+		// "binary/encrypted", base64 as the history JSON writes metadata.
+		if strings.Contains(string(raw), "YmluYXJ5L2VuY3J5cHRlZA==") {
+			encrypted++
+		}
+	}
+	require.Positive(t, encrypted, "at least one recorded history must be encrypted, so the replayer's codec is exercised")
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			replayer, err := sdkworker.NewWorkflowReplayerWithOptions(sdkworker.WorkflowReplayerOptions{

@@ -9,9 +9,6 @@ import (
 	"github.com/frontdesk/frontdesk/activities"
 )
 
-// UpdateTurn is a transcript turn (moves to names.go with the others).
-const UpdateTurn = "turn"
-
 // TurnRequest is a transcript turn in clear, as the voice agent has it; the
 // starter seals it into a TurnUpdate before it reaches Temporal.
 type TurnRequest = activities.TurnRequest

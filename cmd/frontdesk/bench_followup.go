@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,10 +34,6 @@ import (
 	"github.com/frontdesk/frontdesk/workflows"
 )
 
-// Registered here rather than in the dispatcher's table, so that each bench
-// lives in its own file.
-func init() { benches["followup"] = benchFollowUp }
-
 // followUpBenchResult is `bench followup --json`.
 type followUpBenchResult struct {
 	// SMSLatencyMs runs from the final status webhook's arrival at the api
@@ -49,7 +44,7 @@ type followUpBenchResult struct {
 	WallSeconds  float64         `json:"wall_seconds"`
 }
 
-const benchTwilioAccount = "AC0000000000000000000000000000bench"
+const benchTwilioAccount = "AC000000000000000000000000000000be"
 
 // benchFollowUp plays N concurrent unbooked calls through the signed
 // webhooks against a system of its own (Temporal dev server, fresh
@@ -60,6 +55,10 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	calls := fs.Int("calls", 200, "concurrent unbooked calls")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up waiting for messages after this")
+	ramp := fs.Duration("ramp", 10*time.Second, "calls start evenly over this time (0: all at once)")
+	talk := fs.Duration("talk", 10*time.Second, "shortest conversation between answer and hang-up (at least --ramp keeps every call in progress at the end of the ramp)")
+	talkMax := fs.Duration("talk-max", 40*time.Second, "longest conversation; each call's length is spread evenly between --talk and --talk-max (equal values: every caller hangs up at once)")
+	trace := fs.Bool("trace", false, "print the workflow events of the slowest call (where the time goes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,7 +75,7 @@ func benchFollowUp(ctx context.Context, args []string) error {
 		return err
 	}
 	dev, err := testsuite.StartDevServer(ctx, testsuite.DevServerOptions{
-		ExistingPath: bin, LogLevel: "error", ExtraArgs: devenv.SearchAttributeFlags(),
+		ExistingPath: bin, LogLevel: "error", ExtraArgs: append(devenv.SearchAttributeFlags(), devenv.EagerActivityFlags()...),
 		ClientOptions: &client.Options{Logger: tlog.NewStructuredLogger(quiet)},
 		Stdout:        io.Discard, Stderr: io.Discard,
 	})
@@ -99,12 +98,19 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	if _, err := st.SeedDemo(ctx, time.Now()); err != nil {
 		return err
 	}
+	// The api and the worker are separate processes in production, each
+	// with its own pool.
+	apiStore, err := store.Open(ctx, appURL)
+	if err != nil {
+		return err
+	}
+	defer apiStore.Close()
 	procs, err := st.Procedures(ctx, store.Claims{OrgID: store.DemoOrgA, Sub: "bench", Role: "staff"}, store.DemoClinicA)
 	if err != nil || len(procs) == 0 {
 		return fmt.Errorf("demo procedures: %v", err)
 	}
 
-	fake := twiliofake.New(benchTwilioAccount[:34], "benchtoken")
+	fake := twiliofake.New(benchTwilioAccount, "benchtoken")
 	defer fake.Close()
 	received := fake.Subscribe(*calls * 2)
 
@@ -132,7 +138,7 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	// The webhook's arrival is stamped before the api sees the request.
 	var arrivals sync.Map // CallSid → time.Time
 	apiCfg := api.Config{PublicURL: publicURL, TwilioAuthToken: config.DevTwilioAuthToken, MediaStreamURL: "ws://127.0.0.1/twilio/media"}
-	e := api.New(apiCfg, starter.Calls{Client: tc}, st, func(context.Context) error { return nil }, quiet, api.WithFollowUp(apiCfg, st, signer))
+	e := api.New(apiCfg, starter.Calls{Client: tc}, apiStore, func(context.Context) error { return nil }, quiet, api.WithFollowUp(apiCfg, apiStore, signer))
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/twilio/status" {
 			at := time.Now()
@@ -149,16 +155,25 @@ func benchFollowUp(ctx context.Context, args []string) error {
 
 	tw := twilioSim{publicURL: publicURL, token: config.DevTwilioAuthToken, accountSID: config.DevTwilioAccountSID}
 	calling := starter.Calls{Client: tc}
-	type callInfo struct{ sid, phone string }
+	type callInfo struct {
+		sid, phone  string
+		start, talk time.Duration
+	}
 	list := make([]callInfo, *calls)
 	bySID := map[string]int{}
 	byPhone := map[string]int{}
 	for i := range list {
-		list[i] = callInfo{sid: newCallSID(), phone: fmt.Sprintf("+4477009%05d", i)}
+		list[i] = callInfo{sid: newCallSID(), phone: fmt.Sprintf("+4477009%05d", i), talk: *talk}
+		if *calls > 1 {
+			list[i].start = *ramp * time.Duration(i) / time.Duration(*calls-1)
+		}
+		if *talkMax > *talk && *calls > 1 {
+			list[i].talk += (*talkMax - *talk) * time.Duration(i) / time.Duration(*calls-1)
+		}
 		bySID[list[i].sid], byPhone[list[i].phone] = i, i
 	}
 
-	progress("playing %d concurrent unbooked calls (voice webhook, answered, a procedure discussed, hang-up)", *calls)
+	progress("playing %d unbooked calls starting over %s (voice webhook, answered, a procedure discussed, hang-up after %s to %s)", *calls, *ramp, *talk, max(*talk, *talkMax))
 	var errCount atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -166,7 +181,8 @@ func benchFollowUp(ctx context.Context, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := benchUnbookedCall(ctx, tw, calling, c.sid, c.phone, procs[i%len(procs)].ID.String()); err != nil {
+			time.Sleep(c.start)
+			if err := benchUnbookedCall(ctx, tw, calling, c.sid, c.phone, procs[i%len(procs)].ID.String(), c.talk); err != nil {
 				if errCount.Add(1) <= 3 {
 					progress("call %d failed: %v", i, err)
 				}
@@ -175,6 +191,7 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	}
 
 	got := make([]time.Duration, 0, *calls)
+	slowest, slowestSID := time.Duration(0), ""
 	seen := map[int]bool{}
 	deadline := time.After(*timeout)
 	tick := time.NewTicker(2 * time.Second)
@@ -192,7 +209,11 @@ wait:
 			}
 			seen[i] = true
 			if at, ok := arrivals.Load(list[i].sid); ok {
-				got = append(got, m.Received.Sub(at.(time.Time)))
+				d := m.Received.Sub(at.(time.Time))
+				got = append(got, d)
+				if d > slowest {
+					slowest, slowestSID = d, list[i].sid
+				}
 			}
 		case <-done:
 			done, callsDone = nil, true
@@ -220,12 +241,16 @@ wait:
 		res.Errors += extra // a duplicate is an error too
 	}
 	progress("done in %.1fs", wall.Seconds())
+	if *trace && slowestSID != "" {
+		at, _ := arrivals.Load(slowestSID)
+		traceCall(ctx, tc, slowestSID, at.(time.Time))
+	}
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(res)
 	}
 	s := res.SMSLatencyMs
 	fmt.Printf("\nfollow-up SMS latency, status webhook `completed` → Twilio (fake) receives the message\n")
-	fmt.Printf("%d concurrent unbooked calls, %d errors, %.1fs wall\n\n", res.Calls, res.Errors, res.WallSeconds)
+	fmt.Printf("%d unbooked calls starting over %s, talking %s to %s, %d errors, %.1fs wall\n\n", res.Calls, *ramp, *talk, max(*talk, *talkMax), res.Errors, res.WallSeconds)
 	fmt.Printf("%-16s %8s %8s %8s %8s\n", "", "p50 ms", "p95 ms", "p99 ms", "max ms")
 	fmt.Printf("%-16s %8.1f %8.1f %8.1f %8.1f\n", "sms_latency", s.P50, s.P95, s.P99, s.Max)
 	return nil
@@ -233,7 +258,7 @@ wait:
 
 // benchUnbookedCall is one caller: rings, is answered, asks about a
 // procedure, hangs up.
-func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, sid, from, procedureID string) error {
+func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, sid, from, procedureID string, talk time.Duration) error {
 	if _, err := tw.post(ctx, "/twilio/voice", url.Values{"CallSid": {sid}, "From": {from}, "To": {store.DemoNumberA},
 		"CallStatus": {"ringing"}, "Direction": {"inbound"}}); err != nil {
 		return err
@@ -241,13 +266,29 @@ func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, s
 	if _, err := tw.post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"in-progress"}, "SequenceNumber": {"0"}}); err != nil {
 		return err
 	}
+	time.Sleep(talk / 2)
 	if err := calls.DiscussProcedure(ctx, sid, workflows.DiscussProcedureRequest{ProcedureID: procedureID}); err != nil {
 		return err
 	}
+	time.Sleep(talk / 2)
 	_, err := tw.post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"completed"}, "SequenceNumber": {"1"},
 		"CallDuration": {"30"}, "Timestamp": {time.Now().UTC().Format(time.RFC1123Z)}})
-	if err != nil && strings.Contains(err.Error(), "204") {
-		return nil
-	}
 	return err
+}
+
+// traceCall prints the events of a call's two workflows after its final
+// status webhook arrived, in ms from that arrival, on stderr.
+func traceCall(ctx context.Context, tc client.Client, callSID string, arrival time.Time) {
+	for _, id := range []string{workflows.CallSessionID(callSID), workflows.FollowUpID(callSID)} {
+		it := tc.GetWorkflowHistory(ctx, id, "", false, 0)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				break
+			}
+			if d := ev.GetEventTime().AsTime().Sub(arrival); d > -50*time.Millisecond {
+				fmt.Fprintf(os.Stderr, "  %-26s %7.1f ms  %s\n", id[:min(len(id), 26)], float64(d.Microseconds())/1000, ev.GetEventType())
+			}
+		}
+	}
 }

@@ -23,8 +23,9 @@ import (
 
 // benches are the `frontdesk bench NAME` figures.
 var benches = map[string]func(ctx context.Context, args []string) error{
-	"slots":   benchSlots,
-	"tenancy": benchTenancy,
+	"slots":    benchSlots,
+	"tenancy":  benchTenancy,
+	"followup": benchFollowUp,
 }
 
 func runBench(ctx context.Context, args []string) error {
@@ -38,7 +39,7 @@ func runBench(ctx context.Context, args []string) error {
 			return b(ctx, args[1:])
 		}
 	}
-	return errors.New("usage: frontdesk bench slots|tenancy [--json] [flags]")
+	return errors.New("usage: frontdesk bench slots|tenancy|followup [--json] [flags]")
 }
 
 // contentionLevels are the numbers of callers asking at the same moment.

@@ -42,7 +42,7 @@ func runCall(ctx context.Context, args []string) error {
 	if strings.EqualFold(*clinic, "B") {
 		to, demo = store.DemoNumberB, demoBooking{org: store.DemoOrgB, clinic: store.DemoClinicB, procedure: "hygiene"}
 	}
-	tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	tc, err := dialEncrypted(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
@@ -73,6 +73,11 @@ func runCall(ctx context.Context, args []string) error {
 				return err
 			}
 		}
+		if st.status == "completed" && *unbooked {
+			if err := demo.discuss(ctx, cfg, starter.Calls{Client: tc}, callSID); err != nil {
+				return err
+			}
+		}
 		time.Sleep(time.Second)
 		form := url.Values{"CallSid": {callSID}, "CallStatus": {st.status}, "SequenceNumber": {strconv.Itoa(st.seq)},
 			"Timestamp": {time.Now().UTC().Format(time.RFC1123Z)}}
@@ -93,6 +98,9 @@ func runCall(ctx context.Context, args []string) error {
 	fmt.Printf("▸ workflow %s completed: outcome %q, %d status changes, %d callbacks ignored\n",
 		workflows.CallSessionID(callSID), final.Outcome, len(final.StatusTimeline), final.Ignored)
 	fmt.Printf("  Web UI: %s/namespaces/%s/workflows/%s\n", cfg.TemporalUIURL, cfg.TemporalNamespace, workflows.CallSessionID(callSID))
+	if *unbooked {
+		return demo.showFollowUp(ctx, cfg, tc, callSID)
+	}
 	return nil
 }
 

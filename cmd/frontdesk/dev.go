@@ -97,6 +97,7 @@ func startTemporalDevServer(ctx context.Context, dir string) (stop func(), err e
 		// The Web UI decodes payloads through the api, for ops tokens only.
 		"--ui-codec-endpoint", config.FromEnv().PublicURL + "/codec",
 	}, devenv.SearchAttributeFlags()...)
+	args = append(args, devenv.EagerActivityFlags()...)
 	cmd := exec.Command(bin, args...)
 	logFile, err := os.Create(filepath.Join(dir, "temporal.log"))
 	if err != nil {

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"go.temporal.io/sdk/client"
+
+	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/vault"
 )
 
@@ -38,4 +44,28 @@ func ensureDevMasterKey(dir string) error {
 		return err
 	}
 	return os.Setenv(vault.EnvMasterKeyFile, path)
+}
+
+// dialEncrypted connects a CLI command to Temporal with the payload codec
+// of the configured master key, or of `frontdesk dev`'s key file when none
+// is configured (so `frontdesk call demo` works beside `make dev`).
+func dialEncrypted(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
+	if strings.TrimSpace(os.Getenv(vault.EnvMasterKey)) == "" && strings.TrimSpace(os.Getenv(vault.EnvMasterKeyFile)) == "" {
+		dir := os.Getenv("FRONTDESK_DEV_DIR")
+		if dir == "" {
+			dir = ".dev"
+		}
+		if _, err := os.Stat(filepath.Join(dir, "master.key")); err == nil {
+			os.Setenv(vault.EnvMasterKeyFile, filepath.Join(dir, "master.key"))
+		}
+	}
+	master, previous, err := vault.MasterKeysFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	codec, err := vault.NewMasterPayloadCodec(master, previous...)
+	if err != nil {
+		return nil, err
+	}
+	return starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, logger, codec)
 }

@@ -7,6 +7,7 @@
 //	frontdesk seed demo      load the two demo clinics
 //	frontdesk call demo      play a whole phone call against a running system
 //	frontdesk bench slots    measure slot locking under contention
+//	frontdesk bench followup measure unbooked call → follow-up SMS latency
 //	frontdesk health api     container healthcheck (api or worker)
 package main
 
@@ -32,7 +33,11 @@ func commands() []command {
 		{"migrate", "apply the database schema", runMigrate},
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
-		{"bench", "bench slots|tenancy [--json]: measure and print figures", runBench},
+		{"bench", "bench slots|tenancy|followup [--json]: measure and print figures", runBench},
+		{"pii", "pii scan|eval: detect personal data (JSON lines on stdin) or score the detector on a labelled set", runPII},
+		{"keys", "keys generate|rotate [--org ORG]: new master key; master or org key rotation (no data re-encrypted)", runKeys},
+		{"audit", "audit verify [--org ORG]: check the audit log's hash chains", runAudit},
+		{"erase", "erase --org ORG --patient ID: crypto-shred a patient, delete contact data, keep retained classes", runErase},
 		{"token", "mint a staff JWT with FRONTDESK_JWT_SECRET (development)", runToken},
 		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
 	}
