@@ -39,7 +39,12 @@ const (
 	OutcomeNoAnswer   = "no-answer"
 	OutcomeCanceled   = "canceled"
 	OutcomeTimedOut   = "timed-out"
+	// OutcomeRejected: the call's clinic is not in its org (CheckTenant).
+	OutcomeRejected = "rejected"
 )
+
+// checkTenantChange versions the CheckTenant step (workflow.GetVersion).
+const checkTenantChange = "check-tenant"
 
 // terminalStatuses are Twilio's final CallStatus values, mapped to outcomes.
 var terminalStatuses = map[string]string{
@@ -122,6 +127,20 @@ func CallSession(ctx workflow.Context, in CallSessionInput) (CallState, error) {
 		return CallState{}, err
 	}
 	var a *activities.Activities
+	// A call whose clinic is not in its org is forged or corrupt input: end
+	// it before it does anything. Calls started before this check existed
+	// replay without it.
+	if workflow.GetVersion(ctx, checkTenantChange, workflow.DefaultVersion, 1) == 1 {
+		check := activities.TenantCheck{OrgID: in.OrgID, ClinicID: in.ClinicID, CallSID: in.CallSID}
+		if err := workflow.ExecuteActivity(ctx, a.CheckTenant, check).Get(ctx, nil); err != nil {
+			logger.Error("tenant check refused the call", "call_sid", in.CallSID, "error", err)
+			s.state.Ended, s.state.Outcome = true, OutcomeRejected
+			if err := workflow.UpsertTypedSearchAttributes(ctx, SAOutcome.ValueSet(OutcomeRejected)); err != nil {
+				return s.state, err
+			}
+			return s.state, nil
+		}
+	}
 	startedAt := workflow.Now(ctx)
 
 	statusCh := workflow.GetSignalChannel(ctx, SignalCallStatus)

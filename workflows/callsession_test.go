@@ -30,6 +30,7 @@ func newEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *[]activities.Cal
 		return nil
 	})
 	mockFollowUp(env)
+	env.OnActivity(a.CheckTenant, mock.Anything, mock.Anything).Return(nil).Maybe()
 	return env, &recorded
 }
 
@@ -169,6 +170,7 @@ func TestCallSessionKeepsGoingWhenRecordingFails(t *testing.T) {
 	var a *activities.Activities
 	env.RegisterActivity(a)
 	env.OnActivity(a.RecordCall, mock.Anything, mock.Anything).Return(errFake)
+	env.OnActivity(a.CheckTenant, mock.Anything, mock.Anything).Return(nil)
 	env.SetTestTimeout(time.Minute)
 	signals(env, CallStatusSignal{"completed", 0, "", 0})
 	env.ExecuteWorkflow(CallSession, testInput)
@@ -180,3 +182,23 @@ var errFake = fakeErr("postgres down")
 type fakeErr string
 
 func (e fakeErr) Error() string { return string(e) }
+
+// A call whose clinic is not in its org ends at once as rejected, before
+// any status is recorded or any handler can act for it.
+func TestCallSessionRejectsAForgedTenant(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Activities
+	env.RegisterActivity(a)
+	env.OnActivity(a.CheckTenant, mock.Anything, mock.Anything).Return(
+		temporal.NewNonRetryableApplicationError("clinic not in org", activities.ErrTypeTenantMismatch, nil))
+	recorded := 0
+	env.OnActivity(a.RecordCall, mock.Anything, mock.Anything).Run(func(mock.Arguments) { recorded++ }).Return(nil).Maybe()
+	signals(env, CallStatusSignal{"in-progress", 0, "", 0}, CallStatusSignal{"completed", 1, "", 5})
+	env.ExecuteWorkflow(CallSession, testInput)
+	require.NoError(t, env.GetWorkflowError())
+	var st CallState
+	require.NoError(t, env.GetWorkflowResult(&st))
+	require.Equal(t, OutcomeRejected, st.Outcome)
+	require.Zero(t, recorded, "a rejected call writes nothing")
+}
