@@ -62,6 +62,13 @@ func TestDockerComposeMatchesREADME(t *testing.T) {
 	require.Equal(t, []string{"7233:7233"}, c.Services["temporal"].Ports)
 	require.Equal(t, []string{"8233:8080"}, c.Services["temporal-ui"].Ports)
 	require.Equal(t, "postgres12", c.Services["temporal"].Environment["DB"], "Temporal must be Postgres-backed")
+	dyn, err := os.ReadFile("../deploy/temporal/dynamicconfig.yaml")
+	require.NoError(t, err, "the Temporal service mounts its dynamic config from the repo")
+	var dynCfg map[string][]struct {
+		Value any `yaml:"value"`
+	}
+	require.NoError(t, yaml.Unmarshal(dyn, &dynCfg))
+	require.Equal(t, true, dynCfg["system.enableActivityEagerExecution"][0].Value)
 	require.Equal(t, "service_completed_successfully", c.Services["api"].DependsOn["migrate"].Condition)
 	require.Equal(t, []string{"worker"}, c.Services["worker"].Command)
 	require.Equal(t, []string{"api"}, c.Services["api"].Command)

@@ -19,8 +19,9 @@ import (
 	"github.com/frontdesk/frontdesk/workflows"
 )
 
-// Dial connects to Temporal. The same options (data converter included) are
-// used by the worker and the replayer.
+// Dial connects to Temporal WITHOUT the payload codec: only for requests
+// that carry no payloads (health checks). Everything that starts, signals,
+// updates or reads workflows uses DialEncrypted.
 func Dial(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
 	c, err := client.DialContext(ctx, client.Options{
 		HostPort:  address,
