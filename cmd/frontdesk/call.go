@@ -51,7 +51,7 @@ func runCall(ctx context.Context, args []string) error {
 	callSID := newCallSID()
 	fmt.Printf("▸ incoming call %s to %s\n", callSID, to)
 	twimlDoc, err := tw.post(ctx, "/twilio/voice", url.Values{
-		"CallSid": {callSID}, "From": {"+447700900123"}, "To": {to},
+		"CallSid": {callSID}, "From": {demoCaller()}, "To": {to},
 		"CallStatus": {"ringing"}, "Direction": {"inbound"},
 	})
 	if err != nil {
@@ -210,4 +210,13 @@ func newCallSID() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return "CA" + hex.EncodeToString(b)
+}
+
+// demoCaller picks a number from Ofcom's drama range (+44 7700 900000 to
+// 900999), which rings nobody: a different caller each run, so an earlier
+// demo's booking does not stop this one's follow-up.
+func demoCaller() string {
+	b := make([]byte, 2)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("+447700900%03d", (int(b[0])<<8|int(b[1]))%1000)
 }
