@@ -95,7 +95,7 @@ func startTemporalDevServer(ctx context.Context, dir string) (stop func(), err e
 		"--db-filename", filepath.Join(dir, "temporal.db"),
 		"--log-level", "warn",
 		// The Web UI decodes payloads through the api, for ops tokens only.
-		"--ui-codec-endpoint", config.FromEnv().PublicURL + "/codec",
+		"--ui-codec-endpoint", uiCodecEndpoint(),
 	}, devenv.SearchAttributeFlags()...)
 	args = append(args, devenv.EagerActivityFlags()...)
 	cmd := exec.Command(bin, args...)
@@ -182,4 +182,14 @@ func redactURL(u string) string {
 		}
 	}
 	return u
+}
+
+// uiCodecEndpoint is the codec endpoint the dev server's Web UI uses: the
+// api's /codec, or FRONTDESK_UI_CODEC_ENDPOINT (e.g. a `frontdesk codec
+// proxy` holding an ops token, since the dev UI has no login).
+func uiCodecEndpoint() string {
+	if v := os.Getenv("FRONTDESK_UI_CODEC_ENDPOINT"); v != "" {
+		return v
+	}
+	return config.FromEnv().PublicURL + "/codec"
 }

@@ -39,6 +39,7 @@ func commands() []command {
 		{"audit", "audit verify [--org ORG]: check the audit log's hash chains", runAudit},
 		{"erase", "erase --org ORG --patient ID: crypto-shred a patient, delete contact data, keep retained classes", runErase},
 		{"token", "mint a staff JWT with FRONTDESK_JWT_SECRET (development)", runToken},
+		{"codec", "codec proxy: decode in the Web UI as ops (adds FRONTDESK_OPS_TOKEN, loopback only)", runCodec},
 		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
 	}
 }
