@@ -40,12 +40,7 @@ type followUpFixture struct {
 
 func newFollowUpFixture(t *testing.T, withTwilio bool) *followUpFixture {
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	_, st := testenv.DemoStore(t)
 	signer, err := followup.NewSigner([]byte("test-link-secret-0123456789"), nil)
 	require.NoError(t, err)
 	f := &followUpFixture{t: t, st: st}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -26,12 +25,7 @@ import (
 // encrypted, payment nowhere, and the audit log holds decisions, not values.
 func TestRecordTurnRoutesAndEncrypts(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	db, st := testenv.DemoStore(t)
 	v, err := vault.New(st.KeyStore(), vault.GenerateMasterKey())
 	require.NoError(t, err)
 

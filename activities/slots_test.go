@@ -19,13 +19,7 @@ import (
 // TestSlotActivitiesOnPostgres runs the activities as a worker would, on a
 // real database.
 func TestSlotActivitiesOnPostgres(t *testing.T) {
-	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	_, st := testenv.DemoStore(t)
 
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()

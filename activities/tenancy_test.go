@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -16,12 +15,7 @@ import (
 
 func TestCheckTenantRefusesAClinicOfAnotherOrg(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	defer st.Close()
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	_, st := testenv.DemoStore(t)
 	a := &activities.Activities{Store: st}
 	sid := "CA" + "0123456789abcdef0123456789abcdef"
 

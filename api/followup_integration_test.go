@@ -62,13 +62,7 @@ type followUpSystem struct {
 
 func startFollowUpSystem(t *testing.T) *followUpSystem {
 	t.Helper()
-	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	_, st := testenv.DemoStore(t)
 	tc := testenv.Client(t)
 
 	fs := &followUpSystem{fake: twiliofake.New(fakeAccountSID, fakeAuthToken)}

@@ -49,12 +49,7 @@ type privacySystem struct {
 func startPrivacySystem(t *testing.T) *privacySystem {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	db, st := testenv.DemoStore(t)
 	v, err := vault.New(st.KeyStore(), testenv.MasterKey())
 	require.NoError(t, err)
 

@@ -40,13 +40,7 @@ type system struct {
 
 func startSystem(t *testing.T) *system {
 	t.Helper()
-	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	_, st := testenv.DemoStore(t)
 
 	tc := testenv.Client(t)
 	w := worker.New(tc, &activities.Activities{Store: st})

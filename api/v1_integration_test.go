@@ -47,12 +47,7 @@ type staffAPI struct {
 func startStaffAPI(t *testing.T, auth api.AuthConfig) *staffAPI {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	db, st := testenv.DemoStore(t)
 	admin, err := pgx.Connect(ctx, db.AdminURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { admin.Close(ctx) })

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,12 +25,7 @@ func newKeyStore(t *testing.T) (*store.Store, *store.KeyStore) {
 func newKeyStoreDB(t *testing.T) (*store.Store, *store.KeyStore, *testenv.Database) {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	db, st := testenv.DemoStore(t)
 	admin, err := pgxpool.New(ctx, db.AdminURL)
 	require.NoError(t, err)
 	t.Cleanup(admin.Close)

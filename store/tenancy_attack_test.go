@@ -66,12 +66,7 @@ type attackEnv struct {
 func newAttackEnv(t *testing.T) *attackEnv {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL)
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	db, st := testenv.DemoStore(t)
 	admin, err := pgx.Connect(ctx, db.AdminURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { admin.Close(ctx) })

@@ -24,6 +24,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/devenv"
 	"github.com/frontdesk/frontdesk/schema"
+	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/vault"
 )
 
@@ -206,4 +207,21 @@ func withDatabase(url, user, database string) string {
 		panic(err)
 	}
 	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", user, cfg.Host, cfg.Port, database)
+}
+
+// DemoStore is a fresh migrated database loaded with the two demo clinics,
+// and the store on it as the services' login role (closed when t ends).
+func DemoStore(t testing.TB) (*Database, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	db := NewDatabase(t)
+	st, err := store.Open(ctx, db.AppURL)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := st.SeedDemo(ctx, time.Now()); err != nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	return db, st
 }
