@@ -189,3 +189,26 @@ func (c Calls) CancelFollowUp(ctx context.Context, callSID string) error {
 	}
 	return err
 }
+
+// EnsureHoldSweepSchedule creates the Schedule that runs HoldSweep every
+// minute, unless it exists already (every worker calls this at start).
+func EnsureHoldSweepSchedule(ctx context.Context, c client.Client) error {
+	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+		ID:   workflows.HoldSweepScheduleID,
+		Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: workflows.HoldSweepInterval}}},
+		Action: &client.ScheduleWorkflowAction{
+			ID:        workflows.HoldSweepScheduleID,
+			Workflow:  workflows.HoldSweep,
+			TaskQueue: workflows.TaskQueue,
+		},
+		// A sweep that overlaps the previous one adds nothing.
+		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
+	})
+	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create the hold sweep schedule: %w", err)
+	}
+	return nil
+}

@@ -39,4 +39,5 @@ func Register(w sdkworker.Worker, acts *activities.Activities) {
 func RegisterWorkflows(r Registry) {
 	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: "CallSession"})
 	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: "FollowUp"})
+	r.RegisterWorkflowWithOptions(workflows.HoldSweep, workflow.RegisterOptions{Name: "HoldSweep"})
 }
