@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontdesk/frontdesk/store"
@@ -23,6 +24,9 @@ type StaffStore interface {
 	SetSlotBlocked(ctx context.Context, c store.Claims, slotID uuid.UUID, blocked bool) (store.Slot, error)
 	ListCalls(ctx context.Context, c store.Claims, limit int) ([]store.CallRecord, error)
 	GetCall(ctx context.Context, c store.Claims, callSID string) (store.CallRecord, error)
+	ListBookings(ctx context.Context, c store.Claims, from, to time.Time) ([]store.StaffBooking, error)
+	BookForStaff(ctx context.Context, c store.Claims, slotID, procedureID uuid.UUID) (store.Booking, error)
+	CancelBooking(ctx context.Context, c store.Claims, bookingID uuid.UUID) error
 }
 
 // CallStates answers a running call's live state.
@@ -43,6 +47,9 @@ func (v v1) routes(g *echo.Group) {
 	g.POST("/slots/:id/block", v.blockSlot)
 	g.GET("/calls", v.listCalls)
 	g.GET("/calls/:call_sid", v.getCall)
+	g.GET("/bookings", v.listBookings)
+	g.POST("/bookings", v.createBooking)
+	g.POST("/bookings/:id/cancel", v.cancelBooking)
 }
 
 func (v v1) listProcedures(c echo.Context) error {
@@ -53,15 +60,24 @@ func (v v1) listProcedures(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"procedures": nonNil(out)})
 }
 
-// listSlots answers the slots of one day (UTC) given as ?date=YYYY-MM-DD.
-func (v v1) listSlots(c echo.Context) error {
+// dayParam reads ?date=YYYY-MM-DD as a UTC day.
+func dayParam(c echo.Context) (time.Time, error) {
 	day := c.QueryParam("date")
 	if !dayPattern.MatchString(day) {
-		return echo.NewHTTPError(http.StatusBadRequest, "date must be YYYY-MM-DD")
+		return time.Time{}, echo.NewHTTPError(http.StatusBadRequest, "date must be YYYY-MM-DD")
 	}
 	from, err := time.Parse(time.DateOnly, day)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "date is not a calendar day")
+		return time.Time{}, echo.NewHTTPError(http.StatusBadRequest, "date is not a calendar day")
+	}
+	return from, nil
+}
+
+// listSlots answers the slots of one day (UTC) given as ?date=YYYY-MM-DD.
+func (v v1) listSlots(c echo.Context) error {
+	from, err := dayParam(c)
+	if err != nil {
+		return err
 	}
 	out, err := v.store.ListSlots(c.Request().Context(), claimsOf(c), from, from.AddDate(0, 0, 1))
 	if err != nil {
@@ -128,6 +144,69 @@ func (v v1) getCall(c echo.Context) error {
 		resp["live"] = st
 	}
 	return c.JSON(http.StatusOK, resp)
+}
+
+// listBookings answers the bookings starting on one day (UTC).
+func (v v1) listBookings(c echo.Context) error {
+	from, err := dayParam(c)
+	if err != nil {
+		return err
+	}
+	out, err := v.store.ListBookings(c.Request().Context(), claimsOf(c), from, from.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"bookings": nonNil(out)})
+}
+
+// createBooking books a slot through the same lock a caller's agent uses:
+// 201 booked, 409 taken (with the status), 404 no such slot or procedure in
+// the org, 422 a slot in the past.
+func (v v1) createBooking(c echo.Context) error {
+	var body struct {
+		SlotID      string `json:"slot_id"`
+		ProcedureID string `json:"procedure_id"`
+	}
+	if err := c.Bind(&body); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, `body must be {"slot_id": uuid, "procedure_id": uuid}`)
+	}
+	slot, err1 := uuid.Parse(body.SlotID)
+	proc, err2 := uuid.Parse(body.ProcedureID)
+	if err1 != nil || err2 != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "slot_id and procedure_id must be uuids")
+	}
+	b, err := v.store.BookForStaff(c.Request().Context(), claimsOf(c), slot, proc)
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "22023" {
+			return echo.NewHTTPError(http.StatusUnprocessableEntity, "the procedure does not fit this slot")
+		}
+		return err
+	}
+	switch b.Status {
+	case store.BookingBooked:
+		return c.JSON(http.StatusCreated, map[string]any{"status": b.Status, "booking_id": b.BookingID})
+	case store.HoldConflict:
+		return c.JSON(http.StatusConflict, map[string]any{"status": b.Status, "error": "the slot is taken"})
+	case store.HoldExpired:
+		return c.JSON(http.StatusUnprocessableEntity, map[string]any{"status": b.Status, "error": "the slot is in the past"})
+	}
+	return c.JSON(http.StatusNotFound, map[string]any{"status": b.Status, "error": "no such slot or procedure"})
+}
+
+func (v v1) cancelBooking(c echo.Context) error {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "booking id must be a uuid")
+	}
+	err = v.store.CancelBooking(c.Request().Context(), claimsOf(c), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return echo.NewHTTPError(http.StatusNotFound, "no such active booking")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": id, "cancelled": true})
 }
 
 func nonNil[T any](s []T) []T {

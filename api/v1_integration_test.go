@@ -144,6 +144,9 @@ func TestStaffTokensAttack(t *testing.T) {
 		{"POST", "/v1/slots/" + uuid.NewString() + "/block", `{"blocked":true}`},
 		{"GET", "/v1/calls", ""},
 		{"GET", "/v1/calls/CA" + strings.Repeat("a", 32), ""},
+		{"GET", "/v1/bookings?date=" + time.Now().Format(time.DateOnly), ""},
+		{"POST", "/v1/bookings", `{"slot_id":"` + uuid.NewString() + `","procedure_id":"` + uuid.NewString() + `"}`},
+		{"POST", "/v1/bookings/" + uuid.NewString() + "/cancel", ""},
 	}
 	attempts := 0
 	for name, tok := range bad {
@@ -307,3 +310,50 @@ func TestAsymmetricTokens(t *testing.T) {
 }
 
 var _ = activities.Activities{}
+
+// Staff bookings go through the same lock as callers: one booking per slot,
+// cancel frees it, and another org can neither see nor cancel it.
+func TestStaffBookings(t *testing.T) {
+	s := startStaffAPI(t, api.AuthConfig{HMACSecret: jwtSecret})
+	ctx := context.Background()
+	tokA, tokB := hs(t, claims(store.DemoOrgA, nil)), hs(t, claims(store.DemoOrgB, nil))
+	var slot, proc, procB uuid.UUID
+	var day string
+	require.NoError(t, s.admin.QueryRow(ctx, `select id, (lower(during) at time zone 'UTC')::date::text from app.slots
+		where org_id = $1 and lower(during) > now() order by lower(during) limit 1`, store.DemoOrgA).Scan(&slot, &day))
+	require.NoError(t, s.admin.QueryRow(ctx, `select id from app.procedures where org_id = $1 and code = 'blood-test'`, store.DemoOrgA).Scan(&proc))
+	require.NoError(t, s.admin.QueryRow(ctx, `select id from app.procedures where org_id = $1 limit 1`, store.DemoOrgB).Scan(&procB))
+	body := func(slot, proc uuid.UUID) string {
+		return `{"slot_id":"` + slot.String() + `","procedure_id":"` + proc.String() + `"}`
+	}
+
+	code, out := s.do("POST", "/v1/bookings", tokB, body(slot, procB))
+	require.Equal(t, http.StatusNotFound, code, "org B cannot book org A's slot: %v", out)
+	code, out = s.do("POST", "/v1/bookings", tokA, body(slot, proc))
+	require.Equal(t, http.StatusCreated, code, out)
+	booking := out["booking_id"].(string)
+	code, out = s.do("POST", "/v1/bookings", tokA, body(slot, proc))
+	require.Equal(t, http.StatusConflict, code, out)
+
+	code, out = s.do("GET", "/v1/bookings?date="+day, tokA, "")
+	require.Equal(t, http.StatusOK, code)
+	require.Len(t, out["bookings"], 1)
+	code, out = s.do("GET", "/v1/bookings?date="+day, tokB, "")
+	require.Equal(t, http.StatusOK, code)
+	require.Empty(t, out["bookings"], "org B sees none of A's bookings")
+
+	code, _ = s.do("POST", "/v1/bookings/"+booking+"/cancel", tokB, "")
+	require.Equal(t, http.StatusNotFound, code, "org B cannot cancel A's booking")
+	code, _ = s.do("POST", "/v1/bookings/"+booking+"/cancel", tokA, "")
+	require.Equal(t, http.StatusOK, code)
+	code, _ = s.do("POST", "/v1/bookings/"+booking+"/cancel", tokA, "")
+	require.Equal(t, http.StatusNotFound, code, "already cancelled")
+	code, out = s.do("POST", "/v1/bookings", tokA, body(slot, proc))
+	require.Equal(t, http.StatusCreated, code, "the cancelled slot is free again: %v", out)
+
+	var holds int
+	require.NoError(t, s.admin.QueryRow(ctx, `select count(*) from app.holds where released_at is null`).Scan(&holds))
+	require.Zero(t, holds, "staff bookings leave no live hold behind")
+	code, _ = s.do("POST", "/v1/bookings", tokA, `{"slot_id":"x"}`)
+	require.Equal(t, http.StatusBadRequest, code)
+}
