@@ -215,14 +215,13 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	require.Equal(t, "application/pdf", hdr.Get("Content-Type"))
 	require.NotContains(t, hdr.Get("Content-Disposition"), "olonoscopy")
 	require.True(t, bytes.HasPrefix(pdf, []byte("%PDF-")))
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		cmd := exec.Command("pdftotext", "-", "-")
-		cmd.Stdin = bytes.NewReader(pdf)
-		text, err := cmd.Output()
-		require.NoError(t, err)
-		require.Contains(t, string(text), "Colonoscopy")
-		require.Contains(t, string(text), "low-fibre diet")
-	}
+	// pdftotext is installed by `make test` (poppler-utils).
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	text, err := cmd.Output()
+	require.NoError(t, err, "pdftotext (poppler-utils) reads the served guide")
+	require.Contains(t, string(text), "Colonoscopy")
+	require.Contains(t, string(text), "low-fibre diet")
 	code, _, _ = fs.get(link[:len(link)-2] + "xx")
 	require.Equal(t, http.StatusNotFound, code)
 	fs.clockSkew.Store(int64((followup.DefaultLinkTTL - time.Hour) / time.Second))

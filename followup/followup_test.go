@@ -18,7 +18,7 @@ import (
 
 func TestRenderGuideReadsBackWithPdftotext(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (make tools installs poppler-utils)")
+		t.Fatal("pdftotext not installed: run `make test` (it installs poppler-utils) or apt-get install poppler-utils")
 	}
 	g := followup.Guide{
 		Title: "Colonoscopy", DurationMinutes: 45, Version: 3,
