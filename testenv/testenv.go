@@ -150,9 +150,7 @@ func NewDatabase(t testing.TB) *Database {
 	name := "frontdesk_t_" + hex.EncodeToString(b)
 	db := &Database{Name: name, AdminURL: withDatabase(base, "postgres", name), AppURL: withDatabase(base, "frontdesk_app", name)}
 	ctx := context.Background()
-	if err := schema.Migrate(ctx, db.AdminURL, db.AppURL, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatalf("migrate %s: %v", name, err)
-	}
+	// Registered first, so a failed migration drops its database too.
 	t.Cleanup(func() {
 		conn, err := pgx.Connect(ctx, withDatabase(base, "postgres", "postgres"))
 		if err != nil {
@@ -161,6 +159,9 @@ func NewDatabase(t testing.TB) *Database {
 		defer conn.Close(ctx)
 		_, _ = conn.Exec(ctx, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)")
 	})
+	if err := schema.Migrate(ctx, db.AdminURL, db.AppURL, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatalf("migrate %s: %v", name, err)
+	}
 	return db
 }
 
