@@ -93,26 +93,33 @@ func benchTenancy(ctx context.Context, args []string) error {
 	// no org predicate at all), and the SQL an application without RLS
 	// would have to write, with the org filter by hand. The overhead is RLS
 	// against the last.
-	// The free-slot query is app.open_slots' definition written inline:
-	// through the function, Postgres re-plans its body on every call (a SQL
-	// function with SET clauses is not inlined), which would measure
-	// planning rather than row-level security. orgFilter is what an
-	// application without RLS would have to add by hand.
+	// The free-slot query is app.open_slots' body (migration 00006) written
+	// inline with the day's bounds as parameters, as app.free_slots passes
+	// them: through the function, Postgres re-plans the body on every call,
+	// which would measure planning rather than row-level security.
+	// orgFilter adds what an application without RLS must write by hand.
 	freeSlotsSQL := func(orgFilter bool) string {
-		org, procOrg := "", ""
+		org := ""
 		if orgFilter {
-			org, procOrg = "s.org_id = $4 and ", "p.org_id = $4 and "
+			org = "s.org_id = $5 and "
 		}
 		return `
-		select count(*) from app.slots s join app.clinics c on c.org_id = s.org_id and c.id = s.clinic_id
-		where ` + org + `s.clinic_id = $1 and not s.blocked and lower(s.during) > now()
-		  and lower(s.during) >= ($2::date::timestamp at time zone c.timezone)
-		  and lower(s.during) < (($2::date + 1)::timestamp at time zone c.timezone)
-		  and upper(s.during) - lower(s.during) >= make_interval(mins => (select p.duration_minutes from app.procedures p where ` + procOrg + `p.id = $3))
+		select count(*) from app.slots s
+		where ` + org + `s.clinic_id = $1 and not s.blocked and s.starts_at > now()
+		  and s.starts_at >= $2 and s.starts_at < $3
+		  and s.ends_at - s.starts_at >= make_interval(mins => $4)
 		  and not exists (select from app.holds h where h.org_id = s.org_id and h.practitioner_id = s.practitioner_id
-		                  and h.during && s.during and h.released_at is null and h.expires_at > now())
+		                  and h.starts_at < s.ends_at and s.starts_at < h.ends_at and h.released_at is null and h.expires_at > now())
 		  and not exists (select from app.bookings b where b.org_id = s.org_id and b.practitioner_id = s.practitioner_id
-		                  and b.during && s.during and b.cancelled_at is null)`
+		                  and b.starts_at < s.ends_at and s.starts_at < b.ends_at and b.cancelled_at is null)`
+	}
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return err
+	}
+	dayBounds := func(p probe) (time.Time, time.Time) {
+		d := time.Date(p.day.Year(), p.day.Month(), p.day.Day(), 0, 0, 0, 0, london)
+		return d, d.AddDate(0, 0, 1)
 	}
 	const freeSlotsFunctionSQL = `select count(*) from app.free_slots($1, $2::date, $3)`
 	const bookingsSQL = `select count(*) from (select id, during from app.bookings where call_sid = $1) b`
@@ -126,12 +133,14 @@ func benchTenancy(ctx context.Context, args []string) error {
 		return tx.QueryRow(ctx, sql, args...).Scan(&n)
 	}
 	freeSlots := func(tx pgx.Tx, p probe) error {
-		return scan(tx, freeSlotsSQL(false), p.clinic, p.day.Format(time.DateOnly), p.proc)
+		from, to := dayBounds(p)
+		return scan(tx, freeSlotsSQL(false), p.clinic, from, to, 30)
 	}
 	bookings := func(tx pgx.Tx, p probe) error { return scan(tx, bookingsSQL, p.callSID) }
 	kinds := []kind{
 		{"free_slots_of_a_day", freeSlots, freeSlots, func(tx pgx.Tx, p probe) error {
-			return scan(tx, freeSlotsSQL(true), p.clinic, p.day.Format(time.DateOnly), p.proc, p.org)
+			from, to := dayBounds(p)
+			return scan(tx, freeSlotsSQL(true), p.clinic, from, to, 30, p.org)
 		}},
 		// The path the agent takes, through app.free_slots, for reference.
 		{"free_slots_function", func(tx pgx.Tx, p probe) error {
