@@ -18,4 +18,6 @@ type Activities struct {
 	// Vault and PII route and encrypt transcript turns (privacy.go).
 	Vault *vault.Vault
 	PII   *pii.Detector
+	// Twilio answers a quiet call's status; nil without an account.
+	Twilio CallStatusFetcher
 }

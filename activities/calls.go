@@ -42,3 +42,40 @@ func (a *Activities) RecordCall(ctx context.Context, rec CallRecord) error {
 	}
 	return nil
 }
+
+// CallStatusFetcher asks Twilio's REST API for a call's status
+// (followup.TwilioSender does).
+type CallStatusFetcher interface {
+	CallStatus(ctx context.Context, callSID string) (status string, durationSecs int, err error)
+}
+
+// CallStatusQuery asks for one call's status.
+type CallStatusQuery struct {
+	OrgID   string `json:"org_id"`
+	CallSID string `json:"call_sid"`
+}
+
+// CallStatusAnswer is Twilio's view of the call; Status is empty when no
+// Twilio account is configured.
+type CallStatusAnswer struct {
+	Status       string `json:"status"`
+	DurationSecs int    `json:"duration_seconds,omitempty"`
+}
+
+// StatusSourceTwilioAPI marks a final status taken from Twilio's API
+// because the callback never came.
+const StatusSourceTwilioAPI = "twilio_api"
+
+// FetchCallStatus answers Twilio's status of a call that went quiet.
+// Without an account (`frontdesk dev`) it answers an empty status: the
+// call then waits for its callback as before.
+func (a *Activities) FetchCallStatus(ctx context.Context, q CallStatusQuery) (CallStatusAnswer, error) {
+	if a.Twilio == nil {
+		return CallStatusAnswer{}, nil
+	}
+	status, secs, err := a.Twilio.CallStatus(ctx, q.CallSID)
+	if err != nil {
+		return CallStatusAnswer{}, fmt.Errorf("fetch call status: %w", err)
+	}
+	return CallStatusAnswer{Status: status, DurationSecs: secs}, nil
+}

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/followup"
 	"github.com/frontdesk/frontdesk/store"
 )
@@ -41,22 +42,6 @@ type FollowUpDeps struct {
 	// Twilio: the window a crash test aims at. Nil in production.
 	AfterOutboxWrite func(ctx context.Context, callSID string)
 }
-
-// Error types of the follow-up activities.
-const (
-	// ErrTypeTwilioUnavailable: 429, 5xx or no answer; retried, after
-	// Twilio's Retry-After when it sent one.
-	ErrTypeTwilioUnavailable = "TwilioUnavailable"
-	// ErrTypeFollowUpConfig: the worker cannot send at all (no link secret).
-	ErrTypeFollowUpConfig = "FollowUpConfig"
-)
-
-// Why a follow-up was not sent, beyond store's SkipNoContact,
-// SkipOptedOut and SkipBooked.
-const (
-	SkipUnknownProcedure = "unknown_procedure"
-	SkipCancelled        = "cancelled"
-)
 
 // FollowUpRequest names the call and the procedure it was about: ids only.
 type FollowUpRequest struct {
@@ -97,7 +82,7 @@ func (r FollowUpRequest) parse() (org, clinic, proc uuid.UUID, err error) {
 }
 
 func badFollowUp(err error) error {
-	return temporal.NewNonRetryableApplicationError("follow-up: malformed request", ErrTypeInvalidRequest, err)
+	return temporal.NewNonRetryableApplicationError("follow-up: malformed request", contract.ErrTypeInvalidRequest, err)
 }
 
 // PrepareFollowUp decides whether a follow-up may go and when, and renders
@@ -110,13 +95,13 @@ func (a *Activities) PrepareFollowUp(ctx context.Context, req FollowUpRequest) (
 	}
 	c, err := a.Store.FollowUpClinic(ctx, org, req.CallSID, clinic, proc)
 	if errors.Is(err, store.ErrNotFound) {
-		return FollowUpPlan{Skip: SkipUnknownProcedure}, nil
+		return FollowUpPlan{Skip: contract.SkipUnknownProcedure}, nil
 	}
 	if err != nil {
 		return FollowUpPlan{}, err
 	}
 	if c.ProcedureVer == 0 {
-		return FollowUpPlan{Skip: SkipUnknownProcedure}, nil
+		return FollowUpPlan{Skip: contract.SkipUnknownProcedure}, nil
 	}
 	blocked, err := a.Store.FollowUpBlocker(ctx, org, req.CallSID, proc)
 	if err != nil {
@@ -147,12 +132,12 @@ func (a *Activities) SendFollowUp(ctx context.Context, req FollowUpRequest) (Fol
 	}
 	deps := a.FollowUp
 	if deps == nil || deps.Signer == nil {
-		return FollowUpSendResult{}, temporal.NewNonRetryableApplicationError("follow-up: no link signer configured", ErrTypeFollowUpConfig, nil)
+		return FollowUpSendResult{}, temporal.NewNonRetryableApplicationError("follow-up: no link signer configured", contract.ErrTypeFollowUpConfig, nil)
 	}
 	log := deps.logger().With("call_sid", req.CallSID, "org_id", req.OrgID)
 	c, err := a.Store.FollowUpClinic(ctx, org, req.CallSID, clinic, proc)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && c.ProcedureVer == 0) {
-		return FollowUpSendResult{Skip: SkipUnknownProcedure}, nil
+		return FollowUpSendResult{Skip: contract.SkipUnknownProcedure}, nil
 	}
 	if err != nil {
 		return FollowUpSendResult{}, err
@@ -249,7 +234,7 @@ func twilioRetry(err error) error {
 	if errors.As(err, &se) && se.RetryAfter > 0 {
 		opts.NextRetryDelay = se.RetryAfter
 	}
-	return temporal.NewApplicationErrorWithOptions("follow-up SMS: "+err.Error(), ErrTypeTwilioUnavailable, opts)
+	return temporal.NewApplicationErrorWithOptions("follow-up SMS: "+err.Error(), contract.ErrTypeTwilioUnavailable, opts)
 }
 
 func (d *FollowUpDeps) logger() *slog.Logger {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -105,12 +107,12 @@ func TestPrepareFollowUp(t *testing.T) {
 
 	unknown := req
 	unknown.ProcedureID = uuid.NewString()
-	require.Equal(t, activities.SkipUnknownProcedure, f.prepare(unknown).Skip)
+	require.Equal(t, contract.SkipUnknownProcedure, f.prepare(unknown).Skip)
 	// Another org's procedure is as unknown as a made-up one.
 	other, err := f.st.ProcedureByCode(ctx, store.CallClaims(store.DemoOrgB, req.CallSID), store.DemoClinicB, "hygiene")
 	require.NoError(t, err)
 	unknown.ProcedureID = other.ID.String()
-	require.Equal(t, activities.SkipUnknownProcedure, f.prepare(unknown).Skip)
+	require.Equal(t, contract.SkipUnknownProcedure, f.prepare(unknown).Skip)
 
 	require.Equal(t, store.SkipNoContact, f.prepare(f.call("")).Skip, "withheld number")
 
@@ -210,7 +212,7 @@ func TestSendFollowUpTwilioErrors(t *testing.T) {
 	_, err := f.send(req)
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "%v", err)
-	require.Equal(t, activities.ErrTypeTwilioUnavailable, appErr.Type())
+	require.Equal(t, contract.ErrTypeTwilioUnavailable, appErr.Type())
 	require.False(t, appErr.NonRetryable())
 	require.Equal(t, 7*time.Second, appErr.NextRetryDelay(), "Twilio's Retry-After")
 	require.NotContains(t, err.Error(), callerPhone)

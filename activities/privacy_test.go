@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/sealed"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -35,23 +38,23 @@ func TestRecordTurnRoutesAndEncrypts(t *testing.T) {
 	env.RegisterActivity(a)
 	org, sid := store.DemoOrgA.String(), fmt.Sprintf("CA%032x", 77)
 
-	turn := func(seq int, req activities.TurnRequest) (activities.TurnResult, error) {
+	turn := func(seq int, req contract.TurnRequest) (contract.TurnResult, error) {
 		t.Helper()
 		plain, err := json.Marshal(req)
 		require.NoError(t, err)
-		sealed, err := activities.Seal(ctx, v, org, sid, activities.PurposeTurnRequest, plain)
+		sealed, err := sealed.Seal(ctx, v, org, sid, contract.PurposeTurnRequest, plain)
 		require.NoError(t, err)
 		val, err := env.ExecuteActivity(a.RecordTurn, activities.TurnInput{OrgID: org, ClinicID: store.DemoClinicA.String(), CallSID: sid, Seq: seq,
-			Turn: activities.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Sealed: sealed}})
+			Turn: contract.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Sealed: sealed}})
 		if err != nil {
-			return activities.TurnResult{}, err
+			return contract.TurnResult{}, err
 		}
-		var res activities.TurnResult
+		var res contract.TurnResult
 		require.NoError(t, val.Get(&res))
 		return res, nil
 	}
 
-	res, err := turn(1, activities.TurnRequest{Speaker: "caller", AtMS: 1200,
+	res, err := turn(1, contract.TurnRequest{Speaker: "caller", AtMS: 1200,
 		Text: "Hi, I've had chest pains since Monday and I take metformin 500mg. My NHS number is 943 476 5919.",
 		Fields: map[string]string{
 			"caller_name": "Jane Doe", "callback_number": "07700 900123", "date_of_birth": "4th March 1961",
@@ -60,7 +63,7 @@ func TestRecordTurnRoutesAndEncrypts(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "payment", res.Class, "a card number raises the turn to payment")
 	require.Positive(t, res.Entities["MEDICAL_CONDITION"])
-	answer, err := res.Answer.Open(ctx, v)
+	answer, err := sealed.Open(ctx, v, res.Answer)
 	require.NoError(t, err)
 	require.Contains(t, string(answer), "chest pains", "the agent needs the symptom")
 	require.NotContains(t, string(answer), "943 476 5919", "the agent never needs the NHS number")
@@ -107,33 +110,33 @@ func TestRecordTurnRoutesAndEncrypts(t *testing.T) {
 
 	// A retry of the same turn writes nothing twice.
 	before := len(rows)
-	_, err = turn(1, activities.TurnRequest{Speaker: "caller", Text: "again", AtMS: 1200})
+	_, err = turn(1, contract.TurnRequest{Speaker: "caller", Text: "again", AtMS: 1200})
 	require.NoError(t, err)
 	rows, err = st.ListAudit(ctx, staff)
 	require.NoError(t, err)
 	require.Len(t, rows, before, "a retried turn adds no audit rows")
 
 	// A turn sealed for another call does not open here.
-	plain, _ := json.Marshal(activities.TurnRequest{Speaker: "caller", Text: "hello"})
-	other, err := activities.Seal(ctx, v, org, fmt.Sprintf("CA%032x", 78), activities.PurposeTurnRequest, plain)
+	plain, _ := json.Marshal(contract.TurnRequest{Speaker: "caller", Text: "hello"})
+	other, err := sealed.Seal(ctx, v, org, fmt.Sprintf("CA%032x", 78), contract.PurposeTurnRequest, plain)
 	require.NoError(t, err)
 	_, err = env.ExecuteActivity(a.RecordTurn, activities.TurnInput{OrgID: org, ClinicID: store.DemoClinicA.String(), CallSID: sid, Seq: 2,
-		Turn: activities.TurnUpdate{Speaker: "caller", Sealed: other}})
+		Turn: contract.TurnUpdate{Speaker: "caller", Sealed: other}})
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "%v", err)
-	require.Equal(t, activities.ErrTypeInvalidRequest, appErr.Type())
+	require.Equal(t, contract.ErrTypeInvalidRequest, appErr.Type())
 	require.False(t, strings.Contains(err.Error(), "hello"))
 }
 
 func TestTurnRequestValidate(t *testing.T) {
-	ok := activities.TurnRequest{Speaker: "caller", Text: "hello"}
+	ok := contract.TurnRequest{Speaker: "caller", Text: "hello"}
 	require.NoError(t, ok.Validate())
-	for name, r := range map[string]activities.TurnRequest{
+	for name, r := range map[string]contract.TurnRequest{
 		"empty":        {Speaker: "caller"},
 		"blank":        {Speaker: "caller", Text: "   "},
 		"speaker":      {Speaker: "nurse", Text: "hi"},
-		"long text":    {Speaker: "caller", Text: strings.Repeat("a", activities.MaxTurnTextBytes+1)},
-		"long field":   {Speaker: "caller", Fields: map[string]string{"x": strings.Repeat("a", activities.MaxTurnFieldBytes+1)}},
+		"long text":    {Speaker: "caller", Text: strings.Repeat("a", contract.MaxTurnTextBytes+1)},
+		"long field":   {Speaker: "caller", Fields: map[string]string{"x": strings.Repeat("a", contract.MaxTurnFieldBytes+1)}},
 		"negative at":  {Speaker: "caller", Text: "hi", AtMS: -1},
 		"invalid utf8": {Speaker: "caller", Text: "\xff"},
 	} {

@@ -10,29 +10,12 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/store"
-)
-
-// Error types of the slot activities, for workflows to tell apart.
-const (
-	// ErrTypeSlotConflict: the slot could not be settled in time (lock
-	// timeout, serialization failure, deadlock). Retrying would keep a caller
-	// waiting on the line; the answer is "taken", with another offer.
-	ErrTypeSlotConflict = "SlotConflict"
-	// ErrTypeInvalidRequest: the request itself is wrong; retrying cannot help.
-	ErrTypeInvalidRequest = "InvalidRequest"
 )
 
 // DefaultAlternatives is how many other slots a conflict offers.
 const DefaultAlternatives = 3
-
-// FreeSlot is a bookable slot offered to a caller: ids and times only.
-type FreeSlot struct {
-	SlotID         string    `json:"slot_id"`
-	PractitionerID string    `json:"practitioner_id"`
-	StartsAt       time.Time `json:"starts_at"`
-	EndsAt         time.Time `json:"ends_at"`
-}
 
 // HoldSlotRequest asks to hold a slot for a call.
 type HoldSlotRequest struct {
@@ -45,28 +28,12 @@ type HoldSlotRequest struct {
 	Alternatives int    `json:"alternatives,omitempty"`
 }
 
-// HoldSlotResult is app.lock_slot's answer; a conflict or an expired slot
-// comes with the nearest free alternatives, so the agent can offer another
-// time in the same breath.
-type HoldSlotResult struct {
-	Status       string     `json:"status"`
-	HoldID       string     `json:"hold_id,omitempty"`
-	ExpiresAt    time.Time  `json:"expires_at,omitzero"`
-	Alternatives []FreeSlot `json:"alternatives,omitempty"`
-}
-
 // ConfirmBookingRequest turns the call's hold into a booking.
 type ConfirmBookingRequest struct {
 	OrgID       string `json:"org_id"`
 	CallSID     string `json:"call_sid"`
 	HoldID      string `json:"hold_id"`
 	ProcedureID string `json:"procedure_id"`
-}
-
-// ConfirmBookingResult is app.confirm_booking's answer.
-type ConfirmBookingResult struct {
-	Status    string `json:"status"`
-	BookingID string `json:"booking_id,omitempty"`
 }
 
 // ReleaseHoldRequest gives a call's hold back; with no HoldID, every live
@@ -88,24 +55,24 @@ type FreeSlotsRequest struct {
 }
 
 // HoldSlot holds a slot for the call.
-func (a *Activities) HoldSlot(ctx context.Context, req HoldSlotRequest) (HoldSlotResult, error) {
+func (a *Activities) HoldSlot(ctx context.Context, req HoldSlotRequest) (contract.HoldSlotResult, error) {
 	org, err := parseID("org_id", req.OrgID)
 	if err != nil {
-		return HoldSlotResult{}, err
+		return contract.HoldSlotResult{}, err
 	}
 	slot, err := parseID("slot_id", req.SlotID)
 	if err != nil {
-		return HoldSlotResult{}, err
+		return contract.HoldSlotResult{}, err
 	}
 	proc, err := parseOptionalID("procedure_id", req.ProcedureID)
 	if err != nil {
-		return HoldSlotResult{}, err
+		return contract.HoldSlotResult{}, err
 	}
 	h, err := a.Store.LockSlot(ctx, org, req.CallSID, slot, time.Duration(req.HoldSeconds)*time.Second)
 	if err != nil {
-		return HoldSlotResult{}, slotError("hold slot", err)
+		return contract.HoldSlotResult{}, slotError("hold slot", err)
 	}
-	res := HoldSlotResult{Status: h.Status}
+	res := contract.HoldSlotResult{Status: h.Status}
 	if h.Status == store.HoldHeld {
 		res.HoldID, res.ExpiresAt = h.HoldID.String(), h.ExpiresAt
 		return res, nil
@@ -127,24 +94,24 @@ func (a *Activities) HoldSlot(ctx context.Context, req HoldSlotRequest) (HoldSlo
 
 // ConfirmBooking books the call's live hold. Safe to retry: a repeat after
 // success answers booked with the same booking.
-func (a *Activities) ConfirmBooking(ctx context.Context, req ConfirmBookingRequest) (ConfirmBookingResult, error) {
+func (a *Activities) ConfirmBooking(ctx context.Context, req ConfirmBookingRequest) (contract.ConfirmBookingResult, error) {
 	org, err := parseID("org_id", req.OrgID)
 	if err != nil {
-		return ConfirmBookingResult{}, err
+		return contract.ConfirmBookingResult{}, err
 	}
 	hold, err := parseID("hold_id", req.HoldID)
 	if err != nil {
-		return ConfirmBookingResult{}, err
+		return contract.ConfirmBookingResult{}, err
 	}
 	proc, err := parseID("procedure_id", req.ProcedureID)
 	if err != nil {
-		return ConfirmBookingResult{}, err
+		return contract.ConfirmBookingResult{}, err
 	}
 	b, err := a.Store.ConfirmBooking(ctx, org, req.CallSID, hold, proc)
 	if err != nil {
-		return ConfirmBookingResult{}, slotError("confirm booking", err)
+		return contract.ConfirmBookingResult{}, slotError("confirm booking", err)
 	}
-	res := ConfirmBookingResult{Status: b.Status}
+	res := contract.ConfirmBookingResult{Status: b.Status}
 	if b.BookingID != uuid.Nil {
 		res.BookingID = b.BookingID.String()
 	}
@@ -182,7 +149,7 @@ func (a *Activities) ReleaseHold(ctx context.Context, req ReleaseHoldRequest) (s
 // FindFreeSlots lists a day's free slots for workflows that need them (the
 // voice path reads them from the store directly: a read needs no workflow
 // round trip).
-func (a *Activities) FindFreeSlots(ctx context.Context, req FreeSlotsRequest) ([]FreeSlot, error) {
+func (a *Activities) FindFreeSlots(ctx context.Context, req FreeSlotsRequest) ([]contract.FreeSlot, error) {
 	org, err := parseID("org_id", req.OrgID)
 	if err != nil {
 		return nil, err
@@ -197,7 +164,7 @@ func (a *Activities) FindFreeSlots(ctx context.Context, req FreeSlotsRequest) ([
 	}
 	day, err := time.Parse(time.DateOnly, req.Day)
 	if err != nil {
-		return nil, temporal.NewNonRetryableApplicationError("free slots: day is not YYYY-MM-DD", ErrTypeInvalidRequest, err)
+		return nil, temporal.NewNonRetryableApplicationError("free slots: day is not YYYY-MM-DD", contract.ErrTypeInvalidRequest, err)
 	}
 	slots, err := a.Store.FreeSlots(ctx, store.CallClaims(org, req.CallSID), clinic, day, proc)
 	if err != nil {
@@ -223,11 +190,11 @@ func slotError(op string, err error) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case "55P03", "40001", "40P01": // lock_not_available, serialization_failure, deadlock_detected
-			return temporal.NewNonRetryableApplicationError(op+": slot contended ("+pgErr.Code+")", ErrTypeSlotConflict, err)
+			return temporal.NewNonRetryableApplicationError(op+": slot contended ("+pgErr.Code+")", contract.ErrTypeSlotConflict, err)
 		case "22023", "22P02": // invalid_parameter_value, invalid_text_representation
 			// The message is ours (raised by the SQL functions) or names a
 			// type: no personal data.
-			return temporal.NewNonRetryableApplicationError(op+": "+pgErr.Message, ErrTypeInvalidRequest, err)
+			return temporal.NewNonRetryableApplicationError(op+": "+pgErr.Message, contract.ErrTypeInvalidRequest, err)
 		}
 	}
 	return fmt.Errorf("%s: %w", op, err)
@@ -236,7 +203,7 @@ func slotError(op string, err error) error {
 func parseID(name, s string) (uuid.UUID, error) {
 	id, err := uuid.Parse(s)
 	if err != nil || id == uuid.Nil {
-		return uuid.Nil, temporal.NewNonRetryableApplicationError(name+" is not a uuid", ErrTypeInvalidRequest, err)
+		return uuid.Nil, temporal.NewNonRetryableApplicationError(name+" is not a uuid", contract.ErrTypeInvalidRequest, err)
 	}
 	return id, nil
 }
@@ -248,10 +215,10 @@ func parseOptionalID(name, s string) (uuid.UUID, error) {
 	return parseID(name, s)
 }
 
-func freeSlots(in []store.FreeSlot) []FreeSlot {
-	out := make([]FreeSlot, 0, len(in))
+func freeSlots(in []store.FreeSlot) []contract.FreeSlot {
+	out := make([]contract.FreeSlot, 0, len(in))
 	for _, f := range in {
-		out = append(out, FreeSlot{SlotID: f.SlotID.String(), PractitionerID: f.PractitionerID.String(), StartsAt: f.StartsAt, EndsAt: f.EndsAt})
+		out = append(out, contract.FreeSlot{SlotID: f.SlotID.String(), PractitionerID: f.PractitionerID.String(), StartsAt: f.StartsAt, EndsAt: f.EndsAt})
 	}
 	return out
 }

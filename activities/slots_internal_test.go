@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -18,11 +20,11 @@ func TestSlotErrorSortsDatabaseErrors(t *testing.T) {
 		wantType      string
 		wantRetryable bool
 	}{
-		{"lock timeout", &pgconn.PgError{Code: "55P03"}, ErrTypeSlotConflict, false},
-		{"serialization failure", &pgconn.PgError{Code: "40001"}, ErrTypeSlotConflict, false},
-		{"deadlock", fmt.Errorf("lock slot: %w", &pgconn.PgError{Code: "40P01"}), ErrTypeSlotConflict, false},
-		{"hold_seconds out of range", &pgconn.PgError{Code: "22023", Message: "hold_seconds must be between 1 and 900, got 0"}, ErrTypeInvalidRequest, false},
-		{"bad uuid text", &pgconn.PgError{Code: "22P02"}, ErrTypeInvalidRequest, false},
+		{"lock timeout", &pgconn.PgError{Code: "55P03"}, contract.ErrTypeSlotConflict, false},
+		{"serialization failure", &pgconn.PgError{Code: "40001"}, contract.ErrTypeSlotConflict, false},
+		{"deadlock", fmt.Errorf("lock slot: %w", &pgconn.PgError{Code: "40P01"}), contract.ErrTypeSlotConflict, false},
+		{"hold_seconds out of range", &pgconn.PgError{Code: "22023", Message: "hold_seconds must be between 1 and 900, got 0"}, contract.ErrTypeInvalidRequest, false},
+		{"bad uuid text", &pgconn.PgError{Code: "22P02"}, contract.ErrTypeInvalidRequest, false},
 		{"connection refused", errors.New("dial tcp 127.0.0.1:5432: connect: connection refused"), "", true},
 		{"server shutting down", &pgconn.PgError{Code: "57P01"}, "", true},
 		{"context deadline", context.DeadlineExceeded, "", true},
@@ -63,6 +65,6 @@ func requireInvalid(t *testing.T, err error) {
 	t.Helper()
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "%v", err)
-	require.Equal(t, ErrTypeInvalidRequest, appErr.Type())
+	require.Equal(t, contract.ErrTypeInvalidRequest, appErr.Type())
 	require.True(t, appErr.NonRetryable())
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -31,20 +33,20 @@ func TestSlotActivitiesOnPostgres(t *testing.T) {
 	first, err := env.ExecuteActivity(a.FindFreeSlots, activities.FreeSlotsRequest{OrgID: org, CallSID: call(1), ClinicID: store.DemoClinicA.String(),
 		Day: nextWeekday(time.Now()).Format(time.DateOnly)})
 	require.NoError(t, err)
-	var free []activities.FreeSlot
+	var free []contract.FreeSlot
 	require.NoError(t, first.Get(&free))
 	require.Len(t, free, 32, "two practitioners, sixteen half-hours each")
 	slot := free[3].SlotID
 
 	v, err := env.ExecuteActivity(a.HoldSlot, activities.HoldSlotRequest{OrgID: org, CallSID: call(1), SlotID: slot, HoldSeconds: 60})
 	require.NoError(t, err)
-	var held activities.HoldSlotResult
+	var held contract.HoldSlotResult
 	require.NoError(t, v.Get(&held))
 	require.Equal(t, "held", held.Status)
 
 	v, err = env.ExecuteActivity(a.HoldSlot, activities.HoldSlotRequest{OrgID: org, CallSID: call(2), SlotID: slot, HoldSeconds: 60})
 	require.NoError(t, err)
-	var taken activities.HoldSlotResult
+	var taken contract.HoldSlotResult
 	require.NoError(t, v.Get(&taken))
 	require.Equal(t, "conflict", taken.Status)
 	require.Len(t, taken.Alternatives, activities.DefaultAlternatives, "a conflict comes with other offers")
@@ -52,20 +54,20 @@ func TestSlotActivitiesOnPostgres(t *testing.T) {
 	_, err = env.ExecuteActivity(a.HoldSlot, activities.HoldSlotRequest{OrgID: org, CallSID: call(2), SlotID: slot, HoldSeconds: 9000})
 	var appErr *temporal.ApplicationError
 	require.True(t, errors.As(err, &appErr), "%v", err)
-	require.Equal(t, activities.ErrTypeInvalidRequest, appErr.Type())
+	require.Equal(t, contract.ErrTypeInvalidRequest, appErr.Type())
 	require.Contains(t, appErr.Error(), "hold_seconds")
 
 	v, err = env.ExecuteActivity(a.ConfirmBooking, activities.ConfirmBookingRequest{OrgID: org, CallSID: call(2), HoldID: held.HoldID,
 		ProcedureID: procedureID(t, st, "blood-test")})
 	require.NoError(t, err)
-	var notYours activities.ConfirmBookingResult
+	var notYours contract.ConfirmBookingResult
 	require.NoError(t, v.Get(&notYours))
 	require.Equal(t, "not_yours", notYours.Status)
 
 	v, err = env.ExecuteActivity(a.ConfirmBooking, activities.ConfirmBookingRequest{OrgID: org, CallSID: call(1), HoldID: held.HoldID,
 		ProcedureID: procedureID(t, st, "blood-test")})
 	require.NoError(t, err)
-	var booked activities.ConfirmBookingResult
+	var booked contract.ConfirmBookingResult
 	require.NoError(t, v.Get(&booked))
 	require.Equal(t, "booked", booked.Status)
 	require.NotEmpty(t, booked.BookingID)

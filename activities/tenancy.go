@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/store"
 )
 
@@ -20,10 +21,6 @@ type TenantCheck struct {
 	CallSID  string `json:"call_sid"`
 }
 
-// ErrTypeTenantMismatch is the failure type of a workflow whose clinic is
-// not in its org: forged or corrupted input, never retried.
-const ErrTypeTenantMismatch = "TenantMismatch"
-
 // CheckTenant confirms, under the org's own claims, that the clinic is one
 // of the org's. Every later activity runs under the same claims, so once
 // this passes a forged clinic id cannot reach another org's slots,
@@ -32,7 +29,7 @@ func (a *Activities) CheckTenant(ctx context.Context, in TenantCheck) error {
 	org, err1 := uuid.Parse(in.OrgID)
 	clinic, err2 := uuid.Parse(in.ClinicID)
 	if err := errors.Join(err1, err2); err != nil {
-		return temporal.NewNonRetryableApplicationError("tenant check: malformed ids", ErrTypeTenantMismatch, err)
+		return temporal.NewNonRetryableApplicationError("tenant check: malformed ids", contract.ErrTypeTenantMismatch, err)
 	}
 	var ok bool
 	err := a.Store.InTenant(ctx, store.CallClaims(org, in.CallSID), func(tx pgx.Tx) error {
@@ -42,7 +39,7 @@ func (a *Activities) CheckTenant(ctx context.Context, in TenantCheck) error {
 		return fmt.Errorf("tenant check: %w", err)
 	}
 	if !ok {
-		return temporal.NewNonRetryableApplicationError("tenant check: the clinic is not in the call's org", ErrTypeTenantMismatch, nil)
+		return temporal.NewNonRetryableApplicationError("tenant check: the clinic is not in the call's org", contract.ErrTypeTenantMismatch, nil)
 	}
 	return nil
 }

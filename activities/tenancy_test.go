@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
@@ -30,7 +32,7 @@ func TestCheckTenantRefusesAClinicOfAnotherOrg(t *testing.T) {
 		err := a.CheckTenant(ctx, forged)
 		var appErr *temporal.ApplicationError
 		require.True(t, errors.As(err, &appErr), "%+v: %v", forged, err)
-		require.Equal(t, activities.ErrTypeTenantMismatch, appErr.Type())
+		require.Equal(t, contract.ErrTypeTenantMismatch, appErr.Type())
 		require.True(t, appErr.NonRetryable())
 	}
 }

@@ -13,11 +13,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/sealed"
+
 	"github.com/labstack/echo/v4"
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
 
-	"github.com/frontdesk/frontdesk/activities"
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/vault"
 )
@@ -53,7 +55,7 @@ const RoleOps = "ops"
 // Decoding has two layers. The payload codec's key is the deployment's, so
 // any ops user can strip it and see a payload's structure and ids. What a
 // caller said is sealed a second time under the call's data key
-// (activities.Sealed); the endpoint opens those envelopes only when they
+// (contract.Sealed); the endpoint opens those envelopes only when they
 // belong to the token's org, and once the patient is erased they cannot be
 // opened by anyone.
 func WithCodec(cfg CodecConfig) (Option, error) {
@@ -211,7 +213,7 @@ func (c *sealedCodec) openAll(ctx context.Context, v any, st *openStats, changed
 	return v
 }
 
-func (c *sealedCodec) open(ctx context.Context, s activities.Sealed, st *openStats) any {
+func (c *sealedCodec) open(ctx context.Context, s contract.Sealed, st *openStats) any {
 	marker := map[string]any{"sealed_for": s.Purpose, "call_sid": s.CallSID}
 	switch {
 	case c.vault == nil:
@@ -223,7 +225,7 @@ func (c *sealedCodec) open(ctx context.Context, s activities.Sealed, st *openSta
 		st.OtherOrg++
 		return marker
 	}
-	plain, err := s.Open(ctx, c.vault)
+	plain, err := sealed.Open(ctx, c.vault, s)
 	switch {
 	case errors.Is(err, vault.ErrKeyDestroyed):
 		marker["state"] = "erased"
@@ -246,21 +248,21 @@ func (c *sealedCodec) open(ctx context.Context, s activities.Sealed, st *openSta
 	return marker
 }
 
-// asSealed recognises an activities.Sealed envelope in decoded JSON.
-func asSealed(m map[string]any) (activities.Sealed, bool) {
+// asSealed recognises an contract.Sealed envelope in decoded JSON.
+func asSealed(m map[string]any) (contract.Sealed, bool) {
 	if len(m) != 4 {
-		return activities.Sealed{}, false
+		return contract.Sealed{}, false
 	}
 	org, _ := m["org_id"].(string)
 	sid, _ := m["call_sid"].(string)
 	purpose, _ := m["purpose"].(string)
 	ct, _ := m["ciphertext"].(string)
 	if org == "" || sid == "" || !strings.HasPrefix(purpose, "turn.") || ct == "" {
-		return activities.Sealed{}, false
+		return contract.Sealed{}, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(ct)
 	if err != nil {
-		return activities.Sealed{}, false
+		return contract.Sealed{}, false
 	}
-	return activities.Sealed{OrgID: org, CallSID: sid, Purpose: purpose, Ciphertext: raw}, true
+	return contract.Sealed{OrgID: org, CallSID: sid, Purpose: purpose, Ciphertext: raw}, true
 }

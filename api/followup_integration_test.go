@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -33,7 +35,6 @@ import (
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/testenv"
 	"github.com/frontdesk/frontdesk/worker"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 const (
@@ -134,8 +135,8 @@ func (fs *followUpSystem) unbookedCall(callSID, to, procedureID string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		h, err := fs.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-			WorkflowID: workflows.CallSessionID(callSID), UpdateName: workflows.UpdateDiscussProcedure,
-			Args: []any{workflows.DiscussProcedureRequest{ProcedureID: procedureID}}, WaitForStage: client.WorkflowUpdateStageCompleted,
+			WorkflowID: contract.CallSessionID(callSID), UpdateName: contract.UpdateDiscussProcedure,
+			Args: []any{contract.DiscussProcedureRequest{ProcedureID: procedureID}}, WaitForStage: client.WorkflowUpdateStageCompleted,
 		})
 		require.NoError(t, err)
 		require.NoError(t, h.Get(ctx, nil))
@@ -144,17 +145,17 @@ func (fs *followUpSystem) unbookedCall(callSID, to, procedureID string) {
 	require.Equal(t, http.StatusNoContent, code, body)
 }
 
-func (fs *followUpSystem) followUpResult(callSID string) workflows.FollowUpResult {
+func (fs *followUpSystem) followUpResult(callSID string) contract.FollowUpResult {
 	fs.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	var res workflows.FollowUpResult
+	var res contract.FollowUpResult
 	// The child may not have started the instant the call ends.
 	require.Eventually(fs.t, func() bool {
-		_, err := fs.temporal.DescribeWorkflowExecution(ctx, workflows.FollowUpID(callSID), "")
+		_, err := fs.temporal.DescribeWorkflowExecution(ctx, contract.FollowUpID(callSID), "")
 		return err == nil
 	}, 20*time.Second, 50*time.Millisecond, "FollowUp workflow of %s", callSID)
-	require.NoError(fs.t, fs.temporal.GetWorkflow(ctx, workflows.FollowUpID(callSID), "").Get(ctx, &res))
+	require.NoError(fs.t, fs.temporal.GetWorkflow(ctx, contract.FollowUpID(callSID), "").Get(ctx, &res))
 	return res
 }
 
@@ -192,7 +193,7 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	res := fs.followUpResult(callSID)
 	require.True(t, res.Sent)
 	require.Equal(t, msg.SID, res.MessageSID)
-	desc, err := fs.temporal.DescribeWorkflowExecution(ctx, workflows.FollowUpID(callSID), "")
+	desc, err := fs.temporal.DescribeWorkflowExecution(ctx, contract.FollowUpID(callSID), "")
 	require.NoError(t, err)
 	sa := desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()
 	require.Equal(t, "true", string(sa["FollowUpSent"].GetData()))
@@ -200,7 +201,7 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	for _, p := range sa {
 		require.NotContains(t, string(p.GetData()), callerNumber, "no personal data in search attributes")
 	}
-	hist := fs.temporal.GetWorkflowHistory(ctx, workflows.FollowUpID(callSID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	hist := fs.temporal.GetWorkflowHistory(ctx, contract.FollowUpID(callSID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for hist.HasNext() {
 		ev, err := hist.Next()
 		require.NoError(t, err)
@@ -267,8 +268,8 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	require.Len(t, fs.fake.Messages(), 1)
 
 	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {
-		recordHistory(t, fs.temporal, workflows.CallSessionID(callSID), filepath.Join(dir, "callsession_unbooked_followup.json"))
-		recordHistory(t, fs.temporal, workflows.FollowUpID(callSID), filepath.Join(dir, "followup_sent.json"))
+		recordHistory(t, fs.temporal, contract.CallSessionID(callSID), filepath.Join(dir, "callsession_unbooked_followup.json"))
+		recordHistory(t, fs.temporal, contract.FollowUpID(callSID), filepath.Join(dir, "followup_sent.json"))
 	}
 }
 
@@ -373,9 +374,9 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 	// Unbooked, but no procedure was ever discussed.
 	callSID := "CA" + strings.Repeat("f", 31) + "5"
 	fs.unbookedCall(callSID, store.DemoNumberA, "")
-	var final workflows.CallState
-	require.NoError(t, fs.temporal.GetWorkflow(ctx, workflows.CallSessionID(callSID), "").Get(ctx, &final))
-	require.Equal(t, workflows.OutcomeCompleted, final.Outcome)
+	var final contract.CallState
+	require.NoError(t, fs.temporal.GetWorkflow(ctx, contract.CallSessionID(callSID), "").Get(ctx, &final))
+	require.Equal(t, contract.OutcomeCompleted, final.Outcome)
 
 	// Booked through the agent's tool calls.
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
@@ -393,19 +394,19 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 		}
 	}
 	require.NotNil(t, slot)
-	held, err := calls.HoldSlot(ctx, booked, workflows.HoldSlotRequest{SlotID: slot.SlotID.String(), ProcedureID: proc.ID.String()})
+	held, err := calls.HoldSlot(ctx, booked, "t1", contract.HoldSlotRequest{SlotID: slot.SlotID.String(), ProcedureID: proc.ID.String()})
 	require.NoError(t, err)
 	require.Equal(t, store.HoldHeld, held.Status)
-	conf, err := calls.ConfirmBooking(ctx, booked, workflows.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
+	conf, err := calls.ConfirmBooking(ctx, booked, "t2", contract.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
 	require.NoError(t, err)
 	require.Equal(t, store.BookingBooked, conf.Status)
 	code, body = fs.post("/twilio/status", fakeAuthToken, statusForm(booked, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code, body)
-	require.NoError(t, fs.temporal.GetWorkflow(ctx, workflows.CallSessionID(booked), "").Get(ctx, &final))
-	require.Equal(t, workflows.OutcomeBooked, final.Outcome)
+	require.NoError(t, fs.temporal.GetWorkflow(ctx, contract.CallSessionID(booked), "").Get(ctx, &final))
+	require.Equal(t, contract.OutcomeBooked, final.Outcome)
 
 	for _, sid := range []string{callSID, booked} {
-		_, err := fs.temporal.DescribeWorkflowExecution(ctx, workflows.FollowUpID(sid), "")
+		_, err := fs.temporal.DescribeWorkflowExecution(ctx, contract.FollowUpID(sid), "")
 		var nf *serviceerror.NotFound
 		require.True(t, errors.As(err, &nf), "no FollowUp for %s: %v", sid, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frontdesk/frontdesk/contract"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/enums/v1"
@@ -30,7 +33,6 @@ import (
 	"github.com/frontdesk/frontdesk/testenv"
 	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/worker"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // Planted in the call below; none may appear in clear in the database dump
@@ -150,7 +152,7 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	code, body = s.post("/twilio/status", testToken, statusForm(callSID, "in-progress", 0))
 	require.Equal(t, http.StatusNoContent, code, body)
 
-	turns := []workflows.TurnRequest{
+	turns := []contract.TurnRequest{
 		{Speaker: "agent", Text: "Northgate Clinic, how can I help?", AtMS: 500},
 		{Speaker: "caller", Text: "Hi, I'm Jane Doe. I've had chest pains and some shortness of breath since Monday.", AtMS: 4200,
 			Fields: map[string]string{"caller_name": "Jane Doe", "reason_for_visit": "chest pains, shortness of breath"}},
@@ -158,8 +160,8 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 			Fields: map[string]string{"date_of_birth": "4th March 1961", "nhs_number": "943 476 5919", "callback_number": "07700 900123"}},
 	}
 	var answers []starter.TurnAnswer
-	for _, tr := range turns {
-		a, err := s.turns.Turn(ctx, org, callSID, tr)
+	for i, tr := range turns {
+		a, err := s.turns.Turn(ctx, org, callSID, fmt.Sprintf("turn-%d", i+1), tr, nil)
 		require.NoError(t, err)
 		answers = append(answers, a)
 	}
@@ -170,18 +172,18 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	require.Positive(t, answers[2].Entities["MEDICATION"])
 
 	// A malformed turn is refused before it reaches the history.
-	_, err := s.turns.Turn(ctx, org, callSID, workflows.TurnRequest{Speaker: "caller"})
+	_, err := s.turns.Turn(ctx, org, callSID, "turn-bad", contract.TurnRequest{Speaker: "caller"}, nil)
 	require.ErrorIs(t, err, starter.ErrUpdateRejected)
 
 	code, body = s.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code, body)
 	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	var final workflows.CallState
-	require.NoError(t, s.temporal.GetWorkflow(wctx, workflows.CallSessionID(callSID), "").Get(wctx, &final))
-	require.Equal(t, workflows.OutcomeCompleted, final.Outcome)
+	var final contract.CallState
+	require.NoError(t, s.temporal.GetWorkflow(wctx, contract.CallSessionID(callSID), "").Get(wctx, &final))
+	require.Equal(t, contract.OutcomeCompleted, final.Outcome)
 	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {
-		recordHistory(t, s.temporal, workflows.CallSessionID(callSID), filepath.Join(dir, "callsession_turns.json"))
+		recordHistory(t, s.temporal, contract.CallSessionID(callSID), filepath.Join(dir, "callsession_turns.json"))
 	}
 
 	// 1. The database dump holds none of it in clear.
@@ -195,7 +197,7 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	// 2. Nor does the call's Temporal history, as the CLI shows it.
 	bin, err := devenv.TemporalBinary()
 	require.NoError(t, err)
-	hist, err := exec.Command(bin, "workflow", "show", "--output", "json", "--address", testenv.Temporal(t), "-w", workflows.CallSessionID(callSID)).Output()
+	hist, err := exec.Command(bin, "workflow", "show", "--output", "json", "--address", testenv.Temporal(t), "-w", contract.CallSessionID(callSID)).Output()
 	require.NoError(t, err)
 	require.Contains(t, string(hist), "WORKFLOW_EXECUTION_UPDATE_ACCEPTED", "the turns are in the history")
 	var histJSON any
@@ -259,7 +261,7 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	require.Empty(t, ver.Broken)
 
 	// The history still replays after erasure: workflow code never opens the seal.
-	require.NoError(t, replayWithCodec(t, s.temporal, workflows.CallSessionID(callSID)))
+	require.NoError(t, replayWithCodec(t, s.temporal, contract.CallSessionID(callSID)))
 }
 
 func decodeAllBase64(payloads []json.RawMessage) string {

@@ -12,17 +12,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // CallStarter is what the webhooks need from starter.Calls.
 type CallStarter interface {
-	Start(ctx context.Context, in workflows.CallSessionInput, status workflows.CallStatusSignal) (runID string, err error)
-	Status(ctx context.Context, callSID string, status workflows.CallStatusSignal) error
+	Start(ctx context.Context, in contract.CallSessionInput, status contract.CallStatusSignal) (runID string, err error)
+	Status(ctx context.Context, callSID string, status contract.CallStatusSignal) error
 }
 
 // ClinicDirectory resolves the clinic an incoming call dialled.

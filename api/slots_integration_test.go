@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/frontdesk/frontdesk/contract"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -18,7 +21,6 @@ import (
 
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 var staffA = store.Claims{OrgID: store.DemoOrgA, Sub: "test", Role: "staff"}
@@ -33,14 +35,14 @@ func (s *system) answer(callSID string) {
 }
 
 // hangUp ends the call and waits for its workflow's result.
-func (s *system) hangUp(callSID string) workflows.CallState {
+func (s *system) hangUp(callSID string) contract.CallState {
 	s.t.Helper()
 	code, body := s.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
 	require.Equal(s.t, http.StatusNoContent, code, body)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var final workflows.CallState
-	require.NoError(s.t, s.temporal.GetWorkflow(ctx, workflows.CallSessionID(callSID), "").Get(ctx, &final))
+	var final contract.CallState
+	require.NoError(s.t, s.temporal.GetWorkflow(ctx, contract.CallSessionID(callSID), "").Get(ctx, &final))
 	return final
 }
 
@@ -48,7 +50,7 @@ func (s *system) hangUp(callSID string) workflows.CallState {
 // indexed them.
 func (s *system) searchAttributes(callSID string) (outcome string, booked bool) {
 	s.t.Helper()
-	desc, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.CallSessionID(callSID), "")
+	desc, err := s.temporal.DescribeWorkflowExecution(context.Background(), contract.CallSessionID(callSID), "")
 	require.NoError(s.t, err)
 	sa := desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()
 	dc := converter.GetDefaultDataConverter()
@@ -105,7 +107,7 @@ func TestFiveCallsContendForOneSlotThroughTemporal(t *testing.T) {
 	slot := s.freeSlots()[5].SlotID.String()
 	proc := s.procedure("blood-test")
 
-	results := make([]workflows.HoldSlotResult, len(sids))
+	results := make([]contract.HoldSlotResult, len(sids))
 	errs := make([]error, len(sids))
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -114,7 +116,7 @@ func TestFiveCallsContendForOneSlotThroughTemporal(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			results[i], errs[i] = calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: slot, HoldSeconds: 120, ProcedureID: proc})
+			results[i], errs[i] = calls.HoldSlot(ctx, sid, "t3", contract.HoldSlotRequest{SlotID: slot, HoldSeconds: 120, ProcedureID: proc})
 		}()
 	}
 	close(start)
@@ -144,23 +146,23 @@ func TestFiveCallsContendForOneSlotThroughTemporal(t *testing.T) {
 	st, err := calls.State(ctx, sids[winner])
 	require.NoError(t, err)
 	require.Equal(t, results[winner].HoldID, st.Hold.HoldID)
-	_, err = calls.ConfirmBooking(ctx, sids[losers[0]], workflows.ConfirmBookingRequest{HoldID: results[winner].HoldID, ProcedureID: proc})
+	_, err = calls.ConfirmBooking(ctx, sids[losers[0]], "t4", contract.ConfirmBookingRequest{HoldID: results[winner].HoldID, ProcedureID: proc})
 	require.ErrorIs(t, err, starter.ErrUpdateRejected)
 
-	booked, err := calls.ConfirmBooking(ctx, sids[winner], workflows.ConfirmBookingRequest{HoldID: results[winner].HoldID, ProcedureID: proc})
+	booked, err := calls.ConfirmBooking(ctx, sids[winner], "t5", contract.ConfirmBookingRequest{HoldID: results[winner].HoldID, ProcedureID: proc})
 	require.NoError(t, err)
 	require.Equal(t, "booked", booked.Status)
 	require.NotEmpty(t, booked.BookingID)
 
 	// One loser takes the first alternative, then hangs up without booking.
 	alt := results[losers[0]].Alternatives[0].SlotID
-	altHold, err := calls.HoldSlot(ctx, sids[losers[0]], workflows.HoldSlotRequest{SlotID: alt, HoldSeconds: 300})
+	altHold, err := calls.HoldSlot(ctx, sids[losers[0]], "t6", contract.HoldSlotRequest{SlotID: alt, HoldSeconds: 300})
 	require.NoError(t, err)
 	require.Equal(t, "held", altHold.Status)
 	require.False(t, containsSlot(s.freeSlots(), alt), "held, so not free")
 
 	final := s.hangUp(sids[winner])
-	require.Equal(t, workflows.OutcomeBooked, final.Outcome)
+	require.Equal(t, contract.OutcomeBooked, final.Outcome)
 	require.Equal(t, booked.BookingID, final.BookingID)
 	outcome, confirmed := s.searchAttributes(sids[winner])
 	require.Equal(t, "booked", outcome)
@@ -171,7 +173,7 @@ func TestFiveCallsContendForOneSlotThroughTemporal(t *testing.T) {
 
 	for _, i := range losers {
 		final := s.hangUp(sids[i])
-		require.Equal(t, workflows.OutcomeCompleted, final.Outcome)
+		require.Equal(t, contract.OutcomeCompleted, final.Outcome)
 		require.Nil(t, final.Hold)
 		outcome, confirmed := s.searchAttributes(sids[i])
 		require.Equal(t, "completed", outcome)
@@ -193,25 +195,25 @@ func TestBookingUpdatesRefuseBadInput(t *testing.T) {
 	slot := s.freeSlots()[0].SlotID.String()
 	proc := s.procedure("blood-test")
 
-	for _, req := range []workflows.HoldSlotRequest{
+	for i, req := range []contract.HoldSlotRequest{
 		{SlotID: "tuesday at 10"},
 		{SlotID: slot, HoldSeconds: -1},
 		{SlotID: slot, HoldSeconds: 100000},
 	} {
-		_, err := calls.HoldSlot(ctx, sid, req)
+		_, err := calls.HoldSlot(ctx, sid, "bad-"+strconv.Itoa(i), req)
 		require.ErrorIs(t, err, starter.ErrUpdateRejected, "%+v", req)
 	}
-	_, err := calls.ConfirmBooking(ctx, sid, workflows.ConfirmBookingRequest{HoldID: uuid.NewString(), ProcedureID: proc})
+	_, err := calls.ConfirmBooking(ctx, sid, "t7", contract.ConfirmBookingRequest{HoldID: uuid.NewString(), ProcedureID: proc})
 	require.ErrorIs(t, err, starter.ErrUpdateRejected, "confirm without a hold")
 
 	// Well-formed but unknown, or another org's: not_found, through row-level
 	// security.
-	res, err := calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: uuid.NewString()})
+	res, err := calls.HoldSlot(ctx, sid, "t8", contract.HoldSlotRequest{SlotID: uuid.NewString()})
 	require.NoError(t, err)
 	require.Equal(t, "not_found", res.Status)
 	slotsB, err := s.store.FreeSlots(ctx, store.Claims{OrgID: store.DemoOrgB, Sub: "test", Role: "staff"}, store.DemoClinicB, firstSeededDay(), uuid.Nil)
 	require.NoError(t, err)
-	res, err = calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: slotsB[0].SlotID.String()})
+	res, err = calls.HoldSlot(ctx, sid, "t9", contract.HoldSlotRequest{SlotID: slotsB[0].SlotID.String()})
 	require.NoError(t, err)
 	require.Equal(t, "not_found", res.Status)
 
@@ -227,9 +229,9 @@ func TestBookingUpdatesRefuseBadInput(t *testing.T) {
 	s.hangUp(sid)
 	require.Equal(t, 2, countEvents(t, s, sid, enums.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED))
 
-	_, err = calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: slot})
+	_, err = calls.HoldSlot(ctx, sid, "t10", contract.HoldSlotRequest{SlotID: slot})
 	require.ErrorIs(t, err, starter.ErrCallEnded)
-	_, err = calls.HoldSlot(ctx, "CA"+fmt.Sprintf("%032x", 0xdead), workflows.HoldSlotRequest{SlotID: slot})
+	_, err = calls.HoldSlot(ctx, "CA"+fmt.Sprintf("%032x", 0xdead), "t-dead", contract.HoldSlotRequest{SlotID: slot})
 	require.ErrorIs(t, err, starter.ErrCallNotFound)
 }
 
@@ -245,32 +247,32 @@ func TestBookedCallThroughSignedWebhooks(t *testing.T) {
 	free := s.freeSlots()
 	proc := s.procedure("mri-knee")
 
-	held, err := calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: free[0].SlotID.String(), HoldSeconds: 120, ProcedureID: proc})
+	held, err := calls.HoldSlot(ctx, sid, "t11", contract.HoldSlotRequest{SlotID: free[0].SlotID.String(), HoldSeconds: 120, ProcedureID: proc})
 	require.NoError(t, err)
 	require.Equal(t, "held", held.Status)
 	// The caller changes their mind: the new hold replaces the first.
-	held, err = calls.HoldSlot(ctx, sid, workflows.HoldSlotRequest{SlotID: free[2].SlotID.String(), HoldSeconds: 120, ProcedureID: proc})
+	held, err = calls.HoldSlot(ctx, sid, "t12", contract.HoldSlotRequest{SlotID: free[2].SlotID.String(), HoldSeconds: 120, ProcedureID: proc})
 	require.NoError(t, err)
 	require.Equal(t, "held", held.Status)
 	require.True(t, containsSlot(s.freeSlots(), free[0].SlotID.String()), "the first hold was given back")
 
-	booked, err := calls.ConfirmBooking(ctx, sid, workflows.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc})
+	booked, err := calls.ConfirmBooking(ctx, sid, "t13", contract.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc})
 	require.NoError(t, err)
 	require.Equal(t, "booked", booked.Status)
 	final := s.hangUp(sid)
-	require.Equal(t, workflows.OutcomeBooked, final.Outcome)
+	require.Equal(t, contract.OutcomeBooked, final.Outcome)
 	outcome, confirmed := s.searchAttributes(sid)
 	require.Equal(t, "booked", outcome)
 	require.True(t, confirmed)
 
 	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {
-		recordHistory(t, s.temporal, workflows.CallSessionID(sid), filepath.Join(dir, "callsession_booked.json"))
+		recordHistory(t, s.temporal, contract.CallSessionID(sid), filepath.Join(dir, "callsession_booked.json"))
 	}
 }
 
 func countEvents(t *testing.T, s *system, callSID string, kind enums.EventType) int {
 	t.Helper()
-	iter := s.temporal.GetWorkflowHistory(context.Background(), workflows.CallSessionID(callSID), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := s.temporal.GetWorkflowHistory(context.Background(), contract.CallSessionID(callSID), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	n := 0
 	for iter.HasNext() {
 		ev, err := iter.Next()

@@ -6,12 +6,13 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/labstack/echo/v4"
 	"github.com/twilio/twilio-go/twiml"
 
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 var (
@@ -44,8 +45,8 @@ func (s *Server) voice(c echo.Context) error {
 	}
 	// Stored before the workflow starts, so a follow-up always finds it.
 	s.recordCaller(c, clinic, callSID, form.Get("From"))
-	in := workflows.CallSessionInput{CallSID: callSID, ClinicID: clinic.ClinicID.String(), OrgID: clinic.OrgID.String()}
-	status := workflows.CallStatusSignal{CallStatus: statusOr(form.Get("CallStatus"), "ringing"), SequenceNumber: -1}
+	in := contract.CallSessionInput{CallSID: callSID, ClinicID: clinic.ClinicID.String(), OrgID: clinic.OrgID.String()}
+	status := contract.CallStatusSignal{CallStatus: statusOr(form.Get("CallStatus"), "ringing"), SequenceNumber: -1}
 	if _, err := s.calls.Start(ctx, in, status); err != nil {
 		s.logger.Error("starting the call workflow failed", "call_sid", callSID, "error", err)
 		return c.String(http.StatusServiceUnavailable, "could not start the call\n")
@@ -89,7 +90,7 @@ func (s *Server) status(c echo.Context) error {
 		return s.refuse(c, http.StatusBadRequest, "missing or malformed SequenceNumber")
 	}
 	duration, _ := strconv.Atoi(form.Get("CallDuration"))
-	sig := workflows.CallStatusSignal{CallStatus: status, SequenceNumber: seq, Timestamp: form.Get("Timestamp"), CallDuration: duration}
+	sig := contract.CallStatusSignal{CallStatus: status, SequenceNumber: seq, Timestamp: form.Get("Timestamp"), CallDuration: duration}
 	err = s.calls.Status(c.Request().Context(), callSID, sig)
 	switch {
 	case errors.Is(err, starter.ErrCallEnded):

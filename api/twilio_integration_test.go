@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -25,7 +27,6 @@ import (
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/testenv"
 	"github.com/frontdesk/frontdesk/worker"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 const testToken = "test-twilio-auth-token"
@@ -77,7 +78,7 @@ func (s *system) post(path, token string, form url.Values) (int, string) {
 }
 
 func (s *system) workflowExists(callSID string) bool {
-	_, err := s.temporal.DescribeWorkflowExecution(context.Background(), workflows.CallSessionID(callSID), "")
+	_, err := s.temporal.DescribeWorkflowExecution(context.Background(), contract.CallSessionID(callSID), "")
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return false
@@ -135,13 +136,13 @@ func TestCallLifecycleThroughSignedWebhooks(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	run := s.temporal.GetWorkflow(ctx, workflows.CallSessionID(callSID), "")
-	var final workflows.CallState
+	run := s.temporal.GetWorkflow(ctx, contract.CallSessionID(callSID), "")
+	var final contract.CallState
 	require.NoError(t, run.Get(ctx, &final))
-	require.Equal(t, workflows.OutcomeCompleted, final.Outcome)
+	require.Equal(t, contract.OutcomeCompleted, final.Outcome)
 	require.Equal(t, store.DemoClinicA.String(), final.ClinicID)
 
-	desc, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.CallSessionID(callSID), "")
+	desc, err := s.temporal.DescribeWorkflowExecution(ctx, contract.CallSessionID(callSID), "")
 	require.NoError(t, err)
 	sa := desc.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields()
 	require.Contains(t, string(sa["ClinicId"].GetData()), store.DemoClinicA.String())
@@ -161,7 +162,7 @@ func TestCallLifecycleThroughSignedWebhooks(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, code)
 
 	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {
-		recordHistory(t, s.temporal, workflows.CallSessionID(callSID), filepath.Join(dir, "callsession_completed.json"))
+		recordHistory(t, s.temporal, contract.CallSessionID(callSID), filepath.Join(dir, "callsession_completed.json"))
 	}
 }
 

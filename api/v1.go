@@ -8,12 +8,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // StaffStore is what /v1 needs from the database. Every method takes the
@@ -31,7 +32,7 @@ type StaffStore interface {
 
 // CallStates answers a running call's live state.
 type CallStates interface {
-	State(ctx context.Context, callSID string) (workflows.CallState, error)
+	State(ctx context.Context, callSID string) (contract.CallState, error)
 }
 
 var dayPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)

@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/frontdesk/frontdesk/contract"
 
-	"github.com/frontdesk/frontdesk/workflows"
+	"github.com/jackc/pgx/v5"
 )
 
 // TemporalCLIVersion is the newest Temporal CLI `go install` accepts from the
@@ -60,7 +60,7 @@ func TemporalBinary() (string, error) {
 // server at start: `--search-attribute ClinicId=Keyword` and so on.
 func SearchAttributeFlags() []string {
 	var flags []string
-	for _, key := range workflows.SearchAttributeKeys {
+	for _, key := range contract.SearchAttributeKeys {
 		typ := strings.TrimPrefix(key.GetValueType().String(), "INDEXED_VALUE_TYPE_")
 		flags = append(flags, "--search-attribute", key.GetName()+"="+typ[:1]+strings.ToLower(typ[1:]))
 	}

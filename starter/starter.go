@@ -16,7 +16,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/frontdesk/frontdesk/workflows"
+	"github.com/frontdesk/frontdesk/contract"
 )
 
 // Dial connects to Temporal WITHOUT the payload codec: only for requests
@@ -38,7 +38,7 @@ func Dial(ctx context.Context, address, namespace string, logger *slog.Logger) (
 // Temporal server that lacks them (the dev server gets them as flags).
 func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string) error {
 	want := map[string]enumspb.IndexedValueType{}
-	for _, key := range workflows.SearchAttributeKeys {
+	for _, key := range contract.SearchAttributeKeys {
 		want[key.GetName()] = key.GetValueType()
 	}
 	have, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
@@ -66,17 +66,17 @@ type Calls struct {
 // Start starts the call's workflow, or reaches the running one when Twilio
 // repeats the webhook, and delivers the initial status in the same round
 // trip (Signal-With-Start with conflict policy USE_EXISTING).
-func (c Calls) Start(ctx context.Context, in workflows.CallSessionInput, status workflows.CallStatusSignal) (runID string, err error) {
+func (c Calls) Start(ctx context.Context, in contract.CallSessionInput, status contract.CallStatusSignal) (runID string, err error) {
 	opts := client.StartWorkflowOptions{
-		ID:                       workflows.CallSessionID(in.CallSID),
-		TaskQueue:                workflows.TaskQueue,
+		ID:                       contract.CallSessionID(in.CallSID),
+		TaskQueue:                contract.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.SAClinicID.ValueSet(in.ClinicID), workflows.SACallStatus.ValueSet("ringing"),
-			workflows.SABookingConfirmed.ValueSet(false)),
-		StaticSummary: "phone call",
+		TypedSearchAttributes: temporal.NewSearchAttributes(contract.SAClinicID.ValueSet(in.ClinicID), contract.SACallStatus.ValueSet("ringing"),
+			contract.SABookingConfirmed.ValueSet(false)),
+		StaticSummary: "phone call (ids only; decoded input needs an ops token)",
 	}
-	run, err := c.Client.SignalWithStartWorkflow(ctx, opts.ID, workflows.SignalCallStatus, status, opts, workflows.CallSession, in)
+	run, err := c.Client.SignalWithStartWorkflow(ctx, opts.ID, contract.SignalCallStatus, status, opts, contract.WorkflowCallSession, in)
 	if err != nil {
 		return "", err
 	}
@@ -90,9 +90,9 @@ var ErrCallNotFound = errors.New("no such call")
 var ErrCallEnded = errors.New("call already ended")
 
 // Status delivers a status callback to the running call.
-func (c Calls) Status(ctx context.Context, callSID string, status workflows.CallStatusSignal) error {
-	id := workflows.CallSessionID(callSID)
-	err := c.Client.SignalWorkflow(ctx, id, "", workflows.SignalCallStatus, status)
+func (c Calls) Status(ctx context.Context, callSID string, status contract.CallStatusSignal) error {
+	id := contract.CallSessionID(callSID)
+	err := c.Client.SignalWorkflow(ctx, id, "", contract.SignalCallStatus, status)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		// Either it never existed or it has closed: a late repeat of the final
@@ -106,9 +106,9 @@ func (c Calls) Status(ctx context.Context, callSID string, status workflows.Call
 }
 
 // State queries a call's live state.
-func (c Calls) State(ctx context.Context, callSID string) (workflows.CallState, error) {
-	var st workflows.CallState
-	v, err := c.Client.QueryWorkflow(ctx, workflows.CallSessionID(callSID), "", workflows.QueryState)
+func (c Calls) State(ctx context.Context, callSID string) (contract.CallState, error) {
+	var st contract.CallState
+	v, err := c.Client.QueryWorkflow(ctx, contract.CallSessionID(callSID), "", contract.QueryState)
 	if err != nil {
 		var notFound *serviceerror.NotFound
 		if errors.As(err, &notFound) {
@@ -125,25 +125,31 @@ var ErrUpdateRejected = errors.New("request rejected")
 
 // HoldSlot asks the call's workflow to hold a slot and waits for the answer
 // (held, or conflict with alternatives, not_found, expired).
-func (c Calls) HoldSlot(ctx context.Context, callSID string, req workflows.HoldSlotRequest) (workflows.HoldSlotResult, error) {
-	var res workflows.HoldSlotResult
-	err := c.update(ctx, callSID, workflows.UpdateHoldSlot, req, &res)
+func (c Calls) HoldSlot(ctx context.Context, callSID, updateID string, req contract.HoldSlotRequest) (contract.HoldSlotResult, error) {
+	var res contract.HoldSlotResult
+	err := c.update(ctx, callSID, updateID, contract.UpdateHoldSlot, req, &res)
 	return res, err
 }
 
 // ConfirmBooking asks the call's workflow to book its current hold and
 // waits for the answer (booked, expired, not_found, not_yours).
-func (c Calls) ConfirmBooking(ctx context.Context, callSID string, req workflows.ConfirmBookingRequest) (workflows.ConfirmBookingResult, error) {
-	var res workflows.ConfirmBookingResult
-	err := c.update(ctx, callSID, workflows.UpdateConfirmBooking, req, &res)
+func (c Calls) ConfirmBooking(ctx context.Context, callSID, updateID string, req contract.ConfirmBookingRequest) (contract.ConfirmBookingResult, error) {
+	var res contract.ConfirmBookingResult
+	err := c.update(ctx, callSID, updateID, contract.UpdateConfirmBooking, req, &res)
 	return res, err
 }
 
 // update sends a workflow Update and waits until it has completed: the voice
-// agent's tool call needs the answer, not just an acknowledgement.
-func (c Calls) update(ctx context.Context, callSID, name string, arg, result any) error {
+// agent's tool call needs the answer, not just an acknowledgement. updateID
+// is the caller's (a tool-call or turn id): a retry with the same id after a
+// timeout gets the first attempt's answer instead of running twice.
+func (c Calls) update(ctx context.Context, callSID, updateID, name string, arg, result any) error {
+	if !validUpdateID(updateID) {
+		return fmt.Errorf("%s: %w: update id must be 1-%d printable ASCII characters", name, ErrUpdateRejected, maxUpdateIDLen)
+	}
 	h, err := c.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   workflows.CallSessionID(callSID),
+		WorkflowID:   contract.CallSessionID(callSID),
+		UpdateID:     name + ":" + updateID,
 		UpdateName:   name,
 		Args:         []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
@@ -156,7 +162,7 @@ func (c Calls) update(ctx context.Context, callSID, name string, arg, result any
 	}
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
-		if _, derr := c.Client.DescribeWorkflowExecution(ctx, workflows.CallSessionID(callSID), ""); derr == nil {
+		if _, derr := c.Client.DescribeWorkflowExecution(ctx, contract.CallSessionID(callSID), ""); derr == nil {
 			return fmt.Errorf("%s: %w", name, ErrCallEnded)
 		}
 		return ErrCallNotFound
@@ -164,9 +170,9 @@ func (c Calls) update(ctx context.Context, callSID, name string, arg, result any
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
-		case workflows.ErrTypeInvalidRequest:
+		case contract.ErrTypeInvalidRequest:
 			return fmt.Errorf("%s: %w: %s", name, ErrUpdateRejected, appErr.Error())
-		case workflows.ErrTypeCallEnded:
+		case contract.ErrTypeCallEnded, contract.ErrTypeCallRejected:
 			return fmt.Errorf("%s: %w", name, ErrCallEnded)
 		}
 	}
@@ -175,14 +181,41 @@ func (c Calls) update(ctx context.Context, callSID, name string, arg, result any
 
 // DiscussProcedure tells the call which procedure the caller is asking
 // about, so an unbooked call can be followed up with its guide.
-func (c Calls) DiscussProcedure(ctx context.Context, callSID string, req workflows.DiscussProcedureRequest) error {
-	return c.update(ctx, callSID, workflows.UpdateDiscussProcedure, req, nil)
+func (c Calls) DiscussProcedure(ctx context.Context, callSID, updateID string, req contract.DiscussProcedureRequest) error {
+	return c.update(ctx, callSID, updateID, contract.UpdateDiscussProcedure, req, nil)
+}
+
+// MediaStream tells the call its voice stream started or ended and waits
+// for the answer: a start for an ended or unknown call fails (the stream
+// is then closed), and an ended stream's transfer is in the call's state
+// before Twilio asks what comes after <Connect>.
+func (c Calls) MediaStream(ctx context.Context, callSID, updateID string, ev contract.MediaStreamEvent) (contract.MediaStreamAck, error) {
+	var ack contract.MediaStreamAck
+	err := c.update(ctx, callSID, updateID, contract.UpdateMediaStream, ev, &ack)
+	return ack, err
+}
+
+const maxUpdateIDLen = 128
+
+// validUpdateID: Update ids are chosen by callers and shown in the Web UI,
+// so they are short, printable and carry no personal data (tool-call ids,
+// turn counters).
+func validUpdateID(id string) bool {
+	if id == "" || len(id) > maxUpdateIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < 0x21 || id[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // CancelFollowUp withdraws a call's follow-up that is still waiting out the
 // clinic's delay (the caller booked by other means).
 func (c Calls) CancelFollowUp(ctx context.Context, callSID string) error {
-	err := c.Client.SignalWorkflow(ctx, workflows.FollowUpID(callSID), "", workflows.SignalFollowUpCancel, nil)
+	err := c.Client.SignalWorkflow(ctx, contract.FollowUpID(callSID), "", contract.SignalFollowUpCancel, nil)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return ErrCallNotFound
@@ -190,25 +223,18 @@ func (c Calls) CancelFollowUp(ctx context.Context, callSID string) error {
 	return err
 }
 
-// EnsureHoldSweepSchedule creates the Schedule that runs HoldSweep every
-// minute, unless it exists already (every worker calls this at start).
-func EnsureHoldSweepSchedule(ctx context.Context, c client.Client) error {
-	_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID:   workflows.HoldSweepScheduleID,
-		Spec: client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: workflows.HoldSweepInterval}}},
-		Action: &client.ScheduleWorkflowAction{
-			ID:        workflows.HoldSweepScheduleID,
-			Workflow:  workflows.HoldSweep,
-			TaskQueue: workflows.TaskQueue,
-		},
-		// A sweep that overlaps the previous one adds nothing.
-		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
-	})
-	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("create the hold sweep schedule: %w", err)
+// holdSweepScheduleID is the per-minute Schedule earlier versions ran.
+// Expiry is decided in SQL at every read, so the sweep changed nothing a
+// caller could see and filled the Web UI with 1,440 workflows a day.
+const holdSweepScheduleID = "sweep-expired-holds"
+
+// RemoveHoldSweepSchedule deletes that Schedule where an earlier version
+// created it (every worker calls this at start; absent is fine).
+func RemoveHoldSweepSchedule(ctx context.Context, c client.Client) error {
+	err := c.ScheduleClient().GetHandle(ctx, holdSweepScheduleID).Delete(ctx)
+	var notFound *serviceerror.NotFound
+	if err != nil && !errors.As(err, &notFound) {
+		return fmt.Errorf("remove the hold sweep schedule: %w", err)
 	}
 	return nil
 }

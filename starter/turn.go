@@ -8,9 +8,9 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/frontdesk/frontdesk/activities"
+	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/sealed"
 	"github.com/frontdesk/frontdesk/vault"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // ErrCallErased means the call's data key was destroyed by an erasure.
@@ -34,33 +34,35 @@ type TurnAnswer struct {
 	Text     string         `json:"text"`
 }
 
-// Turn sends one turn of the call and waits for the answer.
-func (t Turns) Turn(ctx context.Context, orgID, callSID string, req workflows.TurnRequest) (TurnAnswer, error) {
+// Turn sends one turn of the call and waits for the answer. turnID is the
+// Update ID (the voice session's turn counter): a retry after a timeout is
+// the same turn, not a second one. timings may be nil.
+func (t Turns) Turn(ctx context.Context, orgID, callSID, turnID string, req contract.TurnRequest, timings *contract.TurnTimings) (TurnAnswer, error) {
 	if err := req.Validate(); err != nil {
-		return TurnAnswer{}, fmt.Errorf("%s: %w: %s", workflows.UpdateTurn, ErrUpdateRejected, err.Error())
+		return TurnAnswer{}, fmt.Errorf("%s: %w: %s", contract.UpdateTurn, ErrUpdateRejected, err.Error())
 	}
 	plain, err := json.Marshal(req)
 	if err != nil {
 		return TurnAnswer{}, err
 	}
-	sealed, err := activities.Seal(ctx, t.Vault, orgID, callSID, activities.PurposeTurnRequest, plain)
+	env, err := sealed.Seal(ctx, t.Vault, orgID, callSID, contract.PurposeTurnRequest, plain)
 	clear(plain)
 	if err != nil {
 		return TurnAnswer{}, err
 	}
-	var res workflows.TurnResult
-	err = t.Calls.update(ctx, callSID, workflows.UpdateTurn, workflows.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Sealed: sealed}, &res)
+	var res contract.TurnResult
+	err = t.Calls.update(ctx, callSID, turnID, contract.UpdateTurn, contract.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Timings: timings, Sealed: env}, &res)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeCallErased {
-		return TurnAnswer{}, fmt.Errorf("%s: %w", workflows.UpdateTurn, ErrCallErased)
+	if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeCallErased {
+		return TurnAnswer{}, fmt.Errorf("%s: %w", contract.UpdateTurn, ErrCallErased)
 	}
 	if err != nil {
 		return TurnAnswer{}, err
 	}
-	if res.Answer.OrgID != orgID || res.Answer.CallSID != callSID || res.Answer.Purpose != activities.PurposeTurnResponse {
-		return TurnAnswer{}, fmt.Errorf("%s: answer sealed for another call", workflows.UpdateTurn)
+	if res.Answer.OrgID != orgID || res.Answer.CallSID != callSID || res.Answer.Purpose != contract.PurposeTurnResponse {
+		return TurnAnswer{}, fmt.Errorf("%s: answer sealed for another call", contract.UpdateTurn)
 	}
-	text, err := res.Answer.Open(ctx, t.Vault)
+	text, err := sealed.Open(ctx, t.Vault, res.Answer)
 	if err != nil {
 		return TurnAnswer{}, err
 	}

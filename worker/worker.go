@@ -8,12 +8,13 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/frontdesk/frontdesk/activities"
+	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // New builds a worker with every workflow and activity registered.
 func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
+	w := sdkworker.New(c, contract.TaskQueue, sdkworker.Options{
 		// The SDK's default of two pollers per kind queues bursts (every call
 		// ending at once) behind each other: a hang-up's follow-up waited
 		// seconds for a poller under 20 concurrent calls. Polls are cheap.
@@ -37,7 +38,6 @@ func Register(w sdkworker.Worker, acts *activities.Activities) {
 
 // RegisterWorkflows registers the workflows only, as a replayer needs.
 func RegisterWorkflows(r Registry) {
-	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: "CallSession"})
-	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: "FollowUp"})
-	r.RegisterWorkflowWithOptions(workflows.HoldSweep, workflow.RegisterOptions{Name: "HoldSweep"})
+	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: contract.WorkflowCallSession})
+	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: contract.WorkflowFollowUp})
 }

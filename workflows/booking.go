@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,95 +9,29 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/frontdesk/frontdesk/activities"
-	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/contract"
 )
-
-// Hold lengths a hold_slot update may ask for. Postgres enforces the same
-// bounds; the validator repeats them so a bad request never reaches history.
-const (
-	DefaultHoldSeconds = 180
-	MaxHoldSeconds     = 900
-)
-
-// OutcomeBooked is the outcome of a completed call that booked a slot.
-const OutcomeBooked = "booked"
-
-// Error types with which the booking updates refuse, for clients to tell
-// apart: a malformed request, or a call that is over.
-const (
-	ErrTypeInvalidRequest = activities.ErrTypeInvalidRequest
-	ErrTypeCallEnded      = "CallEnded"
-)
-
-var errCallEnded = temporal.NewApplicationError("call already ended", ErrTypeCallEnded)
-
-func invalid(msg string) error { return temporal.NewApplicationError(msg, ErrTypeInvalidRequest) }
-
-// HoldSlotRequest is the hold_slot update's argument: the voice agent's
-// tool call when a caller settles on a time.
-type HoldSlotRequest struct {
-	SlotID string `json:"slot_id"`
-	// HoldSeconds is how long the agent needs to confirm; 0 means
-	// DefaultHoldSeconds.
-	HoldSeconds int `json:"hold_seconds,omitempty"`
-	// ProcedureID, when known, keeps the alternatives long enough for it.
-	ProcedureID string `json:"procedure_id,omitempty"`
-}
-
-// HoldSlotResult answers hold_slot: Status is held (HoldID, ExpiresAt set),
-// conflict or expired (Alternatives offered), or not_found.
-type HoldSlotResult = activities.HoldSlotResult
-
-// ConfirmBookingRequest is the confirm_booking update's argument.
-type ConfirmBookingRequest struct {
-	HoldID      string `json:"hold_id"`
-	ProcedureID string `json:"procedure_id"`
-}
-
-// ConfirmBookingResult answers confirm_booking: Status is booked
-// (BookingID set), expired, not_found or not_yours.
-type ConfirmBookingResult = activities.ConfirmBookingResult
-
-// SlotHold is the call's current hold, as the state query shows it.
-type SlotHold struct {
-	HoldID    string    `json:"hold_id"`
-	SlotID    string    `json:"slot_id"`
-	ExpiresAt time.Time `json:"expires_at"`
-	// Expired is set by the workflow's timer; Postgres had already
-	// expired the hold at ExpiresAt whether or not the timer ran.
-	Expired bool `json:"expired,omitempty"`
-}
-
-// booking is the slot part of a call's state: the handlers, the hold timer
-// and the end of the call share it, one at a time.
-type booking struct {
-	root       workflow.Context
-	busy       bool
-	stopTimer  workflow.CancelFunc
-	bookedHold string
-}
 
 func (s *callSession) registerBookingHandlers(ctx workflow.Context) error {
-	s.booking.root = ctx
-	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateHoldSlot, s.holdSlot,
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, contract.UpdateHoldSlot, s.holdSlot,
 		workflow.UpdateHandlerOptions{Validator: s.validateHoldSlot}); err != nil {
 		return err
 	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateConfirmBooking, s.confirmBooking,
+	return workflow.SetUpdateHandlerWithOptions(ctx, contract.UpdateConfirmBooking, s.confirmBooking,
 		workflow.UpdateHandlerOptions{Validator: s.validateConfirmBooking})
 }
 
 // validateHoldSlot rejects a malformed hold_slot before anything is
 // written to history.
-func (s *callSession) validateHoldSlot(req HoldSlotRequest) error {
-	if s.state.Ended {
-		return errCallEnded
+func (s *callSession) validateHoldSlot(req contract.HoldSlotRequest) error {
+	if err := s.refuseWhenOver(); err != nil {
+		return err
 	}
 	if !isUUID(req.SlotID) {
 		return invalid("slot_id is not a uuid")
 	}
-	if req.HoldSeconds < 0 || req.HoldSeconds > MaxHoldSeconds {
-		return invalid(fmt.Sprintf("hold_seconds must be between 1 and %d (0 for %d)", MaxHoldSeconds, DefaultHoldSeconds))
+	if req.HoldSeconds < 0 || req.HoldSeconds > contract.MaxHoldSeconds {
+		return invalid(fmt.Sprintf("hold_seconds must be between 1 and %d (0 for %d)", contract.MaxHoldSeconds, contract.DefaultHoldSeconds))
 	}
 	if req.ProcedureID != "" && !isUUID(req.ProcedureID) {
 		return invalid("procedure_id is not a uuid")
@@ -108,9 +41,9 @@ func (s *callSession) validateHoldSlot(req HoldSlotRequest) error {
 
 // validateConfirmBooking accepts only the call's current hold (or the one
 // it has just booked, so a client's retry gets its answer again).
-func (s *callSession) validateConfirmBooking(req ConfirmBookingRequest) error {
-	if s.state.Ended {
-		return errCallEnded
+func (s *callSession) validateConfirmBooking(req contract.ConfirmBookingRequest) error {
+	if err := s.refuseWhenOver(); err != nil {
+		return err
 	}
 	if !isUUID(req.HoldID) {
 		return invalid("hold_id is not a uuid")
@@ -118,103 +51,151 @@ func (s *callSession) validateConfirmBooking(req ConfirmBookingRequest) error {
 	if !isUUID(req.ProcedureID) {
 		return invalid("procedure_id is not a uuid")
 	}
-	if req.HoldID != s.booking.bookedHold && (s.state.Hold == nil || s.state.Hold.HoldID != req.HoldID) {
+	if req.HoldID != s.bookedHold && (s.state.Hold == nil || s.state.Hold.HoldID != req.HoldID) {
 		return invalid("hold_id is not this call's current hold")
 	}
 	return nil
 }
 
-// lock serialises the slot handlers and the hold timer of one call, so the
-// workflow's idea of the current hold follows the order Postgres saw.
-func (s *callSession) lock(ctx workflow.Context) (unlock func(), err error) {
-	if err := workflow.Await(ctx, func() bool { return !s.booking.busy }); err != nil {
-		return nil, err
+func (s *callSession) refuseWhenOver() error {
+	if s.rejected {
+		return errCallRejected
 	}
-	s.booking.busy = true
-	return func() { s.booking.busy = false }, nil
+	if s.state.Ended {
+		return errCallEnded
+	}
+	return nil
 }
 
-func (s *callSession) holdSlot(ctx workflow.Context, req HoldSlotRequest) (HoldSlotResult, error) {
-	unlock, err := s.lock(ctx)
-	if err != nil {
-		return HoldSlotResult{}, err
+func (s *callSession) holdSlot(ctx workflow.Context, req contract.HoldSlotRequest) (contract.HoldSlotResult, error) {
+	if err := s.awaitAdmission(ctx); err != nil {
+		return contract.HoldSlotResult{}, err
 	}
-	defer unlock()
+	if err := s.slots.Lock(ctx); err != nil {
+		return contract.HoldSlotResult{}, err
+	}
+	defer s.slots.Unlock()
 	if s.state.Ended {
-		return HoldSlotResult{}, errCallEnded
+		return contract.HoldSlotResult{}, errCallEnded
 	}
 	s.noteProcedure(req.ProcedureID)
 	seconds := req.HoldSeconds
 	if seconds == 0 {
-		seconds = DefaultHoldSeconds
+		seconds = contract.DefaultHoldSeconds
 	}
 	var a *activities.Activities
-	var res HoldSlotResult
-	err = workflow.ExecuteActivity(slotActivityCtx(ctx), a.HoldSlot, activities.HoldSlotRequest{
-		OrgID: s.state.OrgID, CallSID: s.state.CallSID, SlotID: req.SlotID, HoldSeconds: seconds, ProcedureID: req.ProcedureID,
+	var res contract.HoldSlotResult
+	err := workflow.ExecuteActivity(slotActivityCtx(ctx, "hold the slot for the caller"), a.HoldSlot, activities.HoldSlotRequest{
+		OrgID: s.in.OrgID, CallSID: s.in.CallSID, SlotID: req.SlotID, HoldSeconds: seconds, ProcedureID: req.ProcedureID,
 	}).Get(ctx, &res)
-	if isSlotConflict(err) {
-		return HoldSlotResult{Status: store.HoldConflict}, nil
+	if isErrType(err, contract.ErrTypeSlotConflict) {
+		return contract.HoldSlotResult{Status: contract.HoldConflict}, nil
 	}
 	if err != nil {
-		return HoldSlotResult{}, err
+		// Postgres may have committed a hold whose answer was lost: the
+		// hang-up gives back whatever the call holds.
+		s.holdUnknown = true
+		return contract.HoldSlotResult{}, err
 	}
-	if res.Status == store.HoldHeld {
+	if res.Status == contract.HoldHeld {
 		// Postgres has given back any other hold of this call.
-		s.state.Hold = &SlotHold{HoldID: res.HoldID, SlotID: req.SlotID, ExpiresAt: res.ExpiresAt}
-		s.startHoldTimer(res.HoldID, res.ExpiresAt)
+		s.state.Hold = &contract.SlotHold{HoldID: res.HoldID, SlotID: req.SlotID, ExpiresAt: res.ExpiresAt}
+		if !s.secondPass {
+			s.startLegacyHoldTimer(res.HoldID, res.ExpiresAt)
+		}
 	}
-	workflow.GetLogger(ctx).Info("hold_slot answered", "call_sid", s.state.CallSID, "status", res.Status)
+	s.setDetails(ctx)
+	s.logger.Info("hold_slot answered", "call_sid", s.in.CallSID, "status", res.Status)
 	return res, nil
 }
 
-func (s *callSession) confirmBooking(ctx workflow.Context, req ConfirmBookingRequest) (ConfirmBookingResult, error) {
-	unlock, err := s.lock(ctx)
-	if err != nil {
-		return ConfirmBookingResult{}, err
+func (s *callSession) confirmBooking(ctx workflow.Context, req contract.ConfirmBookingRequest) (contract.ConfirmBookingResult, error) {
+	if err := s.awaitAdmission(ctx); err != nil {
+		return contract.ConfirmBookingResult{}, err
 	}
-	defer unlock()
-	if req.HoldID == s.booking.bookedHold {
-		return ConfirmBookingResult{Status: store.BookingBooked, BookingID: s.state.BookingID}, nil
+	if err := s.slots.Lock(ctx); err != nil {
+		return contract.ConfirmBookingResult{}, err
+	}
+	defer s.slots.Unlock()
+	if req.HoldID == s.bookedHold {
+		return contract.ConfirmBookingResult{Status: contract.BookingBooked, BookingID: s.state.BookingID}, nil
 	}
 	s.noteProcedure(req.ProcedureID)
 	if s.state.Hold == nil || s.state.Hold.HoldID != req.HoldID {
 		// Replaced by another hold while this update waited its turn.
-		return ConfirmBookingResult{Status: store.HoldNotFound}, nil
+		return contract.ConfirmBookingResult{Status: contract.HoldNotFound}, nil
 	}
 	var a *activities.Activities
-	var res ConfirmBookingResult
-	err = workflow.ExecuteActivity(slotActivityCtx(ctx), a.ConfirmBooking, activities.ConfirmBookingRequest{
-		OrgID: s.state.OrgID, CallSID: s.state.CallSID, HoldID: req.HoldID, ProcedureID: req.ProcedureID,
+	var res contract.ConfirmBookingResult
+	err := workflow.ExecuteActivity(slotActivityCtx(ctx, "book the held slot"), a.ConfirmBooking, activities.ConfirmBookingRequest{
+		OrgID: s.in.OrgID, CallSID: s.in.CallSID, HoldID: req.HoldID, ProcedureID: req.ProcedureID,
 	}).Get(ctx, &res)
 	if err != nil {
 		// A SlotConflict here means the locks were busy for 2s: the hold is
 		// still this call's and live, so the agent may simply confirm again.
-		return ConfirmBookingResult{}, err
+		return contract.ConfirmBookingResult{}, err
 	}
 	switch res.Status {
-	case store.BookingBooked:
-		s.stopHoldTimer()
+	case contract.BookingBooked:
+		s.stopLegacyHoldTimer()
 		s.state.Hold = nil
-		s.booking.bookedHold = req.HoldID
+		s.bookedHold = req.HoldID
 		s.state.BookingID = res.BookingID
-		if err := workflow.UpsertTypedSearchAttributes(ctx, SABookingConfirmed.ValueSet(true)); err != nil {
+		if err := workflow.UpsertTypedSearchAttributes(ctx, contract.SABookingConfirmed.ValueSet(true)); err != nil {
 			return res, err
 		}
-	case store.HoldExpired:
+	case contract.HoldExpired:
 		s.state.Hold.Expired = true
 	}
-	workflow.GetLogger(ctx).Info("confirm_booking answered", "call_sid", s.state.CallSID, "status", res.Status)
+	s.setDetails(ctx)
+	s.logger.Info("confirm_booking answered", "call_sid", s.in.CallSID, "status", res.Status)
 	return res, nil
 }
 
-// startHoldTimer gives the hold back when it expires. The timer may only
-// release early, never extend: Postgres expires the hold at ExpiresAt by
-// itself, so a worker that is down or late changes nothing.
-func (s *callSession) startHoldTimer(holdID string, expiresAt time.Time) {
-	s.stopHoldTimer()
-	ctx, cancel := workflow.WithCancel(s.booking.root)
-	s.booking.stopTimer = cancel
+// finishBooking runs once the call has ended and every update has
+// answered: a booking confirmed in the last moments still makes the call
+// booked, and whatever the call may still hold is given back at once.
+func (s *callSession) finishBooking(ctx workflow.Context) {
+	if s.state.BookingID != "" && s.state.Outcome == contract.OutcomeCompleted {
+		s.state.Outcome = contract.OutcomeBooked
+		s.record(ctx)
+	}
+	if !s.secondPass {
+		// Histories before the second pass released only a hold the
+		// workflow knew of and had not seen expire.
+		if s.state.Hold == nil || s.state.Hold.Expired {
+			return
+		}
+		s.stopLegacyHoldTimer()
+	}
+	s.releaseHolds(ctx)
+}
+
+// releaseHolds gives back every live hold of the call, including one whose
+// answer never reached the workflow. Postgres would expire them anyway;
+// this frees the slot for the next caller now.
+func (s *callSession) releaseHolds(ctx workflow.Context) {
+	if s.state.Hold == nil && !s.holdUnknown {
+		return
+	}
+	var a *activities.Activities
+	var status string
+	actx := workflow.WithActivityOptions(ctx, callActivityOptions("give back the call's slot holds"))
+	err := workflow.ExecuteActivity(actx, a.ReleaseHold, activities.ReleaseHoldRequest{OrgID: s.in.OrgID, CallSID: s.in.CallSID}).Get(ctx, &status)
+	if err != nil {
+		s.logger.Warn("releasing the call's holds failed; they expire in Postgres by themselves", "call_sid", s.in.CallSID, "error", err)
+		return
+	}
+	s.state.Hold = nil
+}
+
+// startLegacyHoldTimer is the hold timer of histories recorded before the
+// second pass, kept so they replay. Since then expiry is derived from
+// workflow time: Postgres is the authority, and the hang-up frees early.
+func (s *callSession) startLegacyHoldTimer(holdID string, expiresAt time.Time) {
+	s.stopLegacyHoldTimer()
+	ctx, cancel := workflow.WithCancel(s.root)
+	s.legacyTimer = cancel
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		wait := expiresAt.Sub(workflow.Now(ctx))
 		if wait < time.Millisecond {
@@ -223,21 +204,19 @@ func (s *callSession) startHoldTimer(holdID string, expiresAt time.Time) {
 		if err := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{Summary: "release the slot hold when it expires"}).Get(ctx, nil); err != nil {
 			return // cancelled: booked, replaced, or the call ended
 		}
-		unlock, err := s.lock(ctx)
-		if err != nil {
+		if err := s.slots.Lock(ctx); err != nil {
 			return
 		}
-		defer unlock()
+		defer s.slots.Unlock()
 		if s.state.Hold == nil || s.state.Hold.HoldID != holdID {
 			return
 		}
 		var a *activities.Activities
 		var status string
-		err = workflow.ExecuteActivity(ctx, a.ReleaseHold, activities.ReleaseHoldRequest{
-			OrgID: s.state.OrgID, CallSID: s.state.CallSID, HoldID: holdID,
-		}).Get(ctx, &status)
+		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, callActivityOptions("release the expired hold")), a.ReleaseHold,
+			activities.ReleaseHoldRequest{OrgID: s.in.OrgID, CallSID: s.in.CallSID, HoldID: holdID}).Get(ctx, &status)
 		if err != nil {
-			workflow.GetLogger(ctx).Warn("releasing an expired hold failed; Postgres has expired it anyway", "call_sid", s.state.CallSID, "error", err)
+			s.logger.Warn("releasing an expired hold failed; Postgres has expired it anyway", "call_sid", s.in.CallSID, "error", err)
 		}
 		if s.state.Hold != nil && s.state.Hold.HoldID == holdID {
 			s.state.Hold.Expired = true
@@ -245,58 +224,27 @@ func (s *callSession) startHoldTimer(holdID string, expiresAt time.Time) {
 	})
 }
 
-func (s *callSession) stopHoldTimer() {
-	if s.booking.stopTimer != nil {
-		s.booking.stopTimer()
-		s.booking.stopTimer = nil
+func (s *callSession) stopLegacyHoldTimer() {
+	if s.legacyTimer != nil {
+		s.legacyTimer()
+		s.legacyTimer = nil
 	}
-}
-
-// finishBooking runs once the call has ended and every update has
-// answered: a booking confirmed in the last moments still makes the call
-// booked, and a hold left unbooked is given back at once. Neither adds a
-// command to a call that never held a slot.
-func (s *callSession) finishBooking(ctx workflow.Context, record func(workflow.Context)) {
-	if s.state.BookingID != "" && s.state.Outcome == OutcomeCompleted {
-		s.state.Outcome = OutcomeBooked
-		record(ctx)
-	}
-	if s.state.Hold == nil || s.state.Hold.Expired {
-		return
-	}
-	s.stopHoldTimer()
-	var a *activities.Activities
-	var status string
-	// No HoldID: every live hold of the call, including one whose answer
-	// never reached the workflow.
-	err := workflow.ExecuteActivity(ctx, a.ReleaseHold, activities.ReleaseHoldRequest{
-		OrgID: s.state.OrgID, CallSID: s.state.CallSID,
-	}).Get(ctx, &status)
-	if err != nil {
-		workflow.GetLogger(ctx).Warn("releasing the call's hold failed; it expires in Postgres by itself", "call_sid", s.state.CallSID, "error", err)
-		return
-	}
-	s.state.Hold = nil
 }
 
 // slotActivityCtx: a caller is waiting on the line, so slot activities give
 // up quickly. Retries are safe (the same call asking again gets its hold
 // back; a confirm repeated after success answers the same booking).
-func slotActivityCtx(ctx workflow.Context) workflow.Context {
+func slotActivityCtx(ctx workflow.Context, summary string) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    5 * time.Second,
 		ScheduleToCloseTimeout: 15 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:        100 * time.Millisecond,
 			MaximumInterval:        2 * time.Second,
-			NonRetryableErrorTypes: []string{activities.ErrTypeSlotConflict, activities.ErrTypeInvalidRequest},
+			NonRetryableErrorTypes: []string{contract.ErrTypeSlotConflict, contract.ErrTypeInvalidRequest},
 		},
+		Summary: summary,
 	})
-}
-
-func isSlotConflict(err error) bool {
-	var appErr *temporal.ApplicationError
-	return errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeSlotConflict
 }
 
 func isUUID(s string) bool {

@@ -6,24 +6,24 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/frontdesk/frontdesk/contract"
 )
 
-// followUpChange guards the follow-up's commands on CallSession's existing
-// paths: a call recorded before follow-ups existed replays without them.
-const followUpChange = "followup-on-unbooked-call"
-
 // registerFollowUpHandlers adds discuss_procedure: the agent names the
-// procedure a caller asks about before any slot is held. Like the booking
-// handlers it adds no command by being registered.
+// procedure a caller asks about before any slot is held.
 func (s *callSession) registerFollowUpHandlers(ctx workflow.Context) error {
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateDiscussProcedure,
-		func(ctx workflow.Context, req DiscussProcedureRequest) error {
+	return workflow.SetUpdateHandlerWithOptions(ctx, contract.UpdateDiscussProcedure,
+		func(ctx workflow.Context, req contract.DiscussProcedureRequest) error {
+			if err := s.awaitAdmission(ctx); err != nil {
+				return err
+			}
 			s.noteProcedure(req.ProcedureID)
 			return nil
 		},
-		workflow.UpdateHandlerOptions{Validator: func(req DiscussProcedureRequest) error {
-			if s.state.Ended {
-				return errCallEnded
+		workflow.UpdateHandlerOptions{Validator: func(req contract.DiscussProcedureRequest) error {
+			if err := s.refuseWhenOver(); err != nil {
+				return err
 			}
 			if !isUUID(req.ProcedureID) {
 				return invalid("procedure_id is not a uuid")
@@ -43,37 +43,39 @@ func (s *callSession) noteProcedure(id string) {
 // startFollowUp hands an unbooked call over to FollowUp, which outlives the
 // call (ParentClosePolicy ABANDON) because the clinic's delay may be long.
 // Only the start is awaited, so the hand-over is durable before the call
-// closes. Answered, completed, unbooked calls with a known procedure only.
+// closes. Answered, completed, unbooked calls with a known procedure only
+// (a call handed to staff is theirs to follow up).
 func (s *callSession) startFollowUp(ctx workflow.Context) {
-	if s.state.Outcome != OutcomeCompleted || s.state.BookingID != "" || s.state.ProcedureID == "" {
+	if s.state.Outcome != contract.OutcomeCompleted || s.state.BookingID != "" || s.state.ProcedureID == "" {
 		return
 	}
 	if workflow.GetVersion(ctx, followUpChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return
 	}
-	logger := workflow.GetLogger(ctx)
-	id := FollowUpID(s.state.CallSID)
+	id := contract.FollowUpID(s.in.CallSID)
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            id,
-		TaskQueue:             TaskQueue,
-		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(SAClinicID.ValueSet(s.state.ClinicID), SAFollowUpSent.ValueSet(false)),
+		WorkflowID:        id,
+		TaskQueue:         contract.TaskQueue,
+		ParentClosePolicy: enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		// Ops may re-run a follow-up that failed (e.g. Twilio refused for a
+		// day); one that ran is never sent twice (the outbox too).
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		TypedSearchAttributes: temporal.NewSearchAttributes(contract.SAClinicID.ValueSet(s.in.ClinicID), contract.SAFollowUpSent.ValueSet(false)),
 		StaticSummary:         "follow-up SMS after an unbooked call",
 	})
-	child := workflow.ExecuteChildWorkflow(cctx, FollowUp, FollowUpInput{
-		CallSID: s.state.CallSID, OrgID: s.state.OrgID, ClinicID: s.state.ClinicID, ProcedureID: s.state.ProcedureID,
+	child := workflow.ExecuteChildWorkflow(cctx, FollowUp, contract.FollowUpInput{
+		CallSID: s.in.CallSID, OrgID: s.in.OrgID, ClinicID: s.in.ClinicID, ProcedureID: s.state.ProcedureID,
 	})
 	var started workflow.Execution
 	if err := child.GetChildWorkflowExecution().Get(ctx, &started); err != nil {
 		var dup *temporal.ChildWorkflowExecutionAlreadyStartedError
 		if errors.As(err, &dup) {
-			logger.Info("follow-up already started", "call_sid", s.state.CallSID)
+			s.logger.Info("follow-up already started", "call_sid", s.in.CallSID)
 			return
 		}
-		logger.Error("starting the follow-up failed", "call_sid", s.state.CallSID, "error", err)
+		s.logger.Error("starting the follow-up failed", "call_sid", s.in.CallSID, "error", err)
 		return
 	}
 	s.state.FollowUpID = id
-	logger.Info("follow-up started", "call_sid", s.state.CallSID, "workflow_id", id)
+	s.logger.Info("follow-up started", "call_sid", s.in.CallSID, "workflow_id", id)
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
@@ -14,7 +16,7 @@ import (
 	"github.com/frontdesk/frontdesk/store"
 )
 
-var followUpInput = FollowUpInput{
+var followUpInput = contract.FollowUpInput{
 	CallSID: testInput.CallSID, OrgID: testInput.OrgID, ClinicID: testInput.ClinicID,
 	ProcedureID: "d1000000-0000-4000-8000-00000000000a",
 }
@@ -44,18 +46,18 @@ func newFollowUpEnv(t *testing.T, plan activities.FollowUpPlan, sent activities.
 	}).Maybe()
 	flagged := false
 	env.OnUpsertTypedSearchAttributes(mock.Anything).Run(func(args mock.Arguments) {
-		if v, ok := args.Get(0).(temporal.SearchAttributes).GetBool(SAFollowUpSent); ok {
+		if v, ok := args.Get(0).(temporal.SearchAttributes).GetBool(contract.SAFollowUpSent); ok {
 			flagged = v
 		}
 	}).Return(nil).Maybe()
 	return followUpEnv{env, &n, &flagged}
 }
 
-func followUpResult(t *testing.T, env followUpEnv) FollowUpResult {
+func followUpResult(t *testing.T, env followUpEnv) contract.FollowUpResult {
 	t.Helper()
 	require.True(t, env.IsWorkflowCompleted())
 	require.NoError(t, env.GetWorkflowError())
-	var res FollowUpResult
+	var res contract.FollowUpResult
 	require.NoError(t, env.GetWorkflowResult(&res))
 	return res
 }
@@ -71,7 +73,7 @@ func TestFollowUpSendsForAnUnbookedCall(t *testing.T) {
 }
 
 func TestFollowUpSkipsWhatPrepareRefuses(t *testing.T) {
-	for _, skip := range []string{activities.SkipUnknownProcedure, store.SkipOptedOut, store.SkipBooked, store.SkipNoContact} {
+	for _, skip := range []string{contract.SkipUnknownProcedure, store.SkipOptedOut, store.SkipBooked, store.SkipNoContact} {
 		t.Run(skip, func(t *testing.T) {
 			env := newFollowUpEnv(t, activities.FollowUpPlan{Skip: skip}, activities.FollowUpSendResult{Status: "queued"})
 			env.ExecuteWorkflow(FollowUp, followUpInput)
@@ -100,11 +102,11 @@ func TestFollowUpWaitsTheClinicsDelay(t *testing.T) {
 
 func TestFollowUpCancelledDuringTheDelay(t *testing.T) {
 	env := newFollowUpEnv(t, activities.FollowUpPlan{Version: 1, DelaySeconds: 3600}, activities.FollowUpSendResult{Status: "queued"})
-	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SignalFollowUpCancel, nil) }, 10*time.Minute)
+	env.RegisterDelayedCallback(func() { env.SignalWorkflow(contract.SignalFollowUpCancel, nil) }, 10*time.Minute)
 	env.ExecuteWorkflow(FollowUp, followUpInput)
 	res := followUpResult(t, env)
 	require.False(t, res.Sent)
-	require.Equal(t, activities.SkipCancelled, res.Skipped)
+	require.Equal(t, contract.SkipCancelled, res.Skipped)
 	require.Zero(t, *env.sends)
 }
 
@@ -128,6 +130,6 @@ func TestFollowUpRefusedByTwilioIsNotSent(t *testing.T) {
 
 func TestFollowUpRejectsIncompleteInput(t *testing.T) {
 	env := newFollowUpEnv(t, activities.FollowUpPlan{}, activities.FollowUpSendResult{})
-	env.ExecuteWorkflow(FollowUp, FollowUpInput{CallSID: testInput.CallSID})
+	env.ExecuteWorkflow(FollowUp, contract.FollowUpInput{CallSID: testInput.CallSID})
 	require.Error(t, env.GetWorkflowError())
 }

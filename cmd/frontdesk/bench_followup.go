@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
@@ -31,7 +33,6 @@ import (
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/worker"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // followUpBenchResult is `bench followup --json`.
@@ -267,7 +268,7 @@ func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, s
 		return err
 	}
 	time.Sleep(talk / 2)
-	if err := calls.DiscussProcedure(ctx, sid, workflows.DiscussProcedureRequest{ProcedureID: procedureID}); err != nil {
+	if err := calls.DiscussProcedure(ctx, sid, "bench-discuss", contract.DiscussProcedureRequest{ProcedureID: procedureID}); err != nil {
 		return err
 	}
 	time.Sleep(talk / 2)
@@ -279,7 +280,7 @@ func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, s
 // traceCall prints the events of a call's two workflows after its final
 // status webhook arrived, in ms from that arrival, on stderr.
 func traceCall(ctx context.Context, tc client.Client, callSID string, arrival time.Time) {
-	for _, id := range []string{workflows.CallSessionID(callSID), workflows.FollowUpID(callSID)} {
+	for _, id := range []string{contract.CallSessionID(callSID), contract.FollowUpID(callSID)} {
 		it := tc.GetWorkflowHistory(ctx, id, "", false, 0)
 		for it.HasNext() {
 			ev, err := it.Next()

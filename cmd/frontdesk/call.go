@@ -15,13 +15,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"github.com/google/uuid"
 
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/config"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // runCall plays a phone call against a running system exactly as Twilio
@@ -89,15 +90,15 @@ func runCall(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("▸ status %s #%d: %s\n", st.status, st.seq, st.note)
 	}
-	var final workflows.CallState
+	var final contract.CallState
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := tc.GetWorkflow(wctx, workflows.CallSessionID(callSID), "").Get(wctx, &final); err != nil {
+	if err := tc.GetWorkflow(wctx, contract.CallSessionID(callSID), "").Get(wctx, &final); err != nil {
 		return fmt.Errorf("waiting for the call workflow: %w", err)
 	}
 	fmt.Printf("▸ workflow %s completed: outcome %q, %d status changes, %d callbacks ignored\n",
-		workflows.CallSessionID(callSID), final.Outcome, len(final.StatusTimeline), final.Ignored)
-	fmt.Printf("  Web UI: %s/namespaces/%s/workflows/%s\n", cfg.TemporalUIURL, cfg.TemporalNamespace, workflows.CallSessionID(callSID))
+		contract.CallSessionID(callSID), final.Outcome, len(final.StatusTimeline), final.Ignored)
+	fmt.Printf("  Web UI: %s/namespaces/%s/workflows/%s\n", cfg.TemporalUIURL, cfg.TemporalNamespace, contract.CallSessionID(callSID))
 	if *unbooked {
 		return demo.showFollowUp(ctx, cfg, tc, callSID)
 	}
@@ -143,14 +144,14 @@ func (d demoBooking) book(ctx context.Context, cfg config.Config, calls starter.
 	}
 	when := func(t time.Time) string { return t.In(londonTime()).Format("Monday 2 Jan at 15:04") }
 	fmt.Printf("▸ caller asks for a %s on %s\n", proc.Name, when(slot.StartsAt))
-	held, err := calls.HoldSlot(ctx, callSID, workflows.HoldSlotRequest{SlotID: slot.SlotID.String(), HoldSeconds: 120, ProcedureID: proc.ID.String()})
+	held, err := calls.HoldSlot(ctx, callSID, "demo-hold-1", contract.HoldSlotRequest{SlotID: slot.SlotID.String(), HoldSeconds: 120, ProcedureID: proc.ID.String()})
 	if err != nil {
 		return fmt.Errorf("hold_slot: %w", err)
 	}
 	if held.Status != store.HoldHeld && len(held.Alternatives) > 0 {
 		alt := held.Alternatives[0]
 		fmt.Printf("  hold_slot: %s; the agent offers %s instead and the caller takes it\n", held.Status, when(alt.StartsAt))
-		held, err = calls.HoldSlot(ctx, callSID, workflows.HoldSlotRequest{SlotID: alt.SlotID, HoldSeconds: 120, ProcedureID: proc.ID.String()})
+		held, err = calls.HoldSlot(ctx, callSID, "demo-hold-2", contract.HoldSlotRequest{SlotID: alt.SlotID, HoldSeconds: 120, ProcedureID: proc.ID.String()})
 		if err != nil {
 			return fmt.Errorf("hold_slot: %w", err)
 		}
@@ -160,7 +161,7 @@ func (d demoBooking) book(ctx context.Context, cfg config.Config, calls starter.
 	}
 	fmt.Printf("  hold_slot: held (hold %s) until %s while the agent confirms the details\n", held.HoldID, held.ExpiresAt.In(londonTime()).Format("15:04:05"))
 	time.Sleep(time.Second)
-	booked, err := calls.ConfirmBooking(ctx, callSID, workflows.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
+	booked, err := calls.ConfirmBooking(ctx, callSID, "demo-confirm", contract.ConfirmBookingRequest{HoldID: held.HoldID, ProcedureID: proc.ID.String()})
 	if err != nil {
 		return fmt.Errorf("confirm_booking: %w", err)
 	}

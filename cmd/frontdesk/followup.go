@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	"go.temporal.io/sdk/client"
 
 	"github.com/frontdesk/frontdesk/activities"
@@ -15,7 +17,6 @@ import (
 	"github.com/frontdesk/frontdesk/followup"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // followUpDeps wires the follow-up SMS for the worker: Twilio when an
@@ -73,7 +74,7 @@ func (d demoBooking) discuss(ctx context.Context, cfg config.Config, calls start
 	if err != nil {
 		return err
 	}
-	if err := calls.DiscussProcedure(ctx, callSID, workflows.DiscussProcedureRequest{ProcedureID: proc.ID.String()}); err != nil {
+	if err := calls.DiscussProcedure(ctx, callSID, "demo-discuss", contract.DiscussProcedureRequest{ProcedureID: proc.ID.String()}); err != nil {
 		return fmt.Errorf("discuss_procedure: %w", err)
 	}
 	fmt.Printf("▸ caller asks about a %s, then hangs up without booking\n", proc.Name)
@@ -83,10 +84,10 @@ func (d demoBooking) discuss(ctx context.Context, cfg config.Config, calls start
 // showFollowUp waits for the call's FollowUp workflow and prints its
 // outbox row, with the number masked, and its Web UI link.
 func (d demoBooking) showFollowUp(ctx context.Context, cfg config.Config, tc client.Client, callSID string) error {
-	id := workflows.FollowUpID(callSID)
+	id := contract.FollowUpID(callSID)
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	var res workflows.FollowUpResult
+	var res contract.FollowUpResult
 	if err := tc.GetWorkflow(wctx, id, "").Get(wctx, &res); err != nil {
 		return fmt.Errorf("waiting for the follow-up workflow %s (is the worker running with FRONTDESK_LINK_SECRET?): %w", id, err)
 	}

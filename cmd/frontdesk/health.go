@@ -9,13 +9,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/frontdesk/frontdesk/contract"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/frontdesk/frontdesk/config"
 	"github.com/frontdesk/frontdesk/starter"
-	"github.com/frontdesk/frontdesk/workflows"
 )
 
 // runHealth is a container healthcheck: `health api` asks the api's
@@ -51,7 +52,7 @@ func runHealth(ctx context.Context, args []string) error {
 		defer tc.Close()
 		resp, err := tc.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
 			Namespace: cfg.TemporalNamespace,
-			TaskQueue: &taskqueuepb.TaskQueue{Name: workflows.TaskQueue, Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
+			TaskQueue: &taskqueuepb.TaskQueue{Name: contract.TaskQueue, Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
 		})
 		if err != nil {
 			return err
@@ -61,7 +62,7 @@ func runHealth(ctx context.Context, args []string) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("no worker polled task queue %q in the last minute", workflows.TaskQueue)
+		return fmt.Errorf("no worker polled task queue %q in the last minute", contract.TaskQueue)
 	}
 	return fmt.Errorf("unknown health target %q", args[0])
 }

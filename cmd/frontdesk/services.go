@@ -78,7 +78,7 @@ func (s *services) serveWorker(ctx context.Context) error {
 	if err := starter.EnsureSearchAttributes(ctx, s.temporal, s.cfg.TemporalNamespace); err != nil {
 		return err
 	}
-	if err := starter.EnsureHoldSweepSchedule(ctx, s.temporal); err != nil {
+	if err := starter.RemoveHoldSweepSchedule(ctx, s.temporal); err != nil {
 		return err
 	}
 	followUp, err := followUpDeps(s.cfg)
