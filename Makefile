@@ -18,6 +18,8 @@ dev: build temporal
 ## test: unit, replay and integration tests against the real Temporal dev server and Postgres.
 test: build temporal tools
 	$(GO) vet ./...
+	@echo "▸ workflowcheck: static determinism check of the workflow code"
+	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./...
 	$(GO) test -count=1 -timeout 25m ./...
 
 build:
@@ -42,7 +44,10 @@ tools:
 
 ## record-histories: re-record the replay tests' histories from a real run.
 record-histories: build temporal
-	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run 'TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks|TestCallWithMedicalTalkLeavesNothingInClear|TestFollowUpSMSAfterAnUnbookedCall' ./api/
+	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run '$(RECORDING_TESTS)' ./api/
+
+# The integration tests that record a history each: every path a call can take.
+RECORDING_TESTS := TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks|TestCallWithMedicalTalkLeavesNothingInClear|TestFollowUpSMSAfterAnUnbookedCall|TestLostFinalCallbackIsRecoveredThroughTwilio|TestHeldSlotExpiresBeforeTheConfirm|TestFollowUpRefusedByTwilio|TestForgedTenantIsRejected|TestTurnRetriesAreDeduplicatedAndErasureMidCall
 
 clean:
 	rm -rf bin .dev

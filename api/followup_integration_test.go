@@ -85,7 +85,7 @@ func startFollowUpSystem(t *testing.T) *followUpSystem {
 				h(ctx, callSID)
 			}
 		}}
-	fs.acts = &activities.Activities{Store: st, FollowUp: fs.deps}
+	fs.acts = &activities.Activities{Store: st, FollowUp: fs.deps, Twilio: sender}
 	fs.startWorker(t, tc)
 
 	apiSigner, err := followup.NewSigner([]byte(linkSecret), func() time.Time {
@@ -261,10 +261,17 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "delivered", row.Status)
 
-	// A repeated final callback sends nothing more.
+	// A repeated final callback sends nothing more: the call has closed, so
+	// the repeat reaches no workflow and starts no new run.
+	before, err := fs.temporal.DescribeWorkflowExecution(ctx, contract.CallSessionID(callSID), "")
+	require.NoError(t, err)
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED, before.WorkflowExecutionInfo.Status)
 	code, _ = fs.post("/twilio/status", fakeAuthToken, statusForm(callSID, "completed", 1))
 	require.Equal(t, http.StatusNoContent, code)
-	time.Sleep(300 * time.Millisecond)
+	after, err := fs.temporal.DescribeWorkflowExecution(ctx, contract.CallSessionID(callSID), "")
+	require.NoError(t, err)
+	require.Equal(t, before.WorkflowExecutionInfo.Execution.RunId, after.WorkflowExecutionInfo.Execution.RunId)
+	require.Equal(t, before.WorkflowExecutionInfo.HistoryLength, after.WorkflowExecutionInfo.HistoryLength, "nothing appended to the closed call")
 	require.Len(t, fs.fake.Messages(), 1)
 
 	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {

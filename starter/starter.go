@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -116,7 +117,15 @@ func (c Calls) State(ctx context.Context, callSID string) (contract.CallState, e
 		}
 		return st, err
 	}
-	return st, v.Get(&st)
+	if err := v.Get(&st); err != nil {
+		return st, err
+	}
+	// The workflow derives a hold's expiry from its own clock, which stands
+	// still between workflow tasks; Postgres expires it by the wall clock.
+	if st.Hold != nil && !time.Now().Before(st.Hold.ExpiresAt) {
+		st.Hold.Expired = true
+	}
+	return st, nil
 }
 
 // ErrUpdateRejected wraps a validator's refusal of a malformed request;

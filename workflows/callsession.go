@@ -19,8 +19,9 @@ import (
 // no outcome and no follow-up.
 const (
 	// quietAfterStream: the media stream ended (the caller hung up, or the
-	// agent ended the call) and no final status followed.
-	quietAfterStream = 15 * time.Second
+	// agent ended the call) and no final status followed; Twilio's own
+	// callback normally comes within a second.
+	quietAfterStream = 5 * time.Second
 	// quietWithoutStream: no stream is live (it never started, or a
 	// transfer took the call elsewhere).
 	quietWithoutStream = time.Minute
@@ -95,9 +96,12 @@ type callSession struct {
 	// lateTurns is open from the call's end until the grace window closes.
 	lateTurns bool
 
+	// quiet is the timer after which a call whose stream is not live asks
+	// Twilio for its status; quietFor is the stream state it was armed for.
 	quiet     workflow.Future
 	stopQuiet workflow.CancelFunc
 	quietWait time.Duration
+	quietFor  string
 }
 
 func setupCallSession(ctx workflow.Context, in contract.CallSessionInput) (*callSession, error) {
@@ -308,6 +312,8 @@ func (s *callSession) apply(sig contract.CallStatusSignal, now time.Time) {
 
 // query answers the `state` query. A hold's expiry is derived from
 // workflow time: Postgres expired it at ExpiresAt whatever any worker did.
+// (Workflow time stands still between tasks, so starter.Calls.State
+// completes the flag with the client's clock.)
 func (s *callSession) query() (contract.CallState, error) {
 	st := s.state
 	if st.Hold != nil && s.secondPass {

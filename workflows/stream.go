@@ -69,9 +69,15 @@ func (s *callSession) armQuietCheck(ctx workflow.Context) {
 		s.quietWait = 0
 		return
 	}
-	if s.quiet != nil {
+	if s.quiet != nil && s.quietFor == s.state.Stream {
 		return
 	}
+	if s.quiet != nil {
+		// The stream ended while the timer for "no stream yet" ran.
+		s.stopQuietCheck()
+		s.quietWait = 0
+	}
+	s.quietFor = s.state.Stream
 	if s.quietWait == 0 {
 		s.quietWait = quietWithoutStream
 		if s.state.Stream == contract.StreamEnded {

@@ -57,10 +57,18 @@ type Server struct {
 	failures []Failure
 	attempts int
 	notify   []chan Message
+	calls    map[string]Call
+}
+
+// Call is a voice call as the fake's Calls resource reports it.
+type Call struct {
+	Status       string
+	DurationSecs int
 }
 
 var (
 	messagesPath = regexp.MustCompile(`^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages\.json$`)
+	callPath     = regexp.MustCompile(`^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls/(CA[0-9a-fA-F]{32})\.json$`)
 	e164         = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 )
 
@@ -102,7 +110,22 @@ func (s *Server) Subscribe(capacity int) <-chan Message {
 	return ch
 }
 
+// SetCall makes the Calls resource report a call (what a status callback
+// would have said, had it arrived).
+func (s *Server) SetCall(callSID string, c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.calls == nil {
+		s.calls = map[string]Call{}
+	}
+	s.calls[callSID] = c
+}
+
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if c := callPath.FindStringSubmatch(r.URL.Path); c != nil && r.Method == http.MethodGet {
+		s.fetchCall(w, r, c[1], c[2])
+		return
+	}
 	m := messagesPath.FindStringSubmatch(r.URL.Path)
 	if m == nil {
 		writeError(w, Failure{HTTPStatus: 404, Code: 20404, Message: "The requested resource " + r.URL.Path + " was not found"})
@@ -189,6 +212,28 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messages": out, "page": 0, "page_size": size, "start": 0, "end": max(len(out)-1, 0),
 		"uri": uri, "first_page_uri": uri, "next_page_uri": nil, "previous_page_uri": nil,
+	})
+}
+
+// fetchCall answers GET .../Calls/{CallSid}.json as Twilio does (the
+// fields twilio-go reads; a call never set is Twilio's 404).
+func (s *Server) fetchCall(w http.ResponseWriter, r *http.Request, account, sid string) {
+	user, pass, ok := r.BasicAuth()
+	if !ok || user != s.AccountSID || pass != s.AuthToken || account != s.AccountSID {
+		writeError(w, Failure{HTTPStatus: 401, Code: 20003, Message: "Authenticate"})
+		return
+	}
+	s.mu.Lock()
+	c, found := s.calls[sid]
+	s.mu.Unlock()
+	if !found {
+		writeError(w, Failure{HTTPStatus: 404, Code: 20404, Message: "The requested resource " + r.URL.Path + " was not found"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"sid": sid, "account_sid": account, "status": c.Status, "duration": strconv.Itoa(c.DurationSecs),
+		"direction": "inbound", "api_version": "2010-04-01",
+		"uri": "/2010-04-01/Accounts/" + account + "/Calls/" + sid + ".json",
 	})
 }
 
