@@ -21,7 +21,9 @@ func TestDefaultScript(t *testing.T) {
 		tool("end_call", `{"type":"object","properties":{}}`),
 	}
 	system := openai.ChatCompletionMessage{Role: "system", Content: "Today is Monday 10 March 2025 (2025-03-10)."}
-	user := func(s string) openai.ChatCompletionMessage { return openai.ChatCompletionMessage{Role: "user", Content: s} }
+	user := func(s string) openai.ChatCompletionMessage {
+		return openai.ChatCompletionMessage{Role: "user", Content: s}
+	}
 	call := func(id, name, args string) openai.ChatCompletionMessage {
 		return openai.ChatCompletionMessage{Role: "assistant", ToolCalls: []openai.ToolCall{{ID: id, Type: "function", Function: openai.FunctionCall{Name: name, Arguments: args}}}}
 	}
