@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -81,12 +82,14 @@ func chatTools(clinic *voice.ClinicProfile) []goopenai.Tool {
 		return jsonschema.Definition{Type: jsonschema.String, Description: desc}
 	}
 	fn := func(name, desc string, props map[string]jsonschema.Definition, required ...string) goopenai.Tool {
+		var params any = jsonschema.Definition{Type: jsonschema.Object, Properties: props, Required: required}
+		if len(props) == 0 {
+			// jsonschema omits an empty "properties", which some servers
+			// require even for a function without arguments.
+			params = json.RawMessage(`{"type":"object","properties":{}}`)
+		}
 		return goopenai.Tool{Type: goopenai.ToolTypeFunction, Function: &goopenai.FunctionDefinition{
-			Name:        name,
-			Description: desc,
-			// A pointer, so jsonschema's MarshalJSON writes "properties": {}
-			// for a tool without arguments.
-			Parameters: &jsonschema.Definition{Type: jsonschema.Object, Properties: props, Required: required},
+			Name: name, Description: desc, Parameters: params,
 		}}
 	}
 	return []goopenai.Tool{
