@@ -35,6 +35,7 @@ func streamChat(ctx context.Context, client *goopenai.Client, cfg Config, req go
 		round chatRound
 		text  strings.Builder
 		calls toolCallAssembler
+		think thinkFilter
 	)
 	for {
 		resp, err := stream.Recv()
@@ -53,9 +54,9 @@ func streamChat(ctx context.Context, client *goopenai.Client, cfg Config, req go
 		ch := resp.Choices[0]
 		d := ch.Delta
 		// Refusals are spoken too: they are the model's answer.
-		delta := d.Content + d.Refusal
-		dl.progress(delta != "" || len(d.ToolCalls) > 0 || ch.FinishReason != "")
-		if delta != "" {
+		raw := d.Content + d.Refusal
+		dl.progress(raw != "" || len(d.ToolCalls) > 0 || ch.FinishReason != "")
+		if delta := think.feed(raw); delta != "" {
 			text.WriteString(delta)
 			if onText != nil {
 				onText(delta)
@@ -147,4 +148,60 @@ func newCallID() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return "call_" + hex.EncodeToString(b[:])
+}
+
+// thinkFilter drops a reasoning model's "<think>…</think>" preamble from
+// the spoken text. OpenAI and servers with a reasoning parser send it apart
+// (reasoning_content, ignored here); a local server without one (Qwen3 or
+// an R1 distill on vLLM or Ollama) sends it as content, where it would be
+// read out. Tags may arrive split across deltas.
+type thinkFilter struct {
+	state   int // filterUndecided, filterThinking or filterSpeaking
+	pending string
+	trim    bool // drop the whitespace after </think>
+}
+
+const (
+	filterUndecided = iota
+	filterThinking
+	filterSpeaking
+)
+
+const (
+	thinkOpen  = "<think>"
+	thinkClose = "</think>"
+)
+
+func (f *thinkFilter) feed(s string) string {
+	switch f.state {
+	case filterUndecided:
+		f.pending += s
+		p := strings.TrimLeft(f.pending, " \t\r\n")
+		switch {
+		case p == "" || strings.HasPrefix(thinkOpen, p):
+			return "" // not yet known
+		case strings.HasPrefix(p, thinkOpen):
+			f.state, f.pending = filterThinking, ""
+			return f.feed(p[len(thinkOpen):])
+		}
+		f.state, s, f.pending = filterSpeaking, f.pending, ""
+		return s
+	case filterThinking:
+		f.pending += s
+		i := strings.Index(f.pending, thinkClose)
+		if i < 0 {
+			// Keep only what could be the start of a split closing tag.
+			if n := len(f.pending) - len(thinkClose) + 1; n > 0 {
+				f.pending = f.pending[n:]
+			}
+			return ""
+		}
+		s = f.pending[i+len(thinkClose):]
+		f.state, f.pending, f.trim = filterSpeaking, "", true
+	}
+	if f.trim {
+		s = strings.TrimLeft(s, " \t\r\n")
+		f.trim = s == ""
+	}
+	return s
 }

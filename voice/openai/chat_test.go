@@ -72,7 +72,9 @@ func TestStreamChatToolCalls(t *testing.T) {
 
 func TestToolCallAssembler(t *testing.T) {
 	idx := func(i int) *int { return &i }
-	fn := func(name, args string) goopenai.FunctionCall { return goopenai.FunctionCall{Name: name, Arguments: args} }
+	fn := func(name, args string) goopenai.FunctionCall {
+		return goopenai.FunctionCall{Name: name, Arguments: args}
+	}
 	for _, tc := range []struct {
 		name  string
 		frags [][]goopenai.ToolCall
@@ -215,4 +217,42 @@ func TestStreamChatErrors(t *testing.T) {
 		_, err := streamChat(testCtx(t), client, cfg, chatRequest("hi"), nil)
 		require.ErrorContains(t, err, "overloaded")
 	})
+}
+
+func TestThinkFilter(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		deltas []string
+		want   string
+	}{
+		{"plain text", []string{"Hello", " there", "."}, "Hello there."},
+		{"leading space kept", []string{" Hi"}, " Hi"},
+		{"a reply starting with <", []string{"<", "3 is a heart"}, "<3 is a heart"},
+		{"think block", []string{"<think>", "The caller wants", " a slot.", "</think>", "\n\n", "Sure."}, "Sure."},
+		{"split tags", []string{"\n<th", "ink>plan", " this</th", "ink>\n Of course", ", which day?"}, "Of course, which day?"},
+		{"tags in one delta", []string{"<think>x</think>Yes."}, "Yes."},
+		{"think later is spoken", []string{"Yes. ", "<think>"}, "Yes. <think>"},
+		{"unfinished think", []string{"<think>", "hmm"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var f thinkFilter
+			var got strings.Builder
+			for _, d := range tc.deltas {
+				got.WriteString(f.feed(d))
+			}
+			require.Equal(t, tc.want, got.String())
+		})
+	}
+}
+
+// TestStreamChatDropsThinking: a local reasoning model's preamble is not
+// spoken, nor kept as the round's text.
+func TestStreamChatDropsThinking(t *testing.T) {
+	_, cfg, _ := serveFake(t, openaifake.Options{Chat: scripted(openaifake.Reply{Text: "<think>The caller wants Tuesday.</think>\n\nTuesday works."})})
+	cfg, client := chatConfig(t, cfg)
+	var spoken strings.Builder
+	round, err := streamChat(testCtx(t), client, cfg, chatRequest("Tuesday?"), func(s string) { spoken.WriteString(s) })
+	require.NoError(t, err)
+	require.Equal(t, "Tuesday works.", spoken.String())
+	require.Equal(t, "Tuesday works.", round.Text)
 }
