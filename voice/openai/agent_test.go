@@ -519,6 +519,11 @@ func TestSystemPrompt(t *testing.T) {
 	require.Contains(t, p, "- Dr Ada Patel")
 	require.Contains(t, p, "Ask one question at a time.", "phone style")
 	require.Contains(t, p, "Only after a clear yes, call confirm_booking")
+	later := systemPrompt(&auckland, testNow.Add(26*time.Hour+7*time.Minute))
+	cut := strings.Index(p, "\nToday is")
+	require.Positive(t, cut)
+	require.Equal(t, p[:cut], later[:cut], "only the last lines change with the time: a cacheable prefix")
+	require.NotEqual(t, p, later)
 
 	tools := chatTools(testClinic)
 	b, err := json.Marshal(tools)

@@ -48,3 +48,9 @@ func testCtx(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func serveBench(b *testing.B, fake *openaifake.Server) string {
+	srv := httptest.NewServer(fake)
+	b.Cleanup(func() { fake.Close(); srv.Close() })
+	return srv.URL
+}

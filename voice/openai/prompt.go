@@ -23,16 +23,14 @@ const (
 	ToolTransferToStaff  = "transfer_to_staff"
 )
 
-// systemPrompt is the clinic's standing instructions plus the day: the
-// model resolves "tomorrow" and "next Tuesday" from it, in the clinic's
+// systemPrompt is the clinic's standing instructions plus the day, from
+// which the model resolves "tomorrow" and "next Tuesday" in the clinic's
 // time zone. It holds no caller data.
 func systemPrompt(clinic *voice.ClinicProfile, now time.Time) string {
 	loc := clinic.Location()
 	now = now.In(loc)
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the receptionist of %s, answering a phone call. Everything you write is spoken aloud by a speech synthesiser to the caller.\n\n", clinic.Name)
-	fmt.Fprintf(&b, "Today is %s (%s). The time now is %s in the clinic's time zone (%s); every day and time you hear or say is in that time zone.\n",
-		now.Format("Monday 2 January 2006"), now.Format(time.DateOnly), now.Format("3:04 pm"), loc.String())
 	if clinic.Hours != "" {
 		fmt.Fprintf(&b, "Opening hours: %s.\n", strings.TrimSuffix(clinic.Hours, "."))
 	}
@@ -68,6 +66,11 @@ If the caller asks about a procedure, call discuss_procedure with its procedure_
 If the caller asks for a person, is upset, or you cannot help, say you will put them through and call transfer_to_staff.
 When the caller has nothing more, say a short goodbye and call end_call.
 `)
+	// The day and time come last: everything above is the same on every
+	// turn of every call to this clinic, a prefix the provider's prompt
+	// cache can serve (a shorter time to first token).
+	fmt.Fprintf(&b, "\nToday is %s (%s). The time now is %s in the clinic's time zone (%s); every day and time you hear or say is in that time zone.\n",
+		now.Format("Monday 2 January 2006"), now.Format(time.DateOnly), now.Format("3:04 pm"), loc.String())
 	return b.String()
 }
 

@@ -81,6 +81,7 @@ type chunkFunction struct {
 }
 
 func (s *Server) serveChat(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	var req openai.ChatCompletionRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<20)).Decode(&req); err != nil {
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "the body is not a chat completion request: "+err.Error())
@@ -107,7 +108,7 @@ func (s *Server) serveChat(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.chatReqs = append(s.chatReqs, req)
 	s.mu.Unlock()
-	smp, idx := s.begin(Sample{
+	smp, idx := s.begin(arrived, Sample{
 		Endpoint:      Chat,
 		LastUser:      lastUser(req.Messages),
 		Reply:         reply,

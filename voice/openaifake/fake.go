@@ -300,11 +300,14 @@ func (s *Server) Reset() {
 	s.cancelled = map[Endpoint]int{}
 }
 
-// begin logs a request's sample and returns its index in the log.
-func (s *Server) begin(smp Sample, l Latency) (Sample, int) {
+// begin logs a request's sample and returns its index in the log. The
+// sample's clock starts at arrived, when the handler was entered, so that
+// the fake's own work (decoding, making the tone) hides inside the sampled
+// latency instead of adding to it.
+func (s *Server) begin(arrived time.Time, smp Sample, l Latency) (Sample, int) {
 	s.mu.Lock()
 	smp.Seq = len(s.samples) + 1
-	smp.Arrived = time.Now()
+	smp.Arrived = arrived
 	smp.Latency = sample(l, s.rng[smp.Endpoint])
 	smp.RequestID = fmt.Sprintf("req_%s_%d", smp.Endpoint, smp.Seq)
 	s.samples = append(s.samples, smp)

@@ -43,6 +43,7 @@ type TranscriptionReply struct {
 const maxUpload = 25 << 20
 
 func (s *Server) serveTranscription(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "the body is not a multipart form: "+err.Error())
@@ -93,7 +94,7 @@ func (s *Server) serveTranscription(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Transcribe != nil {
 		reply = s.opts.Transcribe(req)
 	}
-	smp, idx := s.begin(Sample{Endpoint: Transcription, Text: reply.Text, AudioDuration: req.Duration()}, s.opts.TranscriptionLatency)
+	smp, idx := s.begin(arrived, Sample{Endpoint: Transcription, Text: reply.Text, AudioDuration: req.Duration()}, s.opts.TranscriptionLatency)
 	if err := s.sleepUntil(r.Context(), smp.Arrived.Add(smp.Latency), 0, nil); err != nil {
 		if err == errClientGone {
 			s.cancel(idx)
