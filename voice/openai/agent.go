@@ -49,6 +49,7 @@ type Agent struct {
 
 	mu    sync.Mutex
 	slots map[string]contract.FreeSlot // offered this call, by slot id
+	calls map[string]string            // tool call ids seen this call: name and arguments
 }
 
 var _ voice.Agent = (*Agent)(nil)
@@ -74,6 +75,7 @@ func newAgent(client *goopenai.Client, cfg Config, clinic *voice.ClinicProfile) 
 		loc:    clinic.Location(),
 		tools:  chatTools(clinic),
 		slots:  map[string]contract.FreeSlot{},
+		calls:  map[string]string{},
 	}, nil
 }
 
@@ -158,6 +160,7 @@ func (a *Agent) respond(ctx context.Context, in voice.AgentInput, r *reply) voic
 			if ctx.Err() != nil {
 				break // barge-in: no further tool calls
 			}
+			call.ID = a.uniqueID(call)
 			content := `{"status":"ok"}`
 			switch name := call.Function.Name; name {
 			case ToolEndCall:
@@ -206,6 +209,24 @@ func (a *Agent) respond(ctx context.Context, in voice.AgentInput, r *reply) voic
 			msgs = append(msgs, goopenai.ChatCompletionMessage{Role: goopenai.ChatMessageRoleTool, ToolCallID: m.ToolCallID, Content: m.Text})
 		}
 	}
+}
+
+// uniqueID keeps the model's tool call id, the Update id, unless this call
+// already used it for a different call: some compatible servers number
+// calls "call_0", "call_1" in every response, and Temporal would answer a
+// reused Update id with the earlier Update's result. The same call again
+// (a repeated request after a cancelled speculative reply) keeps its id,
+// so the workflow de-duplicates it.
+func (a *Agent) uniqueID(call goopenai.ToolCall) string {
+	key := call.Function.Name + "\x00" + call.Function.Arguments
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	id := call.ID
+	if prev, ok := a.calls[id]; ok && prev != key {
+		id = newCallID()
+	}
+	a.calls[id] = key
+	return id
 }
 
 // request is one round's chat request. The last round offers the tools

@@ -555,3 +555,34 @@ func TestSystemPrompt(t *testing.T) {
 	}, names)
 	require.Contains(t, string(b), `"enum":["checkup","clean"]`)
 }
+
+// TestAgentToolCallIDsUnique: a server that numbers tool calls the same
+// way in every response must not make two different Updates share an id.
+func TestAgentToolCallIDsUnique(t *testing.T) {
+	_, cfg, _ := serveFake(t, openaifake.Options{Chat: func(req goopenai.ChatCompletionRequest) openaifake.Reply {
+		last := req.Messages[len(req.Messages)-1]
+		switch {
+		case last.Role == goopenai.ChatMessageRoleTool:
+			return openaifake.Reply{Text: "Done."}
+		case strings.Contains(last.Content, "hold"):
+			return openaifake.Reply{ToolCalls: []openaifake.ToolCall{{ID: "call_0", Name: ToolHoldSlot, Arguments: `{"slot_id":"slot-0930"}`}}}
+		}
+		return openaifake.Reply{ToolCalls: []openaifake.ToolCall{{ID: "call_0", Name: ToolConfirmBooking, Arguments: `{"hold_id":"h","procedure_id":"checkup"}`}}}
+	}})
+	agent := newTestAgent(t, cfg)
+	tools := newBookTools(time.UTC, testNow)
+	turn := func(text string) voice.AgentEvent {
+		_, done := collect(t, agent.Respond(testCtx(t), voice.AgentInput{History: []voice.Message{{Role: voice.RoleCaller, Text: text}}, Now: testNow, Tools: tools}))
+		require.NoError(t, done.Err)
+		return done
+	}
+	first := turn("hold it")
+	again := turn("hold it") // the same call again: the same id, for de-duplication
+	other := turn("confirm it")
+	require.Equal(t, "call_0", tools.ids[0])
+	require.Equal(t, "call_0", tools.ids[1])
+	require.NotEqual(t, "call_0", tools.ids[2], "a different call gets its own id")
+	require.Equal(t, first.Messages[0].ToolCalls[0].ID, again.Messages[0].ToolCalls[0].ID)
+	require.Equal(t, tools.ids[2], other.Messages[0].ToolCalls[0].ID, "the history carries the id the tools saw")
+	require.Equal(t, tools.ids[2], other.Messages[1].ToolCallID)
+}
