@@ -21,6 +21,10 @@ var (
 const (
 	DemoNumberA = "+441632960001"
 	DemoNumberB = "+441632960002"
+	// The clinics' staff lines, where transfer_to_staff hands a call
+	// (Ofcom's drama range, like the clinics' own numbers).
+	DemoStaffNumberA = "+441632960101"
+	DemoStaffNumberB = "+441632960102"
 )
 
 type demoProcedure struct {
@@ -33,6 +37,8 @@ type demoClinic struct {
 	org, clinic   uuid.UUID
 	orgName, name string
 	number        string
+	staffNumber   string
+	hours         string
 	address       string
 	practitioners []string
 	procedures    []demoProcedure
@@ -41,7 +47,8 @@ type demoClinic struct {
 var demoClinics = []demoClinic{
 	{
 		org: DemoOrgA, clinic: DemoClinicA, orgName: "Northgate Health", name: "Northgate Clinic",
-		number: DemoNumberA, address: "12 Northgate Street, Leeds LS1 4AB",
+		number: DemoNumberA, staffNumber: DemoStaffNumberA, hours: "Monday to Friday, 9am to 5pm",
+		address: "12 Northgate Street, Leeds LS1 4AB",
 		practitioners: []string{"Dr Amara Okafor", "Dr Ben Hughes"},
 		procedures: []demoProcedure{
 			{"colonoscopy", "Colonoscopy", 45, []string{"Eat a low-fibre diet for two days before.", "Take the bowel preparation as instructed the day before.", "Drink only clear fluids from the morning before.", "Arrange for someone to take you home."}},
@@ -51,7 +58,8 @@ var demoClinics = []demoClinic{
 	},
 	{
 		org: DemoOrgB, clinic: DemoClinicB, orgName: "Riverside Dental Group", name: "Riverside Dental",
-		number: DemoNumberB, address: "3 Riverside Walk, Bristol BS1 5TR",
+		number: DemoNumberB, staffNumber: DemoStaffNumberB, hours: "Monday to Friday, 9am to 5pm",
+		address: "3 Riverside Walk, Bristol BS1 5TR",
 		practitioners: []string{"Dr Chloe Martin", "Dr Dev Patel"},
 		procedures: []demoProcedure{
 			{"hygiene", "Dental hygiene appointment", 30, []string{"Brush and floss as usual before you come.", "Bring a list of any medicines you take."}},
@@ -70,9 +78,10 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) (slots int, err err
 			if _, err := tx.Exec(ctx, `insert into app.orgs (id, name) values ($1, $2) on conflict do nothing`, c.org, c.orgName); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `insert into app.clinics (id, org_id, name, phone_number, timezone, address, booking_url)
-				values ($1, $2, $3, $4, 'Europe/London', $5, $6) on conflict do nothing`,
-				c.clinic, c.org, c.name, c.number, c.address, "https://book.example.org/"+c.clinic.String()); err != nil {
+			if _, err := tx.Exec(ctx, `insert into app.clinics (id, org_id, name, phone_number, timezone, address, hours, staff_number)
+				values ($1, $2, $3, $4, 'Europe/London', $5, $6, $7)
+				on conflict (id) do update set hours = excluded.hours, staff_number = excluded.staff_number`,
+				c.clinic, c.org, c.name, c.number, c.address, c.hours, c.staffNumber); err != nil {
 				return err
 			}
 			for _, p := range c.procedures {
