@@ -200,7 +200,9 @@ func TestParseTolerates(t *testing.T) {
 			func(m media.Inbound) bool { return m.Event == "mark" && m.Mark.Name == `café 😀 / "q"` }},
 		{"integer counters",
 			`{"event":"media","sequenceNumber":7,"streamSid":"MZ1","media":{"track":"inbound","chunk":6,"timestamp":100,"payload":"` + b64frame + `"}}`,
-			func(m media.Inbound) bool { return m.SequenceNumber == 7 && m.Media.Chunk == 6 && m.Media.Timestamp == 100 }},
+			func(m media.Inbound) bool {
+				return m.SequenceNumber == 7 && m.Media.Chunk == 6 && m.Media.Timestamp == 100
+			}},
 		{"largest counter",
 			`{"event":"mark","sequenceNumber":"18446744073709551615","streamSid":"MZ1","mark":{"name":"m"}}`,
 			func(m media.Inbound) bool { return m.SequenceNumber == 1<<64-1 }},
