@@ -141,9 +141,14 @@ func TestWAVReaderHeaders(t *testing.T) {
 	}
 
 	bad := map[string][]byte{
-		"empty":         nil,
-		"not RIFF":      []byte("RIFX\x00\x00\x00\x00WAVEfmt "),
-		"8-bit":         build(func() []byte { f := pcmFmt(1, 16); binary.LittleEndian.PutUint16(f[14:], 8); binary.LittleEndian.PutUint16(f[12:], 1); return f }()),
+		"empty":    nil,
+		"not RIFF": []byte("RIFX\x00\x00\x00\x00WAVEfmt "),
+		"8-bit": build(func() []byte {
+			f := pcmFmt(1, 16)
+			binary.LittleEndian.PutUint16(f[14:], 8)
+			binary.LittleEndian.PutUint16(f[12:], 1)
+			return f
+		}()),
 		"float":         build(pcmFmt(3, 16)),
 		"μ-law":         build(pcmFmt(7, 16)),
 		"no channels":   build(func() []byte { f := pcmFmt(1, 16); binary.LittleEndian.PutUint16(f[2:], 0); return f }()),
