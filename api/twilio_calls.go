@@ -53,7 +53,9 @@ func (s *Server) voice(c echo.Context) error {
 	}
 	s.logger.Info("call started", "call_sid", callSID, "clinic_id", in.ClinicID)
 	doc, err := twiml.Voice([]twiml.Element{
-		&twiml.VoiceConnect{InnerElements: []twiml.Element{
+		// When the stream closes (goodbye, transfer, a broken socket),
+		// Twilio asks the action what comes next.
+		&twiml.VoiceConnect{Action: s.cfg.PublicURL + AfterStreamPath, InnerElements: []twiml.Element{
 			&twiml.VoiceStream{
 				Url: s.cfg.MediaStreamURL,
 				// Parameters are logged by Twilio: ids only, never personal data.
