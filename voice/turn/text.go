@@ -158,7 +158,7 @@ func Classify(transcript string) Completeness {
 	switch {
 	case strings.HasPrefix(tail, "?"):
 		return Complete
-	case answers[last] || timeWords[last] || isClock(last) && !isDigits(last):
+	case answers[last] || timeWords[last] || isClock(last) && !isDigits(last) || copulas[last]:
 		return Complete
 	case strings.HasPrefix(tail, ".") || strings.HasPrefix(tail, "!"):
 		return Complete
