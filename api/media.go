@@ -65,7 +65,8 @@ func (v *voiceRoutes) media(c echo.Context) error {
 	if sig == "" {
 		return v.refuse(c, http.StatusForbidden, "missing Twilio signature")
 	}
-	if !twclient.NewRequestValidator(v.cfg.TwilioAuthToken).Validate(v.cfg.MediaStreamURL, map[string]string{}, sig) {
+	validator := twclient.NewRequestValidator(v.cfg.TwilioAuthToken)
+	if !validator.Validate(v.cfg.MediaStreamURL, map[string]string{}, sig) {
 		return v.refuse(c, http.StatusForbidden, "invalid Twilio signature")
 	}
 	// A stream lives as long as the call: the server's read and write

@@ -239,7 +239,7 @@ func (r *reply) complete() bool {
 // filler when a tool is called before anything was said. It returns when
 // the agent is done (the TTS goroutine may still be running).
 func (s *session) produce(r *reply, events <-chan AgentEvent) {
-	var ch chunk.Chunker
+	ch := chunk.New()
 	tts := make(chan *clause, 16)
 	ttsDone := make(chan struct{})
 	go func() {

@@ -305,3 +305,8 @@ func chatHistory(history []voice.Message, dtmf string) ([]goopenai.ChatCompletio
 	}
 	return out, nil
 }
+
+// Speculates: the agent keeps no state between replies beyond what it
+// reads from the history, so a reply started on a pause and thrown away
+// leaves nothing behind (voice.Speculator).
+func (a *Agent) Speculates() bool { return true }
