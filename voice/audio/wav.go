@@ -84,6 +84,24 @@ func (w *WAVWriter) Close() error {
 	return err
 }
 
+// Interleave appends left and right as stereo frames (left, right, …) to
+// dst, for a call recorded as caller left, agent right. The shorter side
+// is padded with silence.
+func Interleave(dst, left, right []int16) []int16 {
+	n := max(len(left), len(right))
+	for i := 0; i < n; i++ {
+		var l, r int16
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		dst = append(dst, l, r)
+	}
+	return dst
+}
+
 // EncodeWAV returns a whole WAV file of samples (interleaved for stereo).
 func EncodeWAV(rate, channels int, samples []int16) []byte {
 	b := wavHeader(rate, channels, 2*len(samples))

@@ -183,3 +183,10 @@ func chunk(id string, body []byte) []byte {
 	}
 	return b
 }
+
+func TestInterleave(t *testing.T) {
+	got := Interleave(nil, []int16{1, 2, 3}, []int16{-1})
+	if !slices.Equal(got, []int16{1, -1, 2, 0, 3, 0}) {
+		t.Fatalf("Interleave = %v", got)
+	}
+}

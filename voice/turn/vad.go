@@ -57,9 +57,9 @@ type VADConfig struct {
 	// Hangover is how long speech may stay under the stop threshold
 	// before it has ended (pauses between words are shorter).
 	Hangover time.Duration
-	// FloorDown and FloorUp are the noise floor's time constants outside
-	// speech: it follows a quieter line at once and a louder one slowly,
-	// so the start of speech does not lift it.
+	// FloorDown and FloorUp are the noise floor's time constants: it
+	// follows a quieter line quickly (in or out of speech) and a louder
+	// one slowly and only outside speech, so speech does not lift it.
 	FloorDown time.Duration
 	FloorUp   time.Duration
 	// StationaryWindow and StationaryRangeDB catch steady noise that
@@ -101,8 +101,9 @@ type Frame struct {
 	At        time.Duration
 	LevelDBFS float64
 	FloorDBFS float64
-	// Voiced: this frame counts as speech (over the start threshold
-	// outside speech, over the stop threshold inside it).
+	// Voiced: this frame counts as speech (its level over the start
+	// threshold outside speech; inside it, its level smoothed over three
+	// frames over the stop threshold).
 	Voiced bool
 	// Speaking is the state after this frame.
 	Speaking bool
