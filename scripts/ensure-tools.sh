@@ -6,6 +6,12 @@ need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 # pdftotext checks the follow-up PDFs in followup/'s tests.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# The voice path's tests and its embedded default: speech (flite for the
+# simulated callers, espeak-ng for the agent) and offline recognition.
+command -v flite >/dev/null 2>&1 || need+=(flite)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v pocketsphinx_continuous >/dev/null 2>&1 || need+=(pocketsphinx)
+[ -d /usr/share/pocketsphinx/model/en-us ] || need+=(pocketsphinx-en-us)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # Only needed when no Postgres answers on 127.0.0.1:5432.
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || need+=(postgresql)

@@ -183,7 +183,10 @@ type session struct {
 	events chan any
 	writeM sync.Mutex
 
-	vad     *turn.VAD
+	vad *turn.VAD
+	// bvad reads the same frames for barge-in: it takes quiet frames for
+	// the agent's echo and ends a caller's burst sooner (turn.BargeIn).
+	bvad    *turn.VAD
 	utt     utterance
 	history []Message
 	gen     int
@@ -315,6 +318,7 @@ func (s *session) setup(ctx context.Context) error {
 		return fmt.Errorf("recogniser: %w", err)
 	}
 	s.vad = turn.NewVAD(s.cfg.VAD)
+	s.bvad = turn.NewVAD(s.cfg.BargeIn.VADConfig(s.vad.Config()))
 	s.player = newPlayer(s)
 	s.turns = newTurnRecorder(s)
 	if f, err := s.cfg.Cache.Get(ctx, s.cfg.Synthesizer, s.call.ClinicID, s.cfg.Filler); err == nil {
@@ -448,19 +452,10 @@ func (s *session) frame(ctx context.Context, in frameIn) {
 	if f.Voiced && f.Speaking {
 		u.lastVoiced = in.at
 	}
-	if f.Event == turn.SpeechStart {
-		s.speechStarted(ctx, in, f)
+	if f.Event == turn.SpeechStart || (f.Speaking && !u.active) {
+		s.speechStarted(f)
 	}
-	if s.barged != nil && f.Speaking && s.cfg.BargeIn.Interrupts(f) {
-		s.interrupt(ctx)
-	}
-	if f.Event == turn.SpeechEnd && s.barged != nil {
-		// Shorter than an interruption: an "mm-hm" or a cough. The agent
-		// goes on where it was, and the blip is no turn.
-		s.player.resume()
-		s.barged = nil
-		s.count("backchannel")
-		s.dropUtterance()
+	if s.bargeIn(ctx, in, s.bvad.Process(in.pcm)) {
 		return
 	}
 	if f.Speaking || !u.active {
@@ -485,7 +480,7 @@ func (s *session) frame(ctx context.Context, in frameIn) {
 }
 
 // speechStarted: the caller began to speak, or went on after a pause.
-func (s *session) speechStarted(ctx context.Context, in frameIn, f turn.Frame) {
+func (s *session) speechStarted(f turn.Frame) {
 	u := &s.utt
 	if u.active {
 		// The caller goes on: what was speculated on the pause is void.
@@ -501,18 +496,37 @@ func (s *session) speechStarted(ctx context.Context, in frameIn, f turn.Frame) {
 		}
 	}
 	u.active = true
-	if s.barged == nil && s.player.audible() {
-		// Possibly an interruption: stop the agent's audio now (a clear
-		// cuts within the pacer's lead) and decide once the speech is
-		// long enough, or resume if it is not.
-		onset := in.at.Add(-(f.At - f.StartedAt))
+}
+
+// bargeIn watches caller speech over the agent's audio. At its onset the
+// agent's audio stops at once (a clear cuts within the pacer's lead);
+// speech long enough to be an interruption then cuts the reply, and a
+// shorter burst (an "mm-hm", a cough) lets it go on where it was. It
+// reports whether the frame was a burst that is no turn.
+func (s *session) bargeIn(ctx context.Context, in frameIn, bf turn.Frame) (blip bool) {
+	if bf.Event == turn.SpeechStart && s.barged == nil && s.player.audible() {
+		onset := in.at.Add(-(bf.At - bf.StartedAt))
 		if err := s.player.pause(ctx); err == nil {
 			s.barged = s.player.current()
 			s.bargedAt = onset
-			u.overAgent = true
 			s.cfg.Metrics.observeBargeIn(s.now().Sub(onset))
 		}
 	}
+	if s.barged == nil {
+		return false
+	}
+	if s.cfg.BargeIn.Interrupts(bf) {
+		s.interrupt(ctx)
+		return false
+	}
+	if bf.Event == turn.SpeechEnd {
+		s.player.resume()
+		s.barged = nil
+		s.count("backchannel")
+		s.dropUtterance()
+		return true
+	}
+	return false
 }
 
 // interrupt: the caller's speech over the agent is long enough to take the
@@ -527,6 +541,7 @@ func (s *session) interrupt(ctx context.Context) {
 	r.cancel()
 	_ = s.player.stop(ctx)
 	s.interrupted = r
+	s.utt.overAgent = true
 	s.count("barge_in")
 	s.agentTurnDone(r, true)
 }

@@ -1,0 +1,336 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	goopenai "github.com/sashabaranov/go-openai"
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
+	"github.com/frontdesk/frontdesk/activities"
+	"github.com/frontdesk/frontdesk/api"
+	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/pii"
+	"github.com/frontdesk/frontdesk/starter"
+	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/testenv"
+	"github.com/frontdesk/frontdesk/vault"
+	"github.com/frontdesk/frontdesk/voice"
+	"github.com/frontdesk/frontdesk/voice/audio"
+	"github.com/frontdesk/frontdesk/voice/openai"
+	"github.com/frontdesk/frontdesk/voice/openaifake"
+	"github.com/frontdesk/frontdesk/voice/twiliosim"
+	"github.com/frontdesk/frontdesk/worker"
+)
+
+// voiceSystem is the api with the media WebSocket, a worker that records
+// sealed turns, Temporal and Postgres, all real; OpenAI is the local fake,
+// driven through go-openai.
+type voiceSystem struct {
+	*system
+	fake      *openaifake.Server
+	streamURL string
+	vault     *vault.Vault
+	// caller is what the fake recogniser hears next.
+	caller atomic.Value
+}
+
+func startVoiceSystem(t *testing.T, chat func(goopenai.ChatCompletionRequest) openaifake.Reply, tune func(*voice.Config, *openai.Config)) *voiceSystem {
+	t.Helper()
+	_, st := testenv.DemoStore(t)
+	v, err := vault.New(st.KeyStore(), testenv.MasterKey())
+	require.NoError(t, err)
+	tc := testenv.Client(t)
+	w := worker.New(tc, &activities.Activities{Store: st, Vault: v, PII: pii.NewDetector(pii.Options{})})
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+
+	vs := &voiceSystem{vault: v}
+	vs.caller.Store("")
+	vs.fake = openaifake.New(openaifake.Options{
+		Chat: chat,
+		Transcribe: func(openaifake.TranscriptionRequest) openaifake.TranscriptionReply {
+			return openaifake.TranscriptionReply{Text: vs.caller.Load().(string)}
+		},
+	})
+	fakeSrv := httptest.NewServer(vs.fake)
+	t.Cleanup(func() { vs.fake.Close(); fakeSrv.Close() })
+	ocfg := openai.Config{BaseURL: fakeSrv.URL + "/v1", FirstTokenTimeout: 2 * time.Second, IdleTimeout: time.Second}
+	vcfg := voice.Config{Directory: voice.StoreDirectory{Store: st}, Logger: testenv.Logger(t)}
+	if tune != nil {
+		tune(&vcfg, &ocfg)
+	}
+	rec, err := openai.NewRecognizer(ocfg)
+	require.NoError(t, err)
+	synth, err := openai.NewSynthesizer(ocfg)
+	require.NoError(t, err)
+	agents, err := openai.NewAgentFactory(ocfg)
+	require.NoError(t, err)
+	calls := starter.Calls{Client: tc}
+	vcfg.Recognizer, vcfg.Synthesizer, vcfg.Agents = rec, synth, agents
+	vcfg.Calls, vcfg.Turns = calls, starter.Turns{Calls: calls, Vault: v}
+
+	streams, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	var handler http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	vs.streamURL = "ws" + strings.TrimPrefix(srv.URL, "http") + "/twilio/media"
+	cfg := api.Config{PublicURL: srv.URL, TwilioAuthToken: testToken, MediaStreamURL: vs.streamURL}
+	handler = api.New(cfg, calls, st, func(context.Context) error { return nil }, testenv.Logger(t),
+		api.WithVoice(cfg, api.VoiceOptions{Voice: vcfg, States: calls, Transfers: st, Streams: streams}))
+	vs.system = &system{t: t, url: srv.URL, temporal: tc, store: st}
+	return vs
+}
+
+// twiml is the voice webhook's answer, as Twilio reads it.
+type twiml struct {
+	Connect struct {
+		Action string `xml:"action,attr"`
+		Stream struct {
+			URL    string `xml:"url,attr"`
+			Params []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"Parameter"`
+		} `xml:"Stream"`
+	} `xml:"Connect"`
+}
+
+// connect plays a call's start as Twilio does: the signed voice webhook,
+// the TwiML's stream with its parameters, the call answered.
+func (vs *voiceSystem) connect(callSID string) *twiliosim.Call {
+	t := vs.t
+	code, body := vs.post("/twilio/voice", testToken, voiceForm(callSID, store.DemoNumberA))
+	require.Equal(t, http.StatusOK, code, body)
+	var doc twiml
+	require.NoError(t, xml.Unmarshal([]byte(body), &doc), body)
+	require.Equal(t, vs.streamURL, doc.Connect.Stream.URL)
+	require.Equal(t, vs.url+api.AfterStreamPath, doc.Connect.Action)
+	params := map[string]string{}
+	for _, p := range doc.Connect.Stream.Params {
+		params[p.Name] = p.Value
+	}
+	code, body = vs.post("/twilio/status", testToken, statusForm(callSID, "in-progress", 0))
+	require.Equal(t, http.StatusNoContent, code, body)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := twiliosim.Dial(ctx, doc.Connect.Stream.URL, doc.Connect.Stream.URL, testToken, twiliosim.Params{
+		AccountSID: "AC" + strings.Repeat("0", 32), CallSID: callSID, StreamSID: "MZ" + callSID[2:], Custom: params})
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	return c
+}
+
+// say has the caller say text: speech-like audio of about its length, then
+// the line goes quiet; the fake recogniser hears text.
+func (vs *voiceSystem) say(c *twiliosim.Call, seed uint64, text string) time.Time {
+	t := vs.t
+	vs.caller.Store(text)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d := time.Duration(len(text)) * 60 * time.Millisecond
+	require.NoError(t, c.Say(ctx, audio.Speech(seed, voice.CallerRate, d, -20)))
+	return c.SentAt()
+}
+
+// listen waits for the agent's answer after since to start playing and to
+// finish.
+func (vs *voiceSystem) listen(c *twiliosim.Call, since time.Time) time.Time {
+	t := vs.t
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ev, err := c.WaitFor(ctx, "played", since)
+	require.NoError(t, err, "the agent answers")
+	require.NoError(t, c.Idle(ctx, 400*time.Millisecond))
+	return ev.At
+}
+
+// bookingScript is a receptionist that books the first free slot of the
+// first seeded day: find, hold, read back, confirm on "yes", goodbye.
+func bookingScript(t *testing.T) func(goopenai.ChatCompletionRequest) openaifake.Reply {
+	day := firstSeededDay().Format(time.DateOnly)
+	var mu sync.Mutex
+	n := 0
+	call := func(name string, args map[string]any) openaifake.ToolCall {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		b, _ := json.Marshal(args)
+		return openaifake.ToolCall{ID: "call_" + name + "_" + string(rune('a'+n)), Name: name, Arguments: string(b)}
+	}
+	return func(req goopenai.ChatCompletionRequest) openaifake.Reply {
+		msgs := req.Messages
+		last := msgs[len(msgs)-1]
+		if last.Role == goopenai.ChatMessageRoleTool {
+			var res map[string]any
+			_ = json.Unmarshal([]byte(last.Content), &res)
+			switch toolOf(msgs, last.ToolCallID) {
+			case openai.ToolFindFreeSlots:
+				slots, _ := res["slots"].([]any)
+				require.NotEmpty(t, slots, "free slots on %s", day)
+				slot := slots[0].(map[string]any)["slot_id"].(string)
+				return openaifake.Reply{ToolCalls: []openaifake.ToolCall{call(openai.ToolHoldSlot, map[string]any{"slot_id": slot})}}
+			case openai.ToolHoldSlot:
+				return openaifake.Reply{Text: "I have held " + res["time"].(string) + " for you. Shall I book it?"}
+			case openai.ToolConfirmBooking:
+				return openaifake.Reply{Text: "You're booked in. Thank you for calling, goodbye!",
+					ToolCalls: []openaifake.ToolCall{call(openai.ToolEndCall, map[string]any{})}}
+			}
+			return openaifake.Reply{Text: "Sorry, something went wrong."}
+		}
+		said := strings.ToLower(last.Content)
+		switch {
+		case strings.Contains(said, "yes"):
+			hold := holdOf(msgs)
+			return openaifake.Reply{ToolCalls: []openaifake.ToolCall{call(openai.ToolConfirmBooking, map[string]any{"hold_id": hold, "procedure_id": procedureOf(req)})}}
+		case strings.Contains(said, "book"):
+			return openaifake.Reply{Text: "Of course, let me look.",
+				ToolCalls: []openaifake.ToolCall{call(openai.ToolFindFreeSlots, map[string]any{"day": day, "procedure_id": procedureOf(req)})}}
+		}
+		return openaifake.Reply{Text: "How can I help you today?"}
+	}
+}
+
+func toolOf(msgs []goopenai.ChatCompletionMessage, id string) string {
+	for _, m := range msgs {
+		for _, c := range m.ToolCalls {
+			if c.ID == id {
+				return c.Function.Name
+			}
+		}
+	}
+	return ""
+}
+
+func holdOf(msgs []goopenai.ChatCompletionMessage) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		var res map[string]any
+		if msgs[i].Role == goopenai.ChatMessageRoleTool && json.Unmarshal([]byte(msgs[i].Content), &res) == nil {
+			if h, ok := res["hold_id"].(string); ok {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// procedureOf is the blood test's id, from the find tool's schema.
+func procedureOf(req goopenai.ChatCompletionRequest) string {
+	for _, tool := range req.Tools {
+		if tool.Function == nil || tool.Function.Name != openai.ToolFindFreeSlots {
+			continue
+		}
+		b, _ := json.Marshal(tool.Function.Parameters)
+		var schema struct {
+			Properties map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"properties"`
+		}
+		if json.Unmarshal(b, &schema) == nil && len(schema.Properties["procedure_id"].Enum) > 0 {
+			return schema.Properties["procedure_id"].Enum[0]
+		}
+	}
+	return ""
+}
+
+// A whole call over the Media Streams WebSocket: the caller asks for a
+// slot, the agent holds and confirms it through the workflow's Updates
+// (the tool calls' ids are the Update ids), says goodbye and ends the
+// stream; Twilio's <Connect action> then hangs up. The booking is in
+// Postgres and the turns are sealed in the history.
+func TestVoiceCallBooksASlot(t *testing.T) {
+	vs := startVoiceSystem(t, bookingScript(t), nil)
+	ctx := context.Background()
+	callSID := "CA" + strings.Repeat("f", 31) + "1"
+	c := vs.connect(callSID)
+
+	greeted := vs.listen(c, time.Time{})
+	require.False(t, greeted.IsZero())
+	spoke := vs.say(c, 1, "Hello, I'd like to book a blood test please.")
+	answered := vs.listen(c, spoke)
+	require.Less(t, answered.Sub(spoke), 5*time.Second)
+	spoke = vs.say(c, 2, "Yes please.")
+	ctx2, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err := c.WaitFor(ctx2, "played", spoke)
+	require.NoError(t, err, "the goodbye plays")
+
+	select {
+	case <-c.Done():
+	case <-time.After(20 * time.Second):
+		t.Fatal("the agent did not end the stream after its goodbye")
+	}
+	require.ErrorContains(t, c.Err(), "1000", "closed normally")
+
+	// Twilio asks what follows <Connect>: hang up.
+	code, body := vs.post(api.AfterStreamPath, testToken, afterStreamForm(callSID))
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "<Hangup")
+
+	code, body = vs.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
+	require.Equal(t, http.StatusNoContent, code, body)
+	st := awaitCall(t, vs.temporal, callSID)
+	require.Equal(t, contract.OutcomeBooked, st.Outcome)
+	require.NotEmpty(t, st.BookingID)
+	require.Equal(t, contract.StreamEnded, st.Stream)
+
+	// The booking is in Postgres, in the clinic's org only.
+	var bookings []store.StaffBooking
+	bookings, err = vs.store.ListBookings(ctx, staffA, firstSeededDay(), firstSeededDay().AddDate(0, 0, 1))
+	require.NoError(t, err)
+	found := false
+	for _, b := range bookings {
+		found = found || b.ID.String() == st.BookingID
+	}
+	require.True(t, found, "booking %s listed for the clinic", st.BookingID)
+
+	// The turns went to the workflow, sealed: greeting, caller, agent,
+	// caller, agent (with tool timings), in clear only their timings.
+	require.GreaterOrEqual(t, st.Turns, 5)
+	hist := historyText(t, vs.system, callSID)
+	require.NotContains(t, hist, "blood test please", "what the caller said is sealed")
+	require.Contains(t, hist, "hold_slot:call_hold_slot", "the tool call's id is the Update id")
+	require.Contains(t, hist, "confirm_booking:call_confirm_booking")
+	require.Equal(t, 2, countEvents(t, vs.system, callSID, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)-st.Turns-2,
+		"hold_slot and confirm_booking, besides the turns and the stream's start and end")
+}
+
+func afterStreamForm(callSID string) map[string][]string {
+	return map[string][]string{"CallSid": {callSID}, "AccountSid": {"AC" + strings.Repeat("0", 32)}, "CallStatus": {"in-progress"}}
+}
+
+// historyText is a call's whole history as JSON, as an operator would read
+// it (payloads still encrypted).
+func historyText(t *testing.T, s *system, callSID string) string {
+	t.Helper()
+	iter := s.temporal.GetWorkflowHistory(context.Background(), contract.CallSessionID(callSID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	hist := &historypb.History{}
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		require.NoError(t, err)
+		hist.Events = append(hist.Events, ev)
+	}
+	data, err := temporalproto.CustomJSONMarshalOptions{}.Marshal(hist)
+	require.NoError(t, err)
+	return string(data) + decodeAllBase64(payloadsOfHistory(t, data))
+}
+
+func payloadsOfHistory(t *testing.T, data []byte) []json.RawMessage {
+	var v any
+	require.NoError(t, json.Unmarshal(data, &v))
+	var out []json.RawMessage
+	payloadsIn(v, &out)
+	return out
+}
