@@ -25,8 +25,8 @@ var latencyBuckets = []float64{5, 10, 20, 50, 100, 150, 200, 250, 300, 400, 500,
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		stages: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "frontdesk_voice_stage_ms",
-			Help: "Voice turn latencies in ms by stage: ttfb (turn final to first answer frame; a filler counts), ttfb_no_filler, response (caller's last voiced frame to first answer frame), endpoint, stt, llm_first_token, tts_first_byte, tool.",
+			Name:    "frontdesk_voice_stage_ms",
+			Help:    "Voice turn latencies in ms by stage: ttfb (turn final to first answer frame; a filler counts), ttfb_no_filler, response (caller's last voiced frame to first answer frame), endpoint, stt, llm_first_token, tts_first_byte, tool.",
 			Buckets: latencyBuckets,
 		}, []string{"stage"}),
 		bargeIn: prometheus.NewHistogram(prometheus.HistogramOpts{
