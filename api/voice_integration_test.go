@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	goopenai "github.com/sashabaranov/go-openai"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -46,7 +47,7 @@ type voiceSystem struct {
 	caller atomic.Value
 }
 
-func startVoiceSystem(t *testing.T, chat func(goopenai.ChatCompletionRequest) openaifake.Reply, tune func(*voice.Config, *openai.Config)) *voiceSystem {
+func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voice.Config, *openai.Config)) *voiceSystem {
 	t.Helper()
 	_, st := testenv.DemoStore(t)
 	v, err := vault.New(st.KeyStore(), testenv.MasterKey())
@@ -58,12 +59,10 @@ func startVoiceSystem(t *testing.T, chat func(goopenai.ChatCompletionRequest) op
 
 	vs := &voiceSystem{vault: v}
 	vs.caller.Store("")
-	vs.fake = openaifake.New(openaifake.Options{
-		Chat: chat,
-		Transcribe: func(openaifake.TranscriptionRequest) openaifake.TranscriptionReply {
-			return openaifake.TranscriptionReply{Text: vs.caller.Load().(string)}
-		},
-	})
+	fakeOpts.Transcribe = func(openaifake.TranscriptionRequest) openaifake.TranscriptionReply {
+		return openaifake.TranscriptionReply{Text: vs.caller.Load().(string)}
+	}
+	vs.fake = openaifake.New(fakeOpts)
 	fakeSrv := httptest.NewServer(vs.fake)
 	t.Cleanup(func() { vs.fake.Close(); fakeSrv.Close() })
 	ocfg := openai.Config{BaseURL: fakeSrv.URL + "/v1", FirstTokenTimeout: 2 * time.Second, IdleTimeout: time.Second}
@@ -251,7 +250,7 @@ func procedureOf(req goopenai.ChatCompletionRequest) string {
 // stream; Twilio's <Connect action> then hangs up. The booking is in
 // Postgres and the turns are sealed in the history.
 func TestVoiceCallBooksASlot(t *testing.T) {
-	vs := startVoiceSystem(t, bookingScript(t), nil)
+	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
 	ctx := context.Background()
 	callSID := "CA" + strings.Repeat("f", 31) + "1"
 	c := vs.connect(callSID)
@@ -333,4 +332,118 @@ func payloadsOfHistory(t *testing.T, data []byte) []json.RawMessage {
 	var out []json.RawMessage
 	payloadsIn(v, &out)
 	return out
+}
+
+// The upgrade is refused before anything starts when Twilio's signature
+// is missing, forged, or for another URL; a correctly signed stream for a
+// call that does not exist, or has ended, is closed at its start.
+func TestMediaStreamRefusesStrangers(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "2"
+	code, body := vs.post("/twilio/voice", testToken, voiceForm(callSID, store.DemoNumberA))
+	require.Equal(t, http.StatusOK, code, body)
+	params := twiliosim.Params{AccountSID: "AC" + strings.Repeat("0", 32), CallSID: callSID, StreamSID: "MZ" + callSID[2:],
+		Custom: map[string]string{"call_sid": callSID, "clinic_id": store.DemoClinicA.String()}}
+
+	for name, dial := range map[string]func() error{
+		"unsigned": func() error {
+			_, resp, err := websocket.Dial(ctx, vs.streamURL, nil)
+			if resp != nil {
+				require.Equal(t, http.StatusForbidden, resp.StatusCode)
+			}
+			return err
+		},
+		"forged": func() error {
+			_, err := twiliosim.Dial(ctx, vs.streamURL, vs.streamURL, "not-the-token", params)
+			return err
+		},
+		"signed for another URL": func() error {
+			_, err := twiliosim.Dial(ctx, vs.streamURL, "wss://elsewhere.example/twilio/media", testToken, params)
+			return err
+		},
+	} {
+		require.Error(t, dial(), name)
+	}
+	require.Zero(t, countEvents(t, vs.system, callSID, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED), "nothing reached the call")
+
+	// Signed, but for a call that does not exist: closed at the start.
+	ghost := params
+	ghost.CallSID = "CA" + strings.Repeat("0", 31) + "9"
+	ghost.Custom = map[string]string{"call_sid": ghost.CallSID, "clinic_id": store.DemoClinicA.String()}
+	c, err := twiliosim.Dial(ctx, vs.streamURL, vs.streamURL, testToken, ghost)
+	require.NoError(t, err)
+	<-c.Done()
+	require.ErrorContains(t, c.Err(), "1008", "policy violation")
+
+	// Signed, for a real call, but naming another clinic: closed.
+	wrong := params
+	wrong.Custom = map[string]string{"call_sid": callSID, "clinic_id": store.DemoClinicB.String()}
+	c, err = twiliosim.Dial(ctx, vs.streamURL, vs.streamURL, testToken, wrong)
+	require.NoError(t, err)
+	<-c.Done()
+	require.ErrorContains(t, c.Err(), "1008")
+
+	// Signed, for a call that has ended: closed.
+	code, _ = vs.post("/twilio/status", testToken, statusForm(callSID, "canceled", 0))
+	require.Equal(t, http.StatusNoContent, code)
+	awaitCall(t, vs.temporal, callSID)
+	c, err = twiliosim.Dial(ctx, vs.streamURL, vs.streamURL, testToken, params)
+	require.NoError(t, err)
+	<-c.Done()
+	require.ErrorContains(t, c.Err(), "1008")
+}
+
+// Garbage, oversized and binary messages are dropped without ending the
+// call; a flood closes the stream; either way the workflow learns the
+// stream ended.
+func TestMediaStreamSurvivesGarbageAndRefusesFloods(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
+	callSID := "CA" + strings.Repeat("f", 31) + "3"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, junk := range [][]byte{
+		[]byte(`not json`),
+		[]byte(`{"event":"media","media":{"payload":"!!!"}}`),
+		[]byte(`{"event":"exploded"}`),
+		[]byte(`{"event":"media","streamSid":"MZ1","media":{"track":"inbound","chunk":"1","timestamp":"0","payload":"` + strings.Repeat("A", 20000) + `"}}`),
+	} {
+		require.NoError(t, c.SendRaw(ctx, junk))
+	}
+	// The stream is still alive: the caller is answered.
+	spoke := vs.say(c, 3, "Hello, I'd like to book a blood test please.")
+	vs.listen(c, spoke)
+
+	// A flood: thousands of messages at once is not Twilio.
+	for i := 0; i < 3000; i++ {
+		if c.SendRaw(ctx, []byte(`{"event":"mark","sequenceNumber":"5","streamSid":"`+"MZ"+callSID[2:]+`","mark":{"name":"x"}}`)) != nil {
+			break
+		}
+	}
+	<-c.Done()
+	require.Eventually(t, func() bool {
+		st, err := starter.Calls{Client: vs.temporal}.State(ctx, callSID)
+		return err == nil && st.Stream == contract.StreamEnded
+	}, 15*time.Second, 100*time.Millisecond, "the workflow learns the stream ended")
+}
+
+// A socket that breaks mid-call ends the stream cleanly, and the workflow
+// learns of it (and, with no final status, would go on to ask Twilio).
+func TestBrokenSocketEndsTheStream(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
+	callSID := "CA" + strings.Repeat("f", 31) + "4"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	c.Close()
+	require.Eventually(t, func() bool {
+		st, err := starter.Calls{Client: vs.temporal}.State(context.Background(), callSID)
+		return err == nil && st.Stream == contract.StreamEnded
+	}, 15*time.Second, 100*time.Millisecond)
+	st, err := starter.Calls{Client: vs.temporal}.State(context.Background(), callSID)
+	require.NoError(t, err)
+	require.False(t, st.Ended, "the call itself goes on until Twilio says so")
+	require.GreaterOrEqual(t, st.Turns, 1, "the greeting was recorded")
 }

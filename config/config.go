@@ -32,6 +32,13 @@ type Config struct {
 
 	OpenAIAPIKey  string
 	OpenAIBaseURL string
+	// The voice path's models when an OpenAI-compatible endpoint is
+	// configured (empty: voice/openai's defaults).
+	OpenAIChatModel   string
+	OpenAISTTModel    string
+	OpenAITTSModel    string
+	OpenAITTSVoice    string
+	OpenAISTTLanguage string
 
 	// PublicURL is the address Twilio uses to reach the api: webhook
 	// signatures are computed over it, never over the Host header.
@@ -82,6 +89,11 @@ func FromEnv() Config {
 		TwilioFromNumber:  os.Getenv("TWILIO_FROM_NUMBER"),
 		OpenAIAPIKey:      os.Getenv("OPENAI_API_KEY"),
 		OpenAIBaseURL:     os.Getenv("OPENAI_BASE_URL"),
+		OpenAIChatModel:   os.Getenv("OPENAI_CHAT_MODEL"),
+		OpenAISTTModel:    os.Getenv("OPENAI_STT_MODEL"),
+		OpenAITTSModel:    os.Getenv("OPENAI_TTS_MODEL"),
+		OpenAITTSVoice:    os.Getenv("OPENAI_TTS_VOICE"),
+		OpenAISTTLanguage: getenv("OPENAI_STT_LANGUAGE", "en"),
 		HTTPAddr:          getenv("FRONTDESK_HTTP_ADDR", DefaultHTTPAddr),
 		JWTSecret:         os.Getenv("FRONTDESK_JWT_SECRET"),
 		JWTJWKSURL:        os.Getenv("FRONTDESK_JWKS_URL"),
@@ -108,6 +120,11 @@ func (c Config) ValidateAPI() error {
 	}
 	return nil
 }
+
+// UsesOpenAI reports whether the voice path talks to an OpenAI-compatible
+// endpoint (OpenAI itself, or a local server) rather than the embedded
+// offline default.
+func (c Config) UsesOpenAI() bool { return c.OpenAIAPIKey != "" || c.OpenAIBaseURL != "" }
 
 // MediaStreamURL is the WebSocket URL Twilio connects the call's audio to.
 func (c Config) MediaStreamURL() string {

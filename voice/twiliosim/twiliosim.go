@@ -414,3 +414,9 @@ func (c *Call) clock() {
 		}
 	}
 }
+
+// SendRaw sends bytes as one text message, as a broken or hostile peer
+// might.
+func (c *Call) SendRaw(ctx context.Context, msg []byte) error {
+	return c.conn.Write(ctx, websocket.MessageText, msg)
+}
