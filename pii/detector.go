@@ -156,6 +156,7 @@ func (d *Detector) Detect(text string) []Entity {
 	findIBANs(st)
 	findDigitEntities(st, d.regions)
 	findNINO(st)
+	findAlphanumericIDs(st)
 	findInsuranceIDs(st)
 	findDatesOfBirth(st)
 	findAddresses(st)

@@ -107,3 +107,16 @@ func TestEvalClinicCalls(t *testing.T) {
 		require.GreaterOrEqual(t, s.F2, 0.80, "%s: F2 %.3f (P %.3f R %.3f)", typ, s.F2, s.Precision, s.Recall)
 	}
 }
+
+// TestEvalClinicDev scores the development set, the one the detector is
+// tuned on (PII_EVAL_DEBUG=all lists its misses).
+func TestEvalClinicDev(t *testing.T) {
+	path := filepath.Join("testdata", "clinic_calls_dev.json")
+	d := NewDetector(Options{})
+	r, err := Eval(d, path)
+	require.NoError(t, err)
+	var b strings.Builder
+	r.Print(&b)
+	t.Log("\n" + b.String())
+	dumpMismatches(t, d, path)
+}

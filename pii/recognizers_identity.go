@@ -143,7 +143,7 @@ var dateRe = regexp.MustCompile(`(?i)\b(?:` +
 	`|\d{1,2} \d{1,2} \d{4}` + // 12 05 1990
 	`)\b`)
 
-var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth"}
+var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth", "birth's", "birthday's", "dob's", "geburtsdatum", "date de naissance", "fecha de nacimiento", "data di nascita"}
 
 func findDatesOfBirth(st *scanState) {
 	if !strings.ContainsAny(st.text, "0123456789") {
@@ -158,6 +158,36 @@ func findDatesOfBirth(st *scanState) {
 		after := st.windowAfter(e, 3)
 		if containsAny(before, dobCues) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
 			st.add(TypeDateOfBirth, s, e, 0.9, prioDOB)
+		}
+	}
+	findCompactDOB(st)
+}
+
+// findCompactDOB reads a date written or spoken without separators after a
+// birth cue: "dob 03051968", "date of birth twenty five eleven seventy
+// nine" (normalised to "251179"). Day first or month first, two- or
+// four-digit year; without the cue six digits are anything.
+func findCompactDOB(st *scanState) {
+	for i, t := range st.toks {
+		if t.kind != tokNum || len(t.text) != 6 && len(t.text) != 8 {
+			continue
+		}
+		if i+1 < len(st.toks) && !st.toks[i+1].sp && st.toks[i+1].kind != tokPunct {
+			continue
+		}
+		if !containsAny(st.windowBefore(t.s, 6), dobCues) {
+			continue
+		}
+		d := t.text
+		a, b := atoiN(d[0:2]), atoiN(d[2:4])
+		year := atoiN(d[4:])
+		if len(d) == 8 && (year < 1900 || year > 2100) {
+			continue
+		}
+		dayMonth := a >= 1 && a <= 31 && b >= 1 && b <= 12
+		monthDay := a >= 1 && a <= 12 && b >= 1 && b <= 31
+		if dayMonth || monthDay {
+			st.add(TypeDateOfBirth, t.s, t.e, 0.85, prioDOB)
 		}
 	}
 }

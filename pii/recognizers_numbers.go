@@ -177,7 +177,8 @@ var (
 	phoneCues      = []string{"phone", "telephone", "tel", "mobile", "cell", "cellphone", "number", "call", "ring", "text", "reach", "contact", "fax", "office", "desk", "landline", "whatsapp", "sms", "messages", "message", "callback", "on", "registered", "answering", "dial", "extension", "home", "work"}
 	phoneCuesAfter = []string{"office", "fax", "mobile", "cell", "home", "work", "landline", "desk"}
 	// notPhoneCues name other numbers that look like phone numbers.
-	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip"}
+	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "orders", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip",
+		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
 	ssnCues      = []string{"ssn", "social security", "social", "security"}
 	nhsCues      = []string{"nhs", "health service", "nhs number", "chi number", "hospital number", "patient number"}
 )
@@ -209,6 +210,10 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 			// not a phone number.
 			return
 		}
+	}
+
+	if findNationalIDDigits(st, r) {
+		return
 	}
 
 	if n == 9 && !r.plus && !r.paren && !r.ext && (ssnShaped(r) || len(r.groups) == 1 && containsAny(before, ssnCues)) {
