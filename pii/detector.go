@@ -161,8 +161,9 @@ func (d *Detector) Detect(text string) []Entity {
 	findDatesOfBirth(st)
 	findAddresses(st)
 	findMedical(st, d.procedures)
+	findMedicalForms(st)
 	findPersons(st)
-	kept := resolve(st.cands)
+	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {
 		return nil
 	}

@@ -71,8 +71,19 @@ func baseName(t token) string {
 	return low
 }
 
-func isFirstName(t token) bool { w := baseName(t); return firstNames[w] || firstNames[foldAccents(w)] }
-func isLastName(t token) bool  { w := baseName(t); return lastNames[w] || lastNames[foldAccents(w)] }
+// The curated lists come first; the open ones (names of many origins, with
+// English words taken out when they were built) widen them.
+func isFirstName(t token) bool {
+	w := baseName(t)
+	f := foldAccents(w)
+	return firstNames[w] || firstNames[f] || givenOpen[w] || givenOpen[f]
+}
+
+func isLastName(t token) bool {
+	w := baseName(t)
+	f := foldAccents(w)
+	return lastNames[w] || lastNames[f] || familyOpen[w] || familyOpen[f]
+}
 func isStop(t token) bool      { return stopWords[baseName(t)] }
 
 func hasNameEnding(t token) bool {
