@@ -20,8 +20,8 @@ var (
 	familyOpenSrc string
 
 	ordinaryWords, properNouns = loadEnglish(wordsEnSrc)
-	givenOpen                  = loadWordList(givenOpenSrc)
-	familyOpen                 = loadWordList(familyOpenSrc)
+	givenOpen                  = loadOpenNames(givenOpenSrc)
+	familyOpen                 = loadOpenNames(familyOpenSrc)
 )
 
 func loadEnglish(src string) (lower, proper map[string]bool) {
@@ -38,6 +38,24 @@ func loadEnglish(src string) (lower, proper map[string]bool) {
 		lower[line] = true
 	}
 	return lower, proper
+}
+
+// loadOpenNames reads an open name list. Like loadWordList it also enters
+// each name without accents, except where that makes an English word:
+// "Côme" must not turn "come" into a name.
+func loadOpenNames(src string) map[string]bool {
+	m := make(map[string]bool, 16000)
+	for _, line := range strings.Split(src, "\n") {
+		w := strings.TrimSpace(line)
+		if w == "" || w[0] == '#' {
+			continue
+		}
+		m[w] = true
+		if f := foldAccents(w); f != w && !ordinaryWords[f] && !stopWords[f] {
+			m[f] = true
+		}
+	}
+	return m
 }
 
 // englishWord reports whether a lower-case word is an ordinary English

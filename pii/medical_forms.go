@@ -50,8 +50,10 @@ func drugByForm(low string) bool {
 	if len(low) < 6 || notDrugs[low] || hasDigit(low) {
 		return false
 	}
-	if medicationLexicon.byFirst[low] != nil {
-		return true
+	for _, p := range medicationLexicon.byFirst[low] {
+		if len(p) == 1 {
+			return true
+		}
 	}
 	matched := false
 	for _, s := range drugStems {
@@ -213,7 +215,7 @@ blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cram
 tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
 defect levels`)
 
-var procedureHeadsStrong = wordSet(`biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
+var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
 vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
 graft surgery operation screening smear swab puncture needling irrigation syringing extraction
 extractions`)
@@ -252,7 +254,7 @@ func modifierChain(toks []token, h int, allowed func(token) bool) (int, int) {
 	}
 	// Trim leading words that are not clinical ("book dry needling"); an
 	// eponym stays ("Addison's disease", "Kawasaki disease").
-	for s < h && !medWord(toks[s].low) && !unknownWord(baseName(toks[s])) && !isNumberToken(toks[s]) && !toks[s].upper && !strings.HasSuffix(toks[s].low, "'s") {
+	for s < h && !medWord(toks[s].low) && !unknownWord(baseName(toks[s])) && !isNumberToken(toks[s]) && !toks[s].upper && !strings.HasSuffix(toks[s].low, "'s") && toks[s].low != "week" {
 		s++
 	}
 	return s, med
@@ -277,6 +279,13 @@ func modifierWord(t token) bool {
 		return false
 	}
 	b := baseName(t)
+	if b == "week" || b == "weeks" || b == "ct" || b == "ray" {
+		return true // "twenty week scan", "CT scan", "x ray"
+	}
+	// An eponym keeps its possessive even when it is also a word: "Down's".
+	if t.upper && strings.HasSuffix(t.low, "'s") && !determiners[b] {
+		return true
+	}
 	if stopWords[b] && !medWord(b) || titles[b] || determiners[b] || verbsBeforeNouns[b] {
 		return false
 	}
@@ -304,6 +313,12 @@ func findMedicalForms(st *scanState) {
 			continue
 		}
 		low := baseName(t)
+		if t.upper && (isFirstName(t) || isLastName(t)) && !sentenceStart(st, i) {
+			continue // "Euphemia" is a name, not an -emia
+		}
+		if t.upper && !sentenceStart(st, i) && orgHead(st, i) {
+			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
+		}
 		switch {
 		case drugByForm(low):
 			s := i
@@ -330,6 +345,9 @@ func findMedicalForms(st *scanState) {
 		case procedureHeadsStrong[low] || procedureHeadsWeak[low]:
 			s, med := modifierChain(toks, i, modifierWord)
 			e := ofPhraseEnd(toks, i)
+			if low == "ct" && e == i+1 {
+				break // "CT scan" is the lexicon's; a bare "CT" may be a state
+			}
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
 			}
@@ -347,6 +365,17 @@ func findMedicalForms(st *scanState) {
 	findConditionAdjectives(st)
 	findDoneToBody(st)
 	findMedicationCues(st)
+}
+
+// orgHead: a capitalised head word after a capitalised word or a
+// possessive name is part of a practice's name, not a treatment.
+func orgHead(st *scanState, i int) bool {
+	low := baseName(st.toks[i])
+	if !(procedureHeadsStrong[low] || procedureHeadsWeak[low] || procedureByForm(low) || low == "physiotherapy" || low == "dental" || low == "dentistry") {
+		return false
+	}
+	p := st.tok(i - 1)
+	return p.upper && p.kind == tokWord
 }
 
 // ofPhraseEnd extends "removal of a mole", "MRI of the lumbar spine", "a CT
@@ -614,7 +643,7 @@ func findMedicationCues(st *scanState) {
 			continue
 		}
 		low := baseName(t)
-		if !unknownWord(low) && !brandShaped(st, i) {
+		if !drugCandidate(low) && !brandShaped(st, i) {
 			continue
 		}
 		e := i + 1
@@ -721,6 +750,24 @@ func mergeMedical(cands []candidate) []candidate {
 			j = i      // the union may now reach earlier candidates
 		}
 	}
+	// A longer medical span swallows a shorter one of another medical type
+	// inside it: "steroid injection" is a procedure, not a drug.
+	for i := range cands {
+		a := &cands[i]
+		if CategoryOf(a.typ) != CategoryMedical || a.e <= a.s {
+			continue
+		}
+		for j := range cands {
+			b := cands[j]
+			if j == i || b.e <= b.s || CategoryOf(b.typ) != CategoryMedical || b.typ == a.typ {
+				continue
+			}
+			if b.s <= a.s && a.e <= b.e && b.e-b.s > a.e-a.s {
+				a.e = a.s // drop a
+				break
+			}
+		}
+	}
 	out := cands[:0]
 	for _, c := range cands {
 		if c.e > c.s {
@@ -729,3 +776,17 @@ func mergeMedical(cands []candidate) []candidate {
 	}
 	return out
 }
+
+// drugCandidate: a word that could be a drug's name: not English, not a
+// given name, surname or place. Unlike unknownWord it admits the word
+// list's proper nouns, which include brands ("Zoloft", "Prozac").
+func drugCandidate(low string) bool {
+	if len(low) < 4 || englishWord(low) || stopWords[low] || places[low] ||
+		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
+		return false
+	}
+	return !dayOrMonth[low]
+}
+
+var dayOrMonth = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december christmas easter`)

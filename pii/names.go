@@ -43,7 +43,7 @@ nurse madam madame mister monsieur herr frau señor senor señora senora`)
 var introCues = []string{
 	"my name is", "name is", "name's", "names", "name", "call me", "called", "named", "surname is",
 	"surname", "last name is", "first name is", "maiden name is", "known as", "this is", "i am",
-	"i'm", "im", "it's", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
+	"i'm", "im", "it's", "its", "my names", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
 	"patient", "patient is", "spell", "spelt", "spelled", "named him", "named her", "called him",
 	"called her", "calls me", "everyone calls me",
 }
@@ -125,6 +125,11 @@ func findPersons(st *scanState) {
 			i = end - 1
 			continue
 		}
+		if end, ok := lowerTitledName(st, i); ok {
+			st.add(TypePerson, toks[i].s, nameEnd(toks[end-1]), 0.75, prioPerson)
+			i = end - 1
+			continue
+		}
 		if titles[t.low] || !capWord(t) && !(isLowerGazetteerName(st, i)) {
 			continue
 		}
@@ -147,6 +152,16 @@ func findPersons(st *scanState) {
 		}
 		for end > start && (isStop(toks[end-1]) && !(isLastName(toks[end-1]) && end-1 > start && isFirstName(toks[end-2])) || isInitial(toks[end-1])) {
 			end--
+		}
+		// A title inside the run ("Is Dr Smith in?") starts the name.
+		for k := start; k < end-1; k++ {
+			if titles[toks[k].low] {
+				start = k + 1
+				if toks[start].text == "." {
+					start++
+				}
+				break
+			}
 		}
 		// A capitalised sentence start that no gazetteer knows is an
 		// ordinary word in front of a name: "Meet Lisa Walker".
@@ -266,7 +281,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 	// "I'm dying to know", "this is urgent", "it's booked".
 	weak := strings.HasSuffix(w, " i'm ") || strings.HasSuffix(w, " im ") || strings.HasSuffix(w, " i am ") ||
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
-		strings.HasSuffix(w, " names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " called ") ||
+		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
 	if weak && !(capWord(t) || isFirstName(t) || isLastName(t)) {
 		return 0, false
@@ -447,3 +462,20 @@ func sentenceStart(st *scanState, i int) bool {
 	p := st.toks[i-1].text
 	return p == "." || p == "!" || p == "?" || p == "\"" || p == ">"
 }
+
+// lowerTitledName: "doctor fitzgerald", "dr o'neill", "nurse okafor" as
+// speech-to-text writes them. The word after the title is a name when it is
+// no English word, or a known surname that is not a stop word.
+func lowerTitledName(st *scanState, i int) (int, bool) {
+	toks := st.toks
+	t := toks[i]
+	if t.kind != tokWord || t.upper || i == 0 || !lowerTitles[st.toks[i-1].low] || toks[i-1].upper {
+		return 0, false
+	}
+	if isStop(t) || hasDigit(t.text) || englishWord(t.low) && !isLastName(t) {
+		return 0, false
+	}
+	return i + 1, true
+}
+
+var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`)
