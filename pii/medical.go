@@ -118,6 +118,8 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
+bleed bleeds receding locking clicking swelling throbs stings tingles twitches peeling flaking weeping oozing
+giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 
@@ -149,7 +151,7 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := procedures.match(toks, i); j > i && !procedureTrap(st, i, j) {
+		if j := procedures.match(toks, i); j > i && !procedureTrap(st, i, j) && !(t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
 			i = j - 1
 			continue
@@ -346,7 +348,8 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
-		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0
+		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
+			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
 	case first == "operation" && single:
 		return prev == "in" || next == "of" || prev == "military" || prev == "covert"
 	case first == "scan" && single:
@@ -387,7 +390,7 @@ var drugStems = []string{
 }
 
 func drugShaped(t token) bool {
-	if t.kind != tokWord || len(t.low) < 8 || hasDigit(t.low) || stopWords[t.low] {
+	if t.kind != tokWord || len(t.low) < 8 || hasDigit(t.low) || stopWords[t.low] || notDrugs[t.low] {
 		return false
 	}
 	for _, s := range drugStems {

@@ -34,7 +34,7 @@ var drugStemsExtra = []string{
 	"gatran", "patide", "penem", "bactam", "onide", "metasone", "methasone", "asone", "isolone", "olone",
 	"tropium", "terol", "butamol", "atadine", "tirizine", "fenadine", "osin", "steride", "semide",
 	"amide", "formin", "thyroxine", "mibe", "ciclib", "parib", "rafenib", "lisib", "lutamide", "relin",
-	"fibrate", "coxib", "fenac", "lamine", "dazole", "lukast", "tadine", "tinib", "umab", "imab",
+	"fibrate", "coxib", "haler", "fenac", "lamine", "dazole", "lukast", "tadine", "tinib", "umab", "imab",
 	"cillin", "mycin", "cycline", "sartan", "statin", "prazole", "gliflozin", "gliptin", "pril", "olol",
 }
 
@@ -78,7 +78,7 @@ func drugByForm(low string) bool {
 var (
 	conditionSuffixes = []string{"itis", "osis", "iasis", "aemia", "emia", "algia", "pathy", "oma", "omas",
 		"plegia", "paresis", "rrhoea", "rrhea", "uria", "penia", "phobia", "philia", "ectasis", "trophy",
-		"sclerosis", "megaly", "ism", "itis's"}
+		"sclerosis", "megaly", "ism", "itis's", "oedema", "edema", "igo"}
 	conditionSuffixStop = wordSet(`wapitis apotheosis diagnosis misdiagnosis hypnosis metamorphosis mitosis
 osmosis prognosis symbiosis synthesis photosynthesis academia bohemia nostalgia antipathy apathy empathy
 sympathy telepathy homeopathy homoeopathy osteopathy naturopathy aroma diploma soma coma stoma trophy
@@ -90,8 +90,8 @@ idealism tourism embolism_ metabolism aphorism prism schism truism jism chrism`)
 	ismPrefixes = []string{"thyroid", "hypo", "hyper", "alcohol", "autism", "dwarf", "gigant", "hirsut",
 		"rheumat", "embol", "astigmat", "strabism", "priap", "botul", "albin", "brux", "vagin", "mercur",
 		"hypopituitar", "hyperparathyroid", "aldosteron", "cretin", "saturn", "ergot", "tabagism"}
-	procedureSuffixes    = []string{"ectomy", "ectomies", "otomy", "ostomy", "plasty", "plasties", "scopy", "scopies", "centesis", "pexy", "tripsy", "desis", "dilatation", "graphy", "gram", "grams"}
-	procedureSuffixStop  = wordSet(`dichotomy microscopy spectroscopy laryngoscopy_ telescopy program programs kilogram kilograms milligram milligrams microgram micrograms diagram diagrams anagram telegram telegrams instagram hologram histogram epigram monogram pictogram ideogram cryptogram gram grams`)
+	procedureSuffixes     = []string{"ectomy", "ectomies", "otomy", "ostomy", "plasty", "plasties", "scopy", "scopies", "centesis", "pexy", "tripsy", "desis", "dilatation", "graphy", "gram", "grams"}
+	procedureSuffixStop   = wordSet(`dichotomy microscopy spectroscopy laryngoscopy_ telescopy program programs kilogram kilograms milligram milligrams microgram micrograms diagram diagrams anagram telegram telegrams instagram hologram histogram epigram monogram pictogram ideogram cryptogram gram grams`)
 	graphyMedicalPrefixes = []string{"mammo", "angio", "radio", "sono", "tomo", "cardio", "echo", "arterio", "veno", "urethro", "hystero", "cholangio", "myelo", "arthro", "lympho", "fluoro", "electromyo", "encephalo", "uro", "pyelo", "sialo", "dacryo", "lymphangio", "cysto", "colpo", "ventriculo", "phlebo", "thermo"}
 )
 
@@ -114,6 +114,8 @@ func conditionByForm(low string) bool {
 		case "oma", "omas":
 			// carcinoma, melanoma, glaucoma, lymphoma: not aroma or diploma.
 			return len(low) >= 7
+		case "igo":
+			return low == "impetigo" || low == "vitiligo" || low == "lentigo"
 		case "trophy":
 			return len(low) > 7
 		case "uria", "penia", "philia", "phobia":
@@ -179,7 +181,8 @@ ecg ekg cardiac vascular venous arterial carotid spinal epidural lumbar joint kn
 wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports massage manual
 acupuncture dry injury assessment mole cyst lump wart verruca ingrown toenail biopsy bone marrow
 mammogram mammography memory diabetic foot diabetes asthma copd medication repeat coil implant iud
-contraceptive smear cervical occupational speech language weight bariatric gastric colorectal`)
+contraceptive smear cervical occupational speech language weight bariatric gastric colorectal lipid
+conduction liver renal full`)
 
 // medWord: a word that makes the phrase around it clinical.
 func medWord(low string) bool {
@@ -205,7 +208,7 @@ var conditionHeadsStrong = wordSet(`disease diseases syndrome disorder disorders
 deficiency palsy allergy allergies intolerance fracture fractures ulcer ulcers cyst cysts polyp polyps
 hernia abscess tumour tumours tumor tumors cancer cancers sclerosis fibrosis dystrophy apnoea apnea
 reflux murmur prolapse inflammation thrombosis embolism aneurysm arrhythmia fibrillation insufficiency
-neuralgia neuropathy dermatitis arthritis`)
+neuralgia neuropathy dermatitis arthritis degeneration`)
 
 // conditionHeadsWeak need a clinical modifier: "thyroid problems" yes,
 // "money problems" no.
@@ -213,7 +216,7 @@ var conditionHeadsWeak = wordSet(`problem problems trouble issues issue conditio
 ache aches attack attacks failure injury injuries strain tear tears stone stones growth spots sores
 blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cramp clot clots damage
 tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
-defect levels`)
+defect levels bug virus`)
 
 var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
 vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
@@ -223,7 +226,7 @@ extractions`)
 var procedureHeadsWeak = wordSet(`replacement removal repair implant implants test tests check checks
 checkup check-up assessment reconstruction fusion treatment therapy booster sample clean cleaning
 whitening fitting review drainage examination exam reduction release injection decompression bypass
-ablation reline session sessions appointment`)
+ablation reline session sessions appointment profile study panel`)
 
 // skipHeads are heads too generic to stand without the strong evidence
 // above: a "session" or an "appointment" is clinical only through its
@@ -313,10 +316,10 @@ func findMedicalForms(st *scanState) {
 			continue
 		}
 		low := baseName(t)
-		if t.upper && (isFirstName(t) || isLastName(t)) && !sentenceStart(st, i) {
+		if t.upper && !sentenceStart(st, i) && (isFirstName(t) || isLastName(t) || st.tok(i+1).upper && st.tok(i+1).kind == tokWord && !st.tok(i+1).nl) {
 			continue // "Euphemia" is a name, not an -emia
 		}
-		if t.upper && !sentenceStart(st, i) && orgHead(st, i) {
+		if t.upper && !sentenceStart(st, i) && orgHead(st, i) && (procedureHeadsStrong[low] || procedureHeadsWeak[low] || procedureByForm(low)) {
 			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
 		}
 		switch {
@@ -348,6 +351,9 @@ func findMedicalForms(st *scanState) {
 			if low == "ct" && e == i+1 {
 				break // "CT scan" is the lexicon's; a bare "CT" may be a state
 			}
+			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
+				s = i // "Dr Cole's surgery" is his practice
+			}
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
 			}
@@ -361,6 +367,7 @@ func findMedicalForms(st *scanState) {
 		}
 	}
 	findInjuries(st)
+	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
 	findDoneToBody(st)
@@ -370,10 +377,6 @@ func findMedicalForms(st *scanState) {
 // orgHead: a capitalised head word after a capitalised word or a
 // possessive name is part of a practice's name, not a treatment.
 func orgHead(st *scanState, i int) bool {
-	low := baseName(st.toks[i])
-	if !(procedureHeadsStrong[low] || procedureHeadsWeak[low] || procedureByForm(low) || low == "physiotherapy" || low == "dental" || low == "dentistry") {
-		return false
-	}
 	p := st.tok(i - 1)
 	return p.upper && p.kind == tokWord
 }
@@ -747,7 +750,7 @@ func mergeMedical(cands []candidate) []candidate {
 			a.s, a.e = min(a.s, b.s), max(a.e, b.e)
 			a.score, a.prio = max(a.score, b.score), max(a.prio, b.prio)
 			b.e = b.s // drop
-			j = i      // the union may now reach earlier candidates
+			j = i     // the union may now reach earlier candidates
 		}
 	}
 	// A longer medical span swallows a shorter one of another medical type
@@ -790,3 +793,28 @@ func drugCandidate(low string) bool {
 
 var dayOrMonth = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february
 march april may june july august september october november december christmas easter`)
+
+// havingCues introduce a condition: "I have lymphoedema", "she's got
+// impetigo", "diagnosed with Raynaud's". What follows is a condition when
+// no list knows the word: English words ("I have a question") and names do
+// not qualify.
+var havingCues = []string{"i have", "i've got", "ive got", "i've", "he has", "she has", "has got", "have got",
+	"he's got", "she's got", "hes got", "shes got", "has", "diagnosed with", "suffer from", "suffers from",
+	"suffering from", "suffer with", "suffers with", "history of", "treated for", "tested positive for"}
+
+func findHadUnknown(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || len(t.text) < 5 || !unknownWord(baseName(t)) || drugByForm(baseName(t)) {
+			continue
+		}
+		w := st.windowBefore(t.s, 4)
+		for _, c := range havingCues {
+			if strings.HasSuffix(w, " "+c+" ") {
+				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
+				break
+			}
+		}
+	}
+}

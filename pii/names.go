@@ -84,7 +84,7 @@ func isLastName(t token) bool {
 	f := foldAccents(w)
 	return lastNames[w] || lastNames[f] || familyOpen[w] || familyOpen[f]
 }
-func isStop(t token) bool      { return stopWords[baseName(t)] }
+func isStop(t token) bool { return stopWords[baseName(t)] }
 
 func hasNameEnding(t token) bool {
 	w := baseName(t)
