@@ -378,6 +378,9 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 	if before.text == "." && !before.sp {
 		before = st.tok(a - 2)
 	}
+	if before.text == "," && strongRelations[st.tok(a-2).low] {
+		before = st.tok(a - 2) // "my grandmother, Euphemia Lockhart"
+	}
 	titled := titles[before.low] && before.upper
 	related := relationCues[before.low] || before.text == ">" || before.text == ":"
 	strong := strongRelations[before.low] || before.low == "him" && st.tok(a-2).low == "named"

@@ -250,10 +250,15 @@ func streetAfterNumber(st *scanState, i, j int, lowerOK bool) (int, float64, boo
 		return 0, 0, false
 	}
 	capitalised := st.tok(j).upper
-	for n < 5 && isNameWord(st.tok(k), true) && !st.tok(k).nl {
+	for n < 5 && !st.tok(k).nl {
 		w := st.tok(k)
-		if n > 0 && streetSuffixes[w.low] && (capitalised || lowerOK || strongStreetSuffixes[w.low]) {
+		// The suffix is checked first: in lower case "lane" and "road" are
+		// also stop words ("i live at 42 oak lane").
+		if n > 0 && streetSuffixes[w.low] && w.kind == tokWord && (capitalised || lowerOK || strongStreetSuffixes[w.low]) {
 			return st.skipDot(k + 1), 0.85, true
+		}
+		if !isNameWord(w, true) {
+			break
 		}
 		if !capitalised && !lowerOK && n >= 3 {
 			break
