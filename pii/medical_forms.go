@@ -55,23 +55,41 @@ func drugByForm(low string) bool {
 			return true
 		}
 	}
-	matched := false
-	for _, s := range drugStems {
-		if strings.HasSuffix(low, s) {
-			matched = true
-			break
-		}
-	}
-	if !matched {
-		for _, s := range drugStemsExtra {
-			if strings.HasSuffix(low, s) && len(low) >= len(s)+3 {
-				matched = true
-				break
-			}
-		}
-	}
-	return matched && !englishWord(low) && !properNouns[low]
+	s, ok := drugSuffixes.find(low)
+	return ok && len(low) >= len(s)+3 && !englishWord(low) && !properNouns[low]
 }
+
+// suffixSet finds which of many suffixes a word ends with, looking only at
+// the suffixes that share its last two letters: the morphology runs on
+// every word of every utterance.
+type suffixSet map[string][]string
+
+func newSuffixSet(lists ...[]string) suffixSet {
+	m := suffixSet{}
+	for _, l := range lists {
+		for _, s := range l {
+			k := s[len(s)-2:]
+			m[k] = append(m[k], s)
+		}
+	}
+	return m
+}
+
+// find returns the longest suffix of w in the set.
+func (m suffixSet) find(w string) (string, bool) {
+	if len(w) < 2 {
+		return "", false
+	}
+	best := ""
+	for _, s := range m[w[len(w)-2:]] {
+		if len(s) > len(best) && strings.HasSuffix(w, s) {
+			best = s
+		}
+	}
+	return best, best != ""
+}
+
+var drugSuffixes = newSuffixSet(drugStems, drugStemsExtra)
 
 // Condition and procedure suffixes. The stoplists hold the English words
 // that share a suffix without being clinical.
@@ -99,10 +117,7 @@ func conditionByForm(low string) bool {
 	if len(low) < 6 || conditionSuffixStop[low] || hasDigit(low) {
 		return false
 	}
-	for _, s := range conditionSuffixes {
-		if !strings.HasSuffix(low, s) {
-			continue
-		}
+	if s, ok := conditionSuffixSet.find(low); ok {
 		switch s {
 		case "ism":
 			for _, p := range ismPrefixes {
@@ -126,14 +141,16 @@ func conditionByForm(low string) bool {
 	return false
 }
 
+var (
+	conditionSuffixSet = newSuffixSet(conditionSuffixes)
+	procedureSuffixSet = newSuffixSet(procedureSuffixes)
+)
+
 func procedureByForm(low string) bool {
 	if len(low) < 7 || procedureSuffixStop[low] || hasDigit(low) {
 		return false
 	}
-	for _, s := range procedureSuffixes {
-		if !strings.HasSuffix(low, s) {
-			continue
-		}
+	if s, ok := procedureSuffixSet.find(low); ok {
 		if s == "graphy" || s == "gram" || s == "grams" {
 			for _, p := range graphyMedicalPrefixes {
 				if strings.HasPrefix(low, p) || strings.Contains(low, p) {
@@ -662,7 +679,7 @@ func findMedicationCues(st *scanState) {
 		if !cue {
 			w := st.windowBefore(t.s, 4)
 			for _, p := range medicationVerbPhrases {
-				if strings.HasSuffix(w, " "+p+" ") || strings.HasSuffix(w, " "+p+" the ") || strings.HasSuffix(w, " "+p+" my ") {
+				if endsWithWords(w, p) || endsWithWords(strings.TrimSuffix(w, "the "), p) || endsWithWords(strings.TrimSuffix(w, "my "), p) {
 					cue = true
 					break
 				}
@@ -714,7 +731,7 @@ func frequencyAfter(st *scanState, i int) bool {
 	}
 	w := st.windowAfter(st.toks[i].s, 4)
 	for _, c := range frequencyCues {
-		if strings.HasPrefix(w, " "+c+" ") {
+		if len(w) > len(c)+1 && w[0] == ' ' && w[len(c)+1] == ' ' && w[1:len(c)+1] == c {
 			return true
 		}
 	}
@@ -811,7 +828,7 @@ func findHadUnknown(st *scanState) {
 		}
 		w := st.windowBefore(t.s, 4)
 		for _, c := range havingCues {
-			if strings.HasSuffix(w, " "+c+" ") {
+			if endsWithWords(w, c) {
 				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
 				break
 			}

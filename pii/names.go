@@ -256,7 +256,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 	w := st.windowBefore(toks[i].s, 4)
 	cued := false
 	for _, c := range introCues {
-		if strings.HasSuffix(w, " "+c+" ") {
+		if endsWithWords(w, c) {
 			cued = true
 			break
 		}

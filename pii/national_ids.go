@@ -322,6 +322,16 @@ func findAlphanumericIDs(st *scanState) {
 	if !strings.ContainsAny(text, "0123456789") {
 		return
 	}
+	if len(text) >= 16 {
+		for _, m := range cfRe.FindAllStringIndex(text, -1) {
+			if validCodiceFiscale(text[m[0]:m[1]]) {
+				st.add(TypeNationalID, m[0], m[1], 0.95, prioNationalID)
+			}
+		}
+	}
+	if longestDigitRun(text) < 7 {
+		return // a PPSN, a DNI and an NIE hold seven digits in a row
+	}
 	for _, m := range ppsnRe.FindAllStringSubmatchIndex(text, -1) {
 		id := text[m[2]:m[3]] + text[m[4]:m[5]]
 		if m[6] >= 0 {
@@ -359,9 +369,17 @@ func findAlphanumericIDs(st *scanState) {
 		}
 		st.add(TypeNationalID, m[0], m[1], score, prioNationalID)
 	}
-	for _, m := range cfRe.FindAllStringIndex(text, -1) {
-		if validCodiceFiscale(text[m[0]:m[1]]) {
-			st.add(TypeNationalID, m[0], m[1], 0.95, prioNationalID)
+}
+
+func longestDigitRun(s string) int {
+	best, cur := 0, 0
+	for i := 0; i < len(s); i++ {
+		if isASCIIDigit(s[i]) {
+			cur++
+			best = max(best, cur)
+		} else {
+			cur = 0
 		}
 	}
+	return best
 }
