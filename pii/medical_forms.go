@@ -254,6 +254,13 @@ var headNeedsTwo = wordSet(`session sessions appointment review`)
 // words and returns the first index of the chain and whether any word in
 // it (or the head itself when strong) is clinical.
 func modifierChain(toks []token, h int, allowed func(token) bool) (int, int) {
+	return modifierChainTrim(toks, h, allowed, true)
+}
+
+// modifierChainTrim is modifierChain; with trim false it keeps ordinary
+// words too, for heads that are a condition on their own: "water
+// infection", "restless legs syndrome".
+func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool) (int, int) {
 	s := h
 	med := 0
 	for k := h - 1; k >= 0 && h-k <= 3; k-- {
@@ -274,7 +281,7 @@ func modifierChain(toks []token, h int, allowed func(token) bool) (int, int) {
 	}
 	// Trim leading words that are not clinical ("book dry needling"); an
 	// eponym stays ("Addison's disease", "Kawasaki disease").
-	for s < h && !medWord(toks[s].low) && !unknownWord(baseName(toks[s])) && !isNumberToken(toks[s]) && !toks[s].upper && !strings.HasSuffix(toks[s].low, "'s") && toks[s].low != "week" {
+	for trim && s < h && !medWord(toks[s].low) && !unknownWord(baseName(toks[s])) && !isNumberToken(toks[s]) && !toks[s].upper && !strings.HasSuffix(toks[s].low, "'s") && toks[s].low != "week" {
 		s++
 	}
 	return s, med
@@ -354,7 +361,7 @@ func findMedicalForms(st *scanState) {
 			s, _ := modifierChain(toks, i, modifierWord)
 			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
 		case conditionHeadsStrong[low] || conditionHeadsWeak[low]:
-			s, med := modifierChain(toks, i, modifierWord)
+			s, med := modifierChainTrim(toks, i, modifierWord, !conditionHeadsStrong[low])
 			if conditionHeadsWeak[low] && (med == 0 || s == i) {
 				break
 			}

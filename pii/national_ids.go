@@ -257,7 +257,7 @@ var (
 	ppsnCues   = []string{"pps", "ppsn", "pps number", "personal public service", "irish"}
 	dniCues    = []string{"dni", "nie", "nif", "documento", "spanish", "identidad", "id number", "id card"}
 	cfCues     = []string{"codice fiscale", "fiscal code", "tax code", "italian", "tessera sanitaria", "cf"}
-	idCues     = []string{"id", "identity", "identification", "national id", "national identity", "id number", "number"}
+	idCues     = []string{"id", "identity", "identification", "national id", "national identity", "id number", "identity number"}
 )
 
 // findNationalIDDigits claims digit runs that are a checksummed national
@@ -268,14 +268,15 @@ func findNationalIDDigits(st *scanState, r *digitRun) bool {
 		return false
 	}
 	before := st.windowBefore(r.s, 8)
-	cued := func(cues []string) bool { return containsAny(before, cues) }
+	other := containsAny(before, notPhoneCues) // "order number 44051401359"
+	cued := func(cues []string) bool { return !other && containsAny(before, cues) }
 	add := func(score float64) bool {
 		st.add(TypeNationalID, r.s, r.e, score, prioNationalID)
 		return true
 	}
 	switch len(d) {
 	case 15:
-		if validNIR(d) {
+		if validNIR(d) && !other {
 			return add(map[bool]float64{true: 1, false: 0.8}[cued(nirCues)])
 		}
 	case 11:
@@ -292,7 +293,7 @@ func findNationalIDDigits(st *scanState, r *digitRun) bool {
 			return add(1)
 		}
 		// "1234.56.782" is how a BSN is printed; no phone looks like it.
-		if validBSN(d) && equalGroups(r.groups, 4, 2, 3) && r.seps == "." {
+		if validBSN(d) && equalGroups(r.groups, 4, 2, 3) && r.seps == "." && !other {
 			return add(0.8)
 		}
 	case 10, 12:
@@ -301,7 +302,7 @@ func findNationalIDDigits(st *scanState, r *digitRun) bool {
 				return add(1)
 			}
 			// YYMMDD-NNNC: the hyphen after a date is the personnummer's own.
-			if len(r.groups) == 2 && r.groups[0] == 6 && r.seps == "-" || len(r.groups) == 2 && r.groups[0] == 8 && r.seps == "-" {
+			if !other && len(r.groups) == 2 && (r.groups[0] == 6 || r.groups[0] == 8) && r.seps == "-" {
 				return add(0.75)
 			}
 		}

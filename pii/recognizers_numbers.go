@@ -196,6 +196,12 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 	n := len(r.digits)
 	before := st.windowBefore(r.s, 6)
 
+	// A checksummed national id (with its cue where the shape is common)
+	// is read before a card: "sécu 255081416802538" is also Luhn-valid.
+	if findNationalIDDigits(st, r) {
+		return
+	}
+
 	if n >= 12 && n <= 19 && !r.ext && cardShaped(r) {
 		if luhn(r.digits) {
 			score := 0.9
@@ -210,10 +216,6 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 			// not a phone number.
 			return
 		}
-	}
-
-	if findNationalIDDigits(st, r) {
-		return
 	}
 
 	if n == 9 && !r.plus && !r.paren && !r.ext && (ssnShaped(r) || len(r.groups) == 1 && containsAny(before, ssnCues)) {
