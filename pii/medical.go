@@ -118,7 +118,7 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
-bleed bleeds receding locking clicking swelling throbs stings tingles twitches peeling flaking weeping oozing
+bleed bleeds receding locking clicking tight shaking trembling shaky swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
@@ -351,7 +351,7 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
 	case first == "operation" && single:
-		return prev == "in" || next == "of" || prev == "military" || prev == "covert"
+		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
 		return !(prev == "a" || prev == "the" || prev == "my" || prev == "his" || prev == "her" || prev == "another" || prev == "your")
 	case first == "therapy" && single:

@@ -199,12 +199,12 @@ wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports
 acupuncture dry injury assessment mole cyst lump wart verruca ingrown toenail biopsy bone marrow
 mammogram mammography memory diabetic foot diabetes asthma copd medication repeat coil implant iud
 contraceptive smear cervical occupational speech language weight bariatric gastric colorectal lipid
-conduction liver renal full`)
+conduction liver renal full wound inr bp`)
 
 // medWord: a word that makes the phrase around it clinical.
 func medWord(low string) bool {
 	low = strings.TrimSuffix(strings.TrimSuffix(low, "'s"), "’s")
-	if bodyParts[low] || anatomy[low] || medicalModifiers[low] {
+	if bodyParts[low] || anatomy[low] || medicalModifiers[low] || symptomWords[low] {
 		return true
 	}
 	if ps := conditionLexicon.byFirst[low]; ps != nil {
@@ -233,7 +233,7 @@ var conditionHeadsWeak = wordSet(`problem problems trouble issues issue conditio
 ache aches attack attacks failure injury injuries strain tear tears stone stones growth spots sores
 blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cramp clot clots damage
 tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
-defect levels bug virus`)
+defect levels bug virus sensation sensations`)
 
 var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
 vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
