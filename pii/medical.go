@@ -118,7 +118,7 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
-bleed bleeds receding locking clicking tight shaking trembling shaky swelling throbs stings tingles twitches peeling flaking weeping oozing
+bleed bleeds receding locking clicking tight shaking trembling shaky bad worse swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
@@ -177,8 +177,11 @@ func bodySymptom(toks []token, i int) int {
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
 			j++
 		}
-		if j < len(toks) && bodyParts[toks[j].low] {
+		if j < len(toks) && bodyParts[baseName(toks[j])] {
 			k := j + 1
+			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
+				k++ // "my back's been bad"
+			}
 			if k < len(toks) && (toks[k].low == "is" || toks[k].low == "are" || toks[k].low == "has" || toks[k].low == "have" || toks[k].low == "keeps" || toks[k].low == "keep" || toks[k].low == "been" || toks[k].low == "feels" || toks[k].low == "feel") {
 				k++
 				for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
@@ -341,6 +344,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 		prev = toks[i-1].low
 	}
 	single := j == i+1
+	// "the physio room", "the X-ray department": a place in the clinic.
+	if placeInClinic[next] {
+		return true
+	}
 	switch {
 	case first == "filling" && single:
 		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
@@ -400,3 +407,7 @@ func drugShaped(t token) bool {
 	}
 	return false
 }
+
+// placeInClinic after a procedure word makes it a room, a team or a desk.
+var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
+waiting suite centre center hours times`)

@@ -193,6 +193,7 @@ cervical prostate lung screening heart stress sleep nerve conduction kidney live
 b12 hormone fertility sperm semen urine stool swab ultrasound ultrasound-guided guided steroid
 cortisone hydrocortisone botox filler laser keyhole open invasive minor emergency hernia cataract
 gallbladder tonsil tonsils wisdom tooth teeth root canal gum periodontal orthodontic cosmetic composite
+carpal tunnel follow-up followup up
 deep hygiene wax ear nasal chest abdominal pelvic transvaginal abdominal mri ct pet x-ray xray echo
 ecg ekg cardiac vascular venous arterial carotid spinal epidural lumbar joint knee hip shoulder ankle
 wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports massage manual
@@ -233,7 +234,7 @@ var conditionHeadsWeak = wordSet(`problem problems trouble issues issue conditio
 ache aches attack attacks failure injury injuries strain tear tears stone stones growth spots sores
 blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cramp clot clots damage
 tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
-defect levels bug virus sensation sensations`)
+defect levels bug virus sensation sensations reaction reactions`)
 
 var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
 vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
@@ -243,7 +244,7 @@ extractions`)
 var procedureHeadsWeak = wordSet(`replacement removal repair implant implants test tests check checks
 checkup check-up assessment reconstruction fusion treatment therapy booster sample clean cleaning
 whitening fitting review drainage examination exam reduction release injection decompression bypass
-ablation reline session sessions appointment profile study panel`)
+ablation reline session sessions appointment profile study panel dip results result`)
 
 // skipHeads are heads too generic to stand without the strong evidence
 // above: a "session" or an "appointment" is clinical only through its
@@ -306,8 +307,8 @@ func modifierWord(t token) bool {
 		return false
 	}
 	b := baseName(t)
-	if b == "week" || b == "weeks" || b == "ct" || b == "ray" {
-		return true // "twenty week scan", "CT scan", "x ray"
+	if b == "week" || b == "weeks" || b == "ct" || b == "ray" || b == "follow" || b == "up" {
+		return true // "twenty week scan", "CT scan", "x ray", "follow-up scan"
 	}
 	// An eponym keeps its possessive even when it is also a word: "Down's".
 	if t.upper && strings.HasSuffix(t.low, "'s") && !determiners[b] {
@@ -365,8 +366,8 @@ func findMedicalForms(st *scanState) {
 			if conditionHeadsWeak[low] && (med == 0 || s == i) {
 				break
 			}
-			if conditionHeadsStrong[low] && s == i && !(low == "cancer" || low == "infection" || low == "infections" || low == "hernia" || low == "abscess" || low == "allergy" || low == "allergies") {
-				break // the lexicon has the bare head where it means anything
+			if conditionHeadsStrong[low] && s == i && (low == "disorder" || low == "disorders" || low == "condition") {
+				break // "an eating disorder" has its modifier; a bare "disorder" is vague
 			}
 			st.add(TypeMedicalCondition, toks[s].s, t.e, 0.7, prioMedical)
 		case procedureHeadsStrong[low] || procedureHeadsWeak[low]:
@@ -433,7 +434,8 @@ func ofPhraseEnd(toks []token, h int) int {
 var injuryAdjectives = wordSet(`twisted sprained broken fractured torn pulled dislocated bruised swollen
 infected bulging slipped trapped frozen blocked cracked chipped impacted ingrown inflamed dodgy sore
 stiff strained damaged perforated burst herniated collapsed enlarged runny stuffy itchy bad weak
-injured hurt aching painful numb tender prolapsed ruptured displaced pinched irritated`)
+injured hurt aching painful numb tender prolapsed ruptured displaced pinched irritated deviated
+overactive underactive perforated detached`)
 
 var injuryVerbs = wordSet(`sprained twisted broke broken hurt injured pulled tore torn fractured
 dislocated cut burnt burned bumped banged chipped cracked rolled jarred strained trapped damaged bruised
@@ -447,7 +449,7 @@ var injuryParts = func() map[string]bool {
 	for _, w := range strings.Fields(`disc discs cuff nose chest tooth teeth hamstring hamstrings ligament
 ligaments tendon tendons cartilage meniscus achilles nerve nerves toenail toenails nail nails calf calves
 thigh thighs shin shins spine hip pelvis collarbone rib ribs skull bone bones wrist muscle muscles
-molar eardrum kneecap`) {
+molar eardrum kneecap septum bladder thyroid retina bowel`) {
 		m[w] = true
 	}
 	return m
@@ -536,6 +538,7 @@ blind disabled pregnant infertile incontinent immunocompromised immunosuppressed
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+hypermobile immobile bedbound bedridden frail confused breathless
 unwell sick ill`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
@@ -673,6 +676,12 @@ func findMedicationCues(st *scanState) {
 		if !drugCandidate(low) && !brandShaped(st, i) {
 			continue
 		}
+		// "Co-amilofruse", "co-careldopa": the combination prefix belongs
+		// to the name, and the cue stands before it.
+		first := i
+		if i >= 2 && toks[i-1].text == "-" && !toks[i-1].sp && !t.sp && toks[i-2].low == "co" {
+			first = i - 2
+		}
 		e := i + 1
 		cue := false
 		// After: a dose, a form, a frequency.
@@ -684,7 +693,7 @@ func findMedicationCues(st *scanState) {
 			cue = true
 		}
 		if !cue {
-			w := st.windowBefore(t.s, 4)
+			w := st.windowBefore(toks[first].s, 4)
 			for _, p := range medicationVerbPhrases {
 				if endsWithWords(w, p) || endsWithWords(strings.TrimSuffix(w, "the "), p) || endsWithWords(strings.TrimSuffix(w, "my "), p) {
 					cue = true
@@ -705,7 +714,7 @@ func findMedicationCues(st *scanState) {
 			}
 		}
 		if cue {
-			st.add(TypeMedication, t.s, toks[e-1].e, 0.6, prioMedical+2)
+			st.add(TypeMedication, toks[first].s, toks[e-1].e, 0.6, prioMedical+2)
 			i = e - 1
 		}
 	}
