@@ -118,7 +118,7 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
-bleed bleeds receding locking clicking tight shaking trembling shaky bad worse swelling throbs stings tingles twitches peeling flaking weeping oozing
+bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
@@ -172,7 +172,7 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 // "swollen glands" is in the lexicon already.
 func bodySymptom(toks []token, i int) int {
 	t := toks[i]
-	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your") && i+1 < len(toks) {
+	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the") && i+1 < len(toks) {
 		j := i + 1
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
 			j++

@@ -439,7 +439,7 @@ overactive underactive perforated detached`)
 
 var injuryVerbs = wordSet(`sprained twisted broke broken hurt injured pulled tore torn fractured
 dislocated cut burnt burned bumped banged chipped cracked rolled jarred strained trapped damaged bruised
-knocked ricked cricked snapped`)
+knocked ricked cricked snapped done`)
 
 var injuryParts = func() map[string]bool {
 	m := map[string]bool{}
@@ -449,7 +449,7 @@ var injuryParts = func() map[string]bool {
 	for _, w := range strings.Fields(`disc discs cuff nose chest tooth teeth hamstring hamstrings ligament
 ligaments tendon tendons cartilage meniscus achilles nerve nerves toenail toenails nail nails calf calves
 thigh thighs shin shins spine hip pelvis collarbone rib ribs skull bone bones wrist muscle muscles
-molar eardrum kneecap septum bladder thyroid retina bowel`) {
+molar eardrum kneecap septum bladder thyroid retina bowel lymph node nodes gland glands`) {
 		m[w] = true
 	}
 	return m
@@ -468,6 +468,9 @@ func findInjuries(st *scanState) {
 		switch {
 		case injuryVerbs[t.low]:
 			j = i + 1
+			if t.low == "done" && !possessives[st.tok(j).low] {
+				continue // "I've done my knee in", not "done the forms"
+			}
 			if j < len(toks) && (determiners[toks[j].low]) {
 				j++
 			}
@@ -490,6 +493,8 @@ func findInjuries(st *scanState) {
 		}
 	}
 }
+
+var possessives = wordSet(`my his her their your our`)
 
 var sideWords = wordSet(`left right lower upper front back top bottom big little middle index ring inner outer wisdom rotator`)
 

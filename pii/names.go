@@ -443,7 +443,8 @@ united den la le los las el mount lake cape isla ciudad villa bad great little g
 // do not shout, explain or live somewhere.
 var animateVerbs = wordSet(`said says told asked lives lived shouted explained spent began wrote sang listed
 thinks thought wants wanted loves hates likes gave called smiled laughed cried died married works worked studied
-speaks spoke replied answered added admitted whispered yelled argued agreed insisted`)
+speaks spoke replied answered added admitted whispered yelled argued agreed insisted speaking here calling
+ringing phoning`)
 
 // englishSonWords end in "son" without being patronymics.
 var englishSonWords = wordSet(`person persons reason reasons season seasons lesson lessons poison prison prisons
