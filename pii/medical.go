@@ -118,7 +118,7 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
-bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive swelling throbs stings tingles twitches peeling flaking weeping oozing
+bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)

@@ -193,7 +193,7 @@ cervical prostate lung screening heart stress sleep nerve conduction kidney live
 b12 hormone fertility sperm semen urine stool swab ultrasound ultrasound-guided guided steroid
 cortisone hydrocortisone botox filler laser keyhole open invasive minor emergency hernia cataract
 gallbladder tonsil tonsils wisdom tooth teeth root canal gum periodontal orthodontic cosmetic composite
-carpal tunnel follow-up followup up
+carpal tunnel follow-up followup up pacemaker stent catheter cannula pump hearing aid aids
 deep hygiene wax ear nasal chest abdominal pelvic transvaginal abdominal mri ct pet x-ray xray echo
 ecg ekg cardiac vascular venous arterial carotid spinal epidural lumbar joint knee hip shoulder ankle
 wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports massage manual
@@ -234,7 +234,7 @@ var conditionHeadsWeak = wordSet(`problem problems trouble issues issue conditio
 ache aches attack attacks failure injury injuries strain tear tears stone stones growth spots sores
 blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cramp clot clots damage
 tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
-defect levels bug virus sensation sensations reaction reactions`)
+defect levels bug virus sensation sensations reaction reactions delay delays`)
 
 var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
 vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
@@ -244,7 +244,8 @@ extractions`)
 var procedureHeadsWeak = wordSet(`replacement removal repair implant implants test tests check checks
 checkup check-up assessment reconstruction fusion treatment therapy booster sample clean cleaning
 whitening fitting review drainage examination exam reduction release injection decompression bypass
-ablation reline session sessions appointment profile study panel dip results result`)
+ablation reline session sessions appointment profile study panel dip results result screen
+adjustment mot`)
 
 // skipHeads are heads too generic to stand without the strong evidence
 // above: a "session" or an "appointment" is clinical only through its
@@ -543,7 +544,7 @@ blind disabled pregnant infertile incontinent immunocompromised immunosuppressed
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
-hypermobile immobile bedbound bedridden frail confused breathless
+hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
@@ -613,8 +614,8 @@ crowns smear womb ovaries prostate hip knee veins bunion bunions`)
 
 var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
-x-rayed xrayed scanned injected replaced repaired taken re-dressed sewn looked examined measured
-done`)
+x-rayed xrayed scanned injected replaced repaired taken taking re-dressed sewn looked examined measured
+done doing adjusted tightened`)
 
 func findDoneToBody(st *scanState) {
 	toks := st.toks
@@ -633,8 +634,8 @@ func findDoneToBody(st *scanState) {
 			continue
 		}
 		j := i + 1
-		if j < len(toks) && (toks[j].low == "taken" || toks[j].low == "looked") {
-			j++
+		if j < len(toks) && toks[j].low == "looked" && st.tok(j+1).low == "at" {
+			j++ // "looked at"
 		}
 		if j < len(toks) && doneParticiples[toks[j].low] && !toks[j].nl {
 			// "done" only after an object that is itself a procedure
@@ -643,8 +644,8 @@ func findDoneToBody(st *scanState) {
 				continue
 			}
 			e := j + 1
-			if e < len(toks) && (toks[e].low == "out" || toks[e].low == "at" && st.tok(e+1).low != "the") && toks[j].low == "taken" {
-				e++
+			if e < len(toks) && toks[e].low == "out" && (toks[j].low == "taken" || toks[j].low == "taking") {
+				e++ // "taken out"
 			}
 			st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.7, prioMedical+1)
 			i = e - 1
