@@ -398,7 +398,50 @@ func findMedicalForms(st *scanState) {
 	findConditionAdjectives(st)
 	findDoneToBody(st)
 	findMedicationCues(st)
+	findTreatedFor(st)
 }
+
+// findTreatedFor reads what a drug is for: "allopurinol for my gout",
+// "Zirtek for the itching", "an inhaler for my asthma". The one or two
+// words after "for (my|the|his|her)" are a condition unless they are a body
+// part, a time or an everyday purpose ("for my back" stays unmarked: the
+// back is not the condition).
+func findTreatedFor(st *scanState) {
+	toks := st.toks
+	for _, c := range st.cands {
+		if c.typ != TypeMedication {
+			continue
+		}
+		k := st.tokenAt(c.e)
+		for n := 0; n < 4 && k < len(toks) && (toks[k].kind == tokWord || toks[k].kind == tokNum) && toks[k].low != "for"; n++ {
+			k++ // "Fostair, two puffs, for ...": skip a dose or a frequency
+		}
+		if k >= len(toks) || toks[k].low != "for" || toks[k].nl {
+			continue
+		}
+		k++
+		if k < len(toks) && (possessives[toks[k].low] || toks[k].low == "the") {
+			k++
+		}
+		s := k
+		e := k
+		for n := 0; n < 2 && e < len(toks) && toks[e].kind == tokWord && !toks[e].nl; n++ {
+			w := baseName(toks[e])
+			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w]) && n == 0 && !medWord(st.tok(e+1).low) {
+				break
+			}
+			e++
+		}
+		if e > s {
+			st.add(TypeMedicalCondition, toks[s].s, nameEnd(toks[e-1]), 0.6, prioMedical)
+		}
+	}
+}
+
+// notTreatedFor are purposes a drug is taken for that are no condition.
+var notTreatedFor = wordSet(`weight sleep work travel holiday holidays a an now years months weeks days ages
+life long time while bit day night morning evening mornings nights year month week today tomorrow it that
+this them him her me you us children kids baby son daughter wife husband mum dad mother father`)
 
 // orgHead: a capitalised head word after a capitalised word or a
 // possessive name is part of a practice's name, not a treatment.
