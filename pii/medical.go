@@ -151,12 +151,16 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := procedures.match(toks, i); j > i && !procedureTrap(st, i, j) && !(t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
+		if j := procedures.match(toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
+			st.veto(toks[i].s, toks[j-1].e)
+		} else if j > i {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
 			i = j - 1
 			continue
 		}
-		if j := conditionLexicon.match(toks, i); j > i && !conditionTrap(st, i, j) {
+		if j := conditionLexicon.match(toks, i); j > i && conditionTrap(st, i, j) {
+			st.veto(toks[i].s, toks[j-1].e)
+		} else if j > i {
 			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)
 			i = j - 1
 			continue

@@ -346,6 +346,7 @@ func findMedicalForms(st *scanState) {
 			continue // "Euphemia" is a name, not an -emia
 		}
 		if t.upper && !sentenceStart(st, i) && orgHead(st, i) && (procedureHeadsStrong[low] || procedureHeadsWeak[low] || procedureByForm(low)) {
+			st.veto(st.tok(i-1).s, t.e)
 			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
 		}
 		switch {
@@ -609,7 +610,9 @@ func findConditionAdjectives(st *scanState) {
 			st.add(TypeMedicalCondition, t.s, toks[e-1].e, 0.75, prioMedical)
 		case i+1 < len(toks) && toks[i+1].low == "intolerant" && t.kind == tokWord:
 			st.add(TypeMedicalCondition, t.s, toks[i+1].e, 0.75, prioMedical)
-		case conditionAdjectives[t.low] && !weakAdjective(st, i):
+		case conditionAdjectives[t.low] && weakAdjective(st, i):
+			st.veto(t.s, t.e)
+		case conditionAdjectives[t.low]:
 			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
 		case strings.HasSuffix(t.low, "ic") && len(t.low) >= 7 && conditionStem(t.low):
 			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
@@ -870,7 +873,7 @@ func drugCandidate(low string) bool {
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
 		return false
 	}
-	return !dayOrMonth[low]
+	return !dayOrMonth[low] && !dayOrMonth[strings.TrimSuffix(low, "s")]
 }
 
 var dayOrMonth = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february

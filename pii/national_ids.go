@@ -277,7 +277,14 @@ func findNationalIDDigits(st *scanState, r *digitRun) bool {
 	switch len(d) {
 	case 15:
 		if validNIR(d) && !other {
-			return add(map[bool]float64{true: 1, false: 0.8}[cued(nirCues)])
+			if cued(nirCues) {
+				return add(1)
+			}
+			// Uncued, a Luhn-valid number or one after a card word is a
+			// card: one in 97 card numbers passes the NIR key too.
+			if !luhn(d) && !containsAny(before, cardCues) {
+				return add(0.8)
+			}
 		}
 	case 11:
 		switch {
