@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-		"io"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
