@@ -146,6 +146,7 @@ var dateRe = regexp.MustCompile(`(?i)\b(?:` +
 var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth", "birth's", "birthday's", "dob's", "geburtsdatum", "date de naissance", "fecha de nacimiento", "data di nascita"}
 
 func findDatesOfBirth(st *scanState) {
+	findOrdinalOfOrdinalDOB(st) // may have no digit at all: "first of the first ninety"
 	if !strings.ContainsAny(st.text, "0123456789") {
 		return
 	}
@@ -161,6 +162,53 @@ func findDatesOfBirth(st *scanState) {
 		}
 	}
 	findCompactDOB(st)
+}
+
+// findOrdinalOfOrdinalDOB reads "the first of the first ninety", "ninth of
+// the eleventh thirty eight": day and month both as ordinals, then the
+// year, after a birth cue.
+func findOrdinalOfOrdinalDOB(st *scanState) {
+	toks := st.toks
+	for i := 0; i+4 < len(toks); i++ {
+		day, ok := ordinalValue(toks[i])
+		if !ok || day > 31 || toks[i+1].low != "of" {
+			continue
+		}
+		j := i + 2
+		if toks[j].low == "the" {
+			j++
+		}
+		month, ok := ordinalValue(st.tok(j))
+		if !ok || month > 12 {
+			continue
+		}
+		y := st.tok(j + 1)
+		_, tens := tensWords[y.low]
+		if !(y.kind == tokNum && (len(y.text) == 2 || len(y.text) == 4) || tens) {
+			continue
+		}
+		if !containsAny(st.windowBefore(toks[i].s, 6), dobCues) {
+			continue
+		}
+		st.add(TypeDateOfBirth, toks[i].s, y.e, 0.85, prioDOB)
+		i = j + 1
+	}
+}
+
+// ordinalValue reads "first", "21st", "twenty" "first" is not handled:
+// callers say compound ordinals for days, which normalize rewrites only
+// next to a month name.
+func ordinalValue(t token) (int, bool) {
+	if v, ok := ordinalWords[t.low]; ok {
+		return v, true
+	}
+	if t.kind == tokWord && len(t.low) >= 3 {
+		n := strings.TrimRight(t.low, "stndrh")
+		if n != t.low && allDigits(n) && len(n) <= 2 {
+			return atoiN(n), true
+		}
+	}
+	return 0, false
 }
 
 // findCompactDOB reads a date written or spoken without separators after a

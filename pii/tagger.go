@@ -40,6 +40,9 @@ var tagTypes = [numTags]string{"", TypeMedicalCondition, TypeMedicalCondition, T
 type Tagger struct {
 	w     map[uint64]*[numTags]float32
 	table weightTable
+	// minMargin is the confidence a span needs (its weakest token's
+	// margin over the runner-up tag): below it the rules' silence stands.
+	minMargin float32
 }
 
 type weightTable struct {
@@ -117,7 +120,7 @@ func ReadTagger(r io.Reader) (*Tagger, error) {
 	if n > 1<<22 {
 		return nil, fmt.Errorf("%w: %d features", errBadModel, n)
 	}
-	t := &Tagger{w: make(map[uint64]*[numTags]float32, n)}
+	t := &Tagger{w: make(map[uint64]*[numTags]float32, n), minMargin: defaultMinMargin}
 	var rec struct {
 		Key uint64
 		W   [numTags]float32
@@ -357,9 +360,9 @@ func (t *Tagger) tag(st *scanState) ([]int, []float32) {
 	return tags, margins
 }
 
-// taggerMinMargin is the confidence a tagger span needs (its weakest
-// token's margin): below it the rules' silence stands.
-const taggerMinMargin = 2.0
+// defaultMinMargin was chosen on development batches the tagger was not
+// trained on (see the README).
+const defaultMinMargin = 3.0
 
 // findTagged adds the tagger's confident spans as candidates below the
 // rules.
@@ -379,7 +382,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= taggerMinMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -427,7 +430,7 @@ func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
 		}
 		data = append(data, d)
 	}
-	t := &Tagger{w: map[uint64]*[numTags]float32{}}
+	t := &Tagger{w: map[uint64]*[numTags]float32{}, minMargin: defaultMinMargin}
 	// Averaged perceptron: totals accumulate each weight times the steps
 	// it held its value, so the average is cheap to form at the end.
 	total := map[uint64]*[numTags]float32{}
@@ -534,3 +537,26 @@ func (st *scanState) covered(s, e int) bool {
 	}
 	return false
 }
+
+// everydayHead: the span ends in a noun a call is full of ("a question
+// about parking", "the booking"). The tagger learns "I have a ___" from
+// conditions; these words are what else fills the blank.
+func everydayHead(st *scanState, i, j int) bool {
+	for k := j - 1; k >= i; k-- {
+		w := baseName(st.toks[k])
+		if everydayNouns[w] || everydayNouns[strings.TrimSuffix(w, "s")] {
+			return true
+		}
+	}
+	return false
+}
+
+var everydayNouns = wordSet(`question query problem issue appointment appointments booking slot time day
+week month year morning afternoon evening night weekend bill invoice payment card form letter email text
+message call phone number address parking car bus train taxi lift stairs door room floor desk reception
+receptionist doctor nurse dentist hygienist physio practice clinic surgery hospital pharmacy chemist
+prescription referral result results list queue wait holiday work job meeting school nursery kids child
+children baby son daughter wife husband partner mum dad family friend dog cat house flat home garden
+shop shopping lunch dinner breakfast coffee tea water food drink money price cost charge fee discount
+voucher refund deposit insurance policy claim account reference order parcel delivery review feedback
+complaint chat word words minute minutes hour hours second seconds thing things bit lot way`)
