@@ -57,6 +57,7 @@ dr`)
 
 var orgSuffixes = wordSet(`inc ltd llc plc corp co gmbh ag sa bv group bank university college school
 institute foundation society club association orchestra band records hospital clinic surgery practice
+consulting consultants consultancy solutions systems technologies labs
 pharmacy centre center partners holdings industries international`)
 
 func isInitial(t token) bool {
@@ -73,16 +74,28 @@ func baseName(t token) string {
 
 // The curated lists come first; the open ones (names of many origins, with
 // English words taken out when they were built) widen them.
+// An open-list name that the English word list knows as a proper noun
+// ("Alberta", "Kiel", "Nicosia") may as well be a place: it counts only
+// through the curated lists.
 func isFirstName(t token) bool {
 	w := baseName(t)
 	f := foldAccents(w)
-	return firstNames[w] || firstNames[f] || givenOpen[w] || givenOpen[f]
+	return firstNames[w] || firstNames[f] || (givenOpen[w] || givenOpen[f]) && !properNouns[f]
 }
 
 func isLastName(t token) bool {
 	w := baseName(t)
 	f := foldAccents(w)
-	return lastNames[w] || lastNames[f] || familyOpen[w] || familyOpen[f]
+	return lastNames[w] || lastNames[f] || (familyOpen[w] || familyOpen[f]) && !properNouns[f]
+}
+
+// inOpenNames counts the open lists whatever the word list says: where a
+// cue already says a name follows ("my wife Yolanda", "this is Lorraine")
+// or two such words stand together ("Gwendolyn Ashby"), a name that is
+// also a place is a name.
+func inOpenNames(t token) bool {
+	w := foldAccents(baseName(t))
+	return givenOpen[w] || familyOpen[w]
 }
 func isStop(t token) bool { return stopWords[baseName(t)] }
 
@@ -130,7 +143,7 @@ func findPersons(st *scanState) {
 			i = end - 1
 			continue
 		}
-		if titles[t.low] || !capWord(t) && !(isLowerGazetteerName(st, i)) {
+		if titles[t.low] || !capWord(t) && !isLowerGazetteerName(st, i) && !lowerRelated(st, i) {
 			continue
 		}
 		end := nameRunEnd(st, i)
@@ -139,7 +152,7 @@ func findPersons(st *scanState) {
 		if prev.text == "." {
 			prev = st.tok(i - 2)
 		}
-		if (titles[prev.low] || strongRelations[prev.low]) && isFirstName(t) {
+		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t)) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
 			i = end - 1
@@ -283,10 +296,10 @@ func introducedName(st *scanState, i int) (int, bool) {
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
 		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
-	if weak && !(capWord(t) || isFirstName(t) || isLastName(t)) {
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t)) {
 		return 0, false
 	}
-	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
+	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
 		// "It's Aetna", "it's Monday", "this is Harley Street Dental":
 		// capitalised but unknown. Only two capitalised words that are no
 		// place or company make a name here.
@@ -301,7 +314,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") {
 			break
 		}
-		if !capWord(u) && !(isFirstName(u) || isLastName(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
+		if !capWord(u) && !(isFirstName(u) || isLastName(u) || inOpenNames(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
 			break
 		}
 		end++
@@ -331,7 +344,7 @@ func lowerSentence(st *scanState) bool {
 // scoreNameRun weighs the evidence for toks[a:b] being a person's name.
 func scoreNameRun(st *scanState, a, b int) float64 {
 	toks := st.toks
-	words, first, last, ending, accent, initials := 0, 0, 0, 0, 0, 0
+	words, first, last, ending, accent, initials, open := 0, 0, 0, 0, 0, 0, 0
 	for k := a; k < b; k++ {
 		t := toks[k]
 		if t.text == "-" || t.text == "." {
@@ -347,6 +360,9 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 		}
 		if isLastName(t) && !isStop(t) {
 			last++
+		}
+		if inOpenNames(t) && !isStop(t) {
+			open++
 		}
 		if hasNameEnding(t) {
 			ending++
@@ -406,6 +422,8 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 		return 0.85
 	case words >= 2 && first+last >= 1:
 		return 0.75
+	case words >= 2 && open >= words:
+		return 0.7 // "Gwendolyn Ashby": both names, also places in the word list
 	case initials > 0 && words >= 2:
 		return 0.7
 	case words >= 2 && (ending > 0 || accent > 0):
@@ -483,3 +501,14 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 }
 
 var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`)
+
+// lowerRelated: in a lower-case transcript, a name from the lists right
+// after a kinship word ("my wifes yolanda", "my son jayden").
+func lowerRelated(st *scanState, i int) bool {
+	t := st.toks[i]
+	if t.upper || i == 0 || isStop(t) || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t)) {
+		return false
+	}
+	p := st.toks[i-1].low
+	return strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]
+}
