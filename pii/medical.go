@@ -118,7 +118,7 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
-bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late swelling throbs stings tingles twitches peeling flaking weeping oozing
+bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
@@ -181,7 +181,7 @@ func bodySymptom(toks []token, i int) int {
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
 			j++
 		}
-		if j < len(toks) && bodyParts[baseName(toks[j])] {
+		if j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
 			k := j + 1
 			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
 				k++ // "my back's been bad"
@@ -414,4 +414,9 @@ func drugShaped(t token) bool {
 
 // placeInClinic after a procedure word makes it a room, a team or a desk.
 var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
-waiting suite centre center hours times`)
+waiting suite centre center hours times machine machines`)
+
+// dentalWork can hurt or come loose like a body part: "my crown is loose",
+// "my filling is hurting".
+var dentalWork = wordSet(`crown crowns filling fillings implant implants denture dentures brace braces
+bridge veneer veneers retainer`)

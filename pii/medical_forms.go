@@ -193,7 +193,8 @@ cervical prostate lung screening heart stress sleep nerve conduction kidney live
 b12 hormone fertility sperm semen urine stool swab ultrasound ultrasound-guided guided steroid
 cortisone hydrocortisone botox filler laser keyhole open invasive minor emergency hernia cataract
 gallbladder tonsil tonsils wisdom tooth teeth root canal gum periodontal orthodontic cosmetic composite
-carpal tunnel follow-up followup up pacemaker stent catheter cannula pump hearing aid aids
+carpal tunnel follow-up followup up urgent private annual yearly monthly regular six-monthly post pre op
+post-op pre-op postop preop breathing developmental pacemaker stent catheter cannula pump hearing aid aids
 deep hygiene wax ear nasal chest abdominal pelvic transvaginal abdominal mri ct pet x-ray xray echo
 ecg ekg cardiac vascular venous arterial carotid spinal epidural lumbar joint knee hip shoulder ankle
 wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports massage manual
@@ -308,7 +309,7 @@ func modifierWord(t token) bool {
 		return false
 	}
 	b := baseName(t)
-	if b == "week" || b == "weeks" || b == "ct" || b == "ray" || b == "follow" || b == "up" {
+	if b == "week" || b == "weeks" || b == "ct" || b == "ray" || b == "follow" || b == "up" || b == "post" || b == "pre" || b == "op" {
 		return true // "twenty week scan", "CT scan", "x ray", "follow-up scan"
 	}
 	// An eponym keeps its possessive even when it is also a word: "Down's".
@@ -373,6 +374,10 @@ func findMedicalForms(st *scanState) {
 			}
 			st.add(TypeMedicalCondition, toks[s].s, t.e, 0.7, prioMedical)
 		case procedureHeadsStrong[low] || procedureHeadsWeak[low]:
+			if i > 0 && notClinical[toks[i-1].low] {
+				st.veto(toks[i-1].s, t.e) // "a driving test", "a spelling test"
+				break
+			}
 			s, med := modifierChain(toks, i, modifierWord)
 			e := ofPhraseEnd(toks, i)
 			if low == "ct" && e == i+1 {
@@ -533,11 +538,19 @@ func findInjuries(st *scanState) {
 			if e < len(toks) && injuryParts[toks[e].low] { // "rotator cuff", "wisdom tooth"
 				e++
 			}
+			if e < len(toks) && (toks[e].low == "out" || toks[e].low == "in") && injuryVerbs[t.low] {
+				e++ // "knocked a tooth out", "done my knee in"
+			}
 			st.add(TypeMedicalCondition, t.s, toks[e-1].e, 0.7, prioMedical)
 			i = e - 1
 		}
 	}
 }
+
+// notClinical before a head makes it everyday: "driving test", "theory
+// test", "fire drill".
+var notClinical = wordSet(`driving theory spelling maths math reading school exam mot fire covid-secure
+road speed crash stress-free job credit eye-catching sound screen`)
 
 var possessives = wordSet(`my his her their your our`)
 
@@ -656,12 +669,12 @@ func conditionStem(low string) bool {
 var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches coil mole moles ears
 ear wax cataract cataracts bloods implant brace braces cast plaster dressing dressings catheter toenail
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
-crowns smear womb ovaries prostate hip knee veins bunion bunions`)
+crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
 
 var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
 x-rayed xrayed scanned injected replaced repaired taken taking re-dressed sewn looked examined measured
-done doing adjusted tightened`)
+done doing adjusted tightened pierced`)
 
 func findDoneToBody(st *scanState) {
 	toks := st.toks

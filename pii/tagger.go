@@ -382,7 +382,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -560,3 +560,23 @@ children baby son daughter wife husband partner mum dad family friend dog cat ho
 shop shopping lunch dinner breakfast coffee tea water food drink money price cost charge fee discount
 voucher refund deposit insurance policy claim account reference order parcel delivery review feedback
 complaint chat word words minute minutes hour hours second seconds thing things bit lot way`)
+
+// weakHeadOnly: a tagger span whose only substance is a generic head ("a
+// session") or whose modifier is plainly everyday ("a spelling test").
+func weakHeadOnly(st *scanState, i, j int) bool {
+	last := baseName(st.toks[j-1])
+	if !procedureHeadsWeak[last] && !conditionHeadsWeak[last] {
+		return false
+	}
+	content := false
+	for k := i; k < j-1; k++ {
+		w := baseName(st.toks[k])
+		if notClinical[w] {
+			return true
+		}
+		if !stopWords[w] && !determiners[w] || medWord(w) {
+			content = true
+		}
+	}
+	return !content
+}
