@@ -886,6 +886,11 @@ func drugCandidate(low string) bool {
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
 		return false
 	}
+	for _, p := range conditionLexicon.byFirst[low] {
+		if len(p) == 1 {
+			return false // "covid jab" is a vaccination, "covid" no drug
+		}
+	}
 	return !dayOrMonth[low] && !dayOrMonth[strings.TrimSuffix(low, "s")]
 }
 

@@ -162,7 +162,9 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 		}
 	}
 
-	if isHouseNumber(t) {
+	if isHouseNumber(t) || isNumberToken(t) && t.kind == tokWord && cue() {
+		// A lone spoken number stays a word in normalize ("fifteen church
+		// lane"); after "I live at" it is the house number.
 		j := i + 1
 		if isHouseNumber(st.tok(j)) && !st.tok(j).nl {
 			j++ // "704 1436 Redbud Drive", "22829 Jagerij 64"
