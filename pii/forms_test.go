@@ -152,11 +152,27 @@ func TestNameForms(t *testing.T) {
 		{"lower-case title", "can i speak to doctor fitzgerald", TypePerson, "fitzgerald"},
 		{"title inside a capitalised run", "Is Dr Whitfield in on Monday?", TypePerson, "Whitfield"},
 		{"relation then comma", "It's for my grandmother, Euphemia Lockhart.", TypePerson, "Euphemia Lockhart"},
+		{"ordinary word after this is ... calling", "Hi, this is Rose calling about my results", TypePerson, "Rose"},
+		{"ordinary word after for my son", "it's for my son Hunter, he's got a cough", TypePerson, "Hunter"},
+		{"non-English name", "My name is Ngozi Okonkwo-Adeyemi.", TypePerson, "Ngozi"},
 		// Hard negatives.
 		{"clinic name", "The clinic is Riverside Dental Care.", TypePerson, ""},
 		{"ASR contraction", "ive got a bad back", TypePerson, ""},
 		{"folded accent is no English word", "can i come in tomorrow", TypePerson, ""},
 		{"identifier label", "Personnummer: 811218-9876", TypePerson, ""},
+	})
+}
+
+// TestPractitionerNamesAreNotMedical: eponyms in a practitioner's or a
+// clinic's name are people and places, not conditions.
+func TestPractitionerNamesAreNotMedical(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Dr Parkinson", "Can I see Dr Parkinson on Friday?", TypeMedicalCondition, ""},
+		{"Dr Parkinson is a person", "Can I see Dr Parkinson on Friday?", TypePerson, "Parkinson"},
+		{"Dr Addison", "Dr Addison is in today.", TypeMedicalCondition, ""},
+		{"Dr Statham", "I'm on Dr Statham's list.", TypeMedication, ""},
+		{"clinic with a clinical word", "I'm calling from Oakfield Physiotherapy.", TypeProcedure, ""},
+		{"the X-ray department", "Is the X-ray department open on Saturday?", TypeProcedure, ""},
 	})
 }
 
