@@ -77,9 +77,34 @@ func isAbbrev(w string) bool {
 // containsAny reports whether the padded window holds any cue as whole words.
 func containsAny(window string, cues []string) bool {
 	for _, c := range cues {
-		if strings.Contains(window, " "+c+" ") {
+		if hasWords(window, c) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasWords reports whether the padded window holds c as whole words, like
+// strings.Contains(window, " "+c+" ") without building the needle: this
+// runs for every cue at every candidate.
+func hasWords(window, c string) bool {
+	for off := 0; off < len(window); {
+		i := strings.Index(window[off:], c)
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i > 0 && window[i-1] == ' ' && i+len(c) < len(window) && window[i+len(c)] == ' ' {
+			return true
+		}
+		off = i + 1
+	}
+	return false
+}
+
+// endsWithWords reports whether the padded window ends with c as whole
+// words: strings.HasSuffix(window, " "+c+" ") without the allocation.
+func endsWithWords(window, c string) bool {
+	n, m := len(window), len(c)
+	return n >= m+2 && window[n-1] == ' ' && window[n-2-m] == ' ' && window[n-1-m:n-1] == c
 }

@@ -71,6 +71,12 @@ type Options struct {
 	// Regions are the ISO 3166 regions a national phone number is tried
 	// against, most likely first. Empty means DefaultRegions.
 	Regions []string
+	// RulesOnly leaves out the statistical tagger that runs beside the
+	// rules (for comparing the two, and where every decision must be
+	// explainable by a rule).
+	RulesOnly bool
+	// Tagger replaces the embedded tagger model (nil: the embedded one).
+	Tagger *Tagger
 }
 
 // DefaultRegions: the UK and the US first (where the clinics are), then the
@@ -83,6 +89,7 @@ var DefaultRegions = []string{"GB", "US", "IE", "CA", "AU", "NZ", "FR", "DE", "E
 type Detector struct {
 	regions    []string
 	procedures *phraseLexicon // built-in procedures plus the clinic catalogue
+	tagger     *Tagger        // nil: rules only
 }
 
 // NewDetector builds a Detector.
@@ -95,6 +102,13 @@ func NewDetector(opts Options) *Detector {
 		}
 	}
 	d.procedures = newPhraseLexicon(builtinProcedures(), opts.Procedures)
+	switch {
+	case opts.RulesOnly:
+	case opts.Tagger != nil:
+		d.tagger = opts.Tagger
+	default:
+		d.tagger = builtinTagger
+	}
 	return d
 }
 
@@ -109,6 +123,7 @@ type candidate struct {
 }
 
 const (
+	prioTagger     = 5 // below every rule: the tagger only fills silence
 	prioPerson     = 10
 	prioMedical    = 20
 	prioDOB        = 48
@@ -129,7 +144,14 @@ type scanState struct {
 	cands []candidate
 
 	lowerKnown, lower bool // lowerSentence's cached answer
+
+	// vetoed are byte spans a rule matched and then refused as an idiom
+	// ("a cold drink", "filling in a form"): the tagger may not bring
+	// them back.
+	vetoed [][2]int
 }
+
+func (st *scanState) veto(s, e int) { st.vetoed = append(st.vetoed, [2]int{s, e}) }
 
 func (st *scanState) add(typ string, s, e int, score float64, prio int) {
 	if e <= s {
@@ -156,12 +178,15 @@ func (d *Detector) Detect(text string) []Entity {
 	findIBANs(st)
 	findDigitEntities(st, d.regions)
 	findNINO(st)
+	findAlphanumericIDs(st)
 	findInsuranceIDs(st)
 	findDatesOfBirth(st)
 	findAddresses(st)
 	findMedical(st, d.procedures)
+	findMedicalForms(st)
 	findPersons(st)
-	kept := resolve(st.cands)
+	findTagged(st, d.tagger)
+	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {
 		return nil
 	}

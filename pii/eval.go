@@ -51,7 +51,10 @@ type Report struct {
 	Seconds            float64     `json:"seconds"`
 	SentencesPerSecond float64     `json:"sentences_per_second"`
 	Types              []TypeScore `json:"types"`
-	Overall            TypeScore   `json:"overall"` // micro-average over the scored types
+	// Categories micro-average the scored types of each category (contact,
+	// identity, financial, medical); Type holds the category's name.
+	Categories []TypeScore `json:"categories"`
+	Overall    TypeScore   `json:"overall"` // micro-average over the scored types
 }
 
 // TypeScore is one entity type's figures.
@@ -78,6 +81,17 @@ type Counts struct {
 	F2        float64 `json:"f2"`
 }
 
+// Category returns a category's figures, or false when none of its types
+// was scored.
+func (r Report) Category(cat string) (TypeScore, bool) {
+	for _, c := range r.Categories {
+		if c.Type == cat {
+			return c, true
+		}
+	}
+	return TypeScore{}, false
+}
+
 // Score returns the type's figures, or false when the type was not scored.
 func (r Report) Score(typ string) (TypeScore, bool) {
 	for _, t := range r.Types {
@@ -93,7 +107,8 @@ func (r Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "dataset: %s\nsentences: %d in %.3fs (%.0f sentences/s)\n\n", r.Dataset, r.Sentences, r.Seconds, r.SentencesPerSecond)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "type\tgold\tpred\tP\tR\tF2\ttok P\ttok R\ttok F2\t")
-	rows := append(append([]TypeScore{}, r.Types...), r.Overall)
+	rows := append(append([]TypeScore{}, r.Types...), r.Categories...)
+	rows = append(rows, r.Overall)
 	for _, t := range rows {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n", t.Type, t.Gold, t.Predicted, t.Precision, t.Recall, t.F2, t.Token.Precision, t.Token.Recall, t.Token.F2)
 	}
@@ -222,21 +237,37 @@ func evaluate(d *Detector, samples []sample, onMismatch func(mismatch)) Report {
 		r.SentencesPerSecond = float64(len(samples)) / elapsed
 	}
 	overall := TypeScore{Type: "ALL"}
+	cats := map[string]*TypeScore{}
 	for _, sc := range scores {
 		sc.finish()
 		r.Types = append(r.Types, *sc)
-		overall.Gold += sc.Gold
-		overall.Predicted += sc.Predicted
-		overall.Matched += sc.Matched
-		overall.Found += sc.Found
-		overall.Token.TP += sc.Token.TP
-		overall.Token.FP += sc.Token.FP
-		overall.Token.FN += sc.Token.FN
+		overall.add(sc)
+		cat := CategoryOf(sc.Type)
+		if cats[cat] == nil {
+			cats[cat] = &TypeScore{Type: cat}
+		}
+		cats[cat].add(sc)
 	}
 	overall.finish()
 	r.Overall = overall
+	for _, c := range cats {
+		c.finish()
+		r.Categories = append(r.Categories, *c)
+	}
 	sort.Slice(r.Types, func(i, j int) bool { return r.Types[i].Type < r.Types[j].Type })
+	sort.Slice(r.Categories, func(i, j int) bool { return r.Categories[i].Type < r.Categories[j].Type })
 	return r
+}
+
+// add sums another score's counts into sc (finish derives the ratios).
+func (sc *TypeScore) add(o *TypeScore) {
+	sc.Gold += o.Gold
+	sc.Predicted += o.Predicted
+	sc.Matched += o.Matched
+	sc.Found += o.Found
+	sc.Token.TP += o.Token.TP
+	sc.Token.FP += o.Token.FP
+	sc.Token.FN += o.Token.FN
 }
 
 func tokenCounts(runes []rune, gold []goldSpan, pred []Entity, scores map[string]*TypeScore) {

@@ -118,6 +118,8 @@ var symptomAdverbs = wordSet(`been really very so quite getting feeling going st
 bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
+bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
+giving burns numbness dislocating cracking grinding
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 
@@ -149,12 +151,16 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := procedures.match(toks, i); j > i && !procedureTrap(st, i, j) {
+		if j := procedures.match(toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
+			st.veto(toks[i].s, toks[j-1].e)
+		} else if j > i {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
 			i = j - 1
 			continue
 		}
-		if j := conditionLexicon.match(toks, i); j > i && !conditionTrap(st, i, j) {
+		if j := conditionLexicon.match(toks, i); j > i && conditionTrap(st, i, j) {
+			st.veto(toks[i].s, toks[j-1].e)
+		} else if j > i {
 			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)
 			i = j - 1
 			continue
@@ -170,13 +176,16 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 // "swollen glands" is in the lexicon already.
 func bodySymptom(toks []token, i int) int {
 	t := toks[i]
-	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your") && i+1 < len(toks) {
+	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the") && i+1 < len(toks) {
 		j := i + 1
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
 			j++
 		}
-		if j < len(toks) && bodyParts[toks[j].low] {
+		if j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
 			k := j + 1
+			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
+				k++ // "my back's been bad"
+			}
 			if k < len(toks) && (toks[k].low == "is" || toks[k].low == "are" || toks[k].low == "has" || toks[k].low == "have" || toks[k].low == "keeps" || toks[k].low == "keep" || toks[k].low == "been" || toks[k].low == "feels" || toks[k].low == "feel") {
 				k++
 				for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
@@ -339,6 +348,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 		prev = toks[i-1].low
 	}
 	single := j == i+1
+	// "the physio room", "the X-ray department": a place in the clinic.
+	if placeInClinic[next] {
+		return true
+	}
 	switch {
 	case first == "filling" && single:
 		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
@@ -346,9 +359,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
-		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0
+		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
+			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
 	case first == "operation" && single:
-		return prev == "in" || next == "of" || prev == "military" || prev == "covert"
+		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
 		return !(prev == "a" || prev == "the" || prev == "my" || prev == "his" || prev == "her" || prev == "another" || prev == "your")
 	case first == "therapy" && single:
@@ -387,7 +401,7 @@ var drugStems = []string{
 }
 
 func drugShaped(t token) bool {
-	if t.kind != tokWord || len(t.low) < 8 || hasDigit(t.low) || stopWords[t.low] {
+	if t.kind != tokWord || len(t.low) < 8 || hasDigit(t.low) || stopWords[t.low] || notDrugs[t.low] {
 		return false
 	}
 	for _, s := range drugStems {
@@ -397,3 +411,12 @@ func drugShaped(t token) bool {
 	}
 	return false
 }
+
+// placeInClinic after a procedure word makes it a room, a team or a desk.
+var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
+waiting suite centre center hours times machine machines`)
+
+// dentalWork can hurt or come loose like a body part: "my crown is loose",
+// "my filling is hurting".
+var dentalWork = wordSet(`crown crowns filling fillings implant implants denture dentures brace braces
+bridge veneer veneers retainer`)

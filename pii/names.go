@@ -43,7 +43,7 @@ nurse madam madame mister monsieur herr frau señor senor señora senora`)
 var introCues = []string{
 	"my name is", "name is", "name's", "names", "name", "call me", "called", "named", "surname is",
 	"surname", "last name is", "first name is", "maiden name is", "known as", "this is", "i am",
-	"i'm", "im", "it's", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
+	"i'm", "im", "it's", "its", "my names", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
 	"patient", "patient is", "spell", "spelt", "spelled", "named him", "named her", "called him",
 	"called her", "calls me", "everyone calls me",
 }
@@ -57,6 +57,7 @@ dr`)
 
 var orgSuffixes = wordSet(`inc ltd llc plc corp co gmbh ag sa bv group bank university college school
 institute foundation society club association orchestra band records hospital clinic surgery practice
+consulting consultants consultancy solutions systems technologies labs
 pharmacy centre center partners holdings industries international`)
 
 func isInitial(t token) bool {
@@ -71,9 +72,32 @@ func baseName(t token) string {
 	return low
 }
 
-func isFirstName(t token) bool { w := baseName(t); return firstNames[w] || firstNames[foldAccents(w)] }
-func isLastName(t token) bool  { w := baseName(t); return lastNames[w] || lastNames[foldAccents(w)] }
-func isStop(t token) bool      { return stopWords[baseName(t)] }
+// The curated lists come first; the open ones (names of many origins, with
+// English words taken out when they were built) widen them.
+// An open-list name that the English word list knows as a proper noun
+// ("Alberta", "Kiel", "Nicosia") may as well be a place: it counts only
+// through the curated lists.
+func isFirstName(t token) bool {
+	w := baseName(t)
+	f := foldAccents(w)
+	return firstNames[w] || firstNames[f] || (givenOpen[w] || givenOpen[f]) && !properNouns[f]
+}
+
+func isLastName(t token) bool {
+	w := baseName(t)
+	f := foldAccents(w)
+	return lastNames[w] || lastNames[f] || (familyOpen[w] || familyOpen[f]) && !properNouns[f]
+}
+
+// inOpenNames counts the open lists whatever the word list says: where a
+// cue already says a name follows ("my wife Yolanda", "this is Lorraine")
+// or two such words stand together ("Gwendolyn Ashby"), a name that is
+// also a place is a name.
+func inOpenNames(t token) bool {
+	w := foldAccents(baseName(t))
+	return givenOpen[w] || familyOpen[w]
+}
+func isStop(t token) bool { return stopWords[baseName(t)] }
 
 func hasNameEnding(t token) bool {
 	w := baseName(t)
@@ -114,7 +138,12 @@ func findPersons(st *scanState) {
 			i = end - 1
 			continue
 		}
-		if titles[t.low] || !capWord(t) && !(isLowerGazetteerName(st, i)) {
+		if end, ok := lowerTitledName(st, i); ok {
+			st.add(TypePerson, toks[i].s, nameEnd(toks[end-1]), 0.75, prioPerson)
+			i = end - 1
+			continue
+		}
+		if titles[t.low] || !capWord(t) && !isLowerGazetteerName(st, i) && !lowerRelated(st, i) {
 			continue
 		}
 		end := nameRunEnd(st, i)
@@ -123,7 +152,11 @@ func findPersons(st *scanState) {
 		if prev.text == "." {
 			prev = st.tok(i - 2)
 		}
-		if (titles[prev.low] || strongRelations[prev.low]) && isFirstName(t) {
+		// A capitalised word mid-sentence right after a kinship word is a
+		// name even when it is also a word: "my son Hunter", "my
+		// daughter Poppy".
+		kinCap := strongRelations[prev.low] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low]
+		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
 			i = end - 1
@@ -136,6 +169,16 @@ func findPersons(st *scanState) {
 		}
 		for end > start && (isStop(toks[end-1]) && !(isLastName(toks[end-1]) && end-1 > start && isFirstName(toks[end-2])) || isInitial(toks[end-1])) {
 			end--
+		}
+		// A title inside the run ("Is Dr Smith in?") starts the name.
+		for k := start; k < end-1; k++ {
+			if titles[toks[k].low] {
+				start = k + 1
+				if toks[start].text == "." {
+					start++
+				}
+				break
+			}
 		}
 		// A capitalised sentence start that no gazetteer knows is an
 		// ordinary word in front of a name: "Meet Lisa Walker".
@@ -230,7 +273,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 	w := st.windowBefore(toks[i].s, 4)
 	cued := false
 	for _, c := range introCues {
-		if strings.HasSuffix(w, " "+c+" ") {
+		if endsWithWords(w, c) {
 			cued = true
 			break
 		}
@@ -255,12 +298,12 @@ func introducedName(st *scanState, i int) (int, bool) {
 	// "I'm dying to know", "this is urgent", "it's booked".
 	weak := strings.HasSuffix(w, " i'm ") || strings.HasSuffix(w, " im ") || strings.HasSuffix(w, " i am ") ||
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
-		strings.HasSuffix(w, " names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " called ") ||
+		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
-	if weak && !(capWord(t) || isFirstName(t) || isLastName(t)) {
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t)) {
 		return 0, false
 	}
-	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
+	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
 		// "It's Aetna", "it's Monday", "this is Harley Street Dental":
 		// capitalised but unknown. Only two capitalised words that are no
 		// place or company make a name here.
@@ -275,7 +318,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") {
 			break
 		}
-		if !capWord(u) && !(isFirstName(u) || isLastName(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
+		if !capWord(u) && !(isFirstName(u) || isLastName(u) || inOpenNames(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
 			break
 		}
 		end++
@@ -305,7 +348,7 @@ func lowerSentence(st *scanState) bool {
 // scoreNameRun weighs the evidence for toks[a:b] being a person's name.
 func scoreNameRun(st *scanState, a, b int) float64 {
 	toks := st.toks
-	words, first, last, ending, accent, initials := 0, 0, 0, 0, 0, 0
+	words, first, last, ending, accent, initials, open := 0, 0, 0, 0, 0, 0, 0
 	for k := a; k < b; k++ {
 		t := toks[k]
 		if t.text == "-" || t.text == "." {
@@ -321,6 +364,9 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 		}
 		if isLastName(t) && !isStop(t) {
 			last++
+		}
+		if inOpenNames(t) && !isStop(t) {
+			open++
 		}
 		if hasNameEnding(t) {
 			ending++
@@ -352,6 +398,9 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 	if before.text == "." && !before.sp {
 		before = st.tok(a - 2)
 	}
+	if before.text == "," && strongRelations[st.tok(a-2).low] {
+		before = st.tok(a - 2) // "my grandmother, Euphemia Lockhart"
+	}
 	titled := titles[before.low] && before.upper
 	related := relationCues[before.low] || before.text == ">" || before.text == ":"
 	strong := strongRelations[before.low] || before.low == "him" && st.tok(a-2).low == "named"
@@ -377,6 +426,8 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 		return 0.85
 	case words >= 2 && first+last >= 1:
 		return 0.75
+	case words >= 2 && open >= words:
+		return 0.7 // "Gwendolyn Ashby": both names, also places in the word list
 	case initials > 0 && words >= 2:
 		return 0.7
 	case words >= 2 && (ending > 0 || accent > 0):
@@ -414,7 +465,8 @@ united den la le los las el mount lake cape isla ciudad villa bad great little g
 // do not shout, explain or live somewhere.
 var animateVerbs = wordSet(`said says told asked lives lived shouted explained spent began wrote sang listed
 thinks thought wants wanted loves hates likes gave called smiled laughed cried died married works worked studied
-speaks spoke replied answered added admitted whispered yelled argued agreed insisted`)
+speaks spoke replied answered added admitted whispered yelled argued agreed insisted speaking here calling
+ringing phoning`)
 
 // englishSonWords end in "son" without being patronymics.
 var englishSonWords = wordSet(`person persons reason reasons season seasons lesson lessons poison prison prisons
@@ -435,4 +487,32 @@ func sentenceStart(st *scanState, i int) bool {
 	}
 	p := st.toks[i-1].text
 	return p == "." || p == "!" || p == "?" || p == "\"" || p == ">"
+}
+
+// lowerTitledName: "doctor fitzgerald", "dr o'neill", "nurse okafor" as
+// speech-to-text writes them. The word after the title is a name when it is
+// no English word, or a known surname that is not a stop word.
+func lowerTitledName(st *scanState, i int) (int, bool) {
+	toks := st.toks
+	t := toks[i]
+	if t.kind != tokWord || t.upper || i == 0 || !lowerTitles[st.toks[i-1].low] || toks[i-1].upper {
+		return 0, false
+	}
+	if isStop(t) || hasDigit(t.text) || englishWord(t.low) && !isLastName(t) {
+		return 0, false
+	}
+	return i + 1, true
+}
+
+var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`)
+
+// lowerRelated: in a lower-case transcript, a name from the lists right
+// after a kinship word ("my wifes yolanda", "my son jayden").
+func lowerRelated(st *scanState, i int) bool {
+	t := st.toks[i]
+	if t.upper || i == 0 || isStop(t) || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t)) {
+		return false
+	}
+	p := st.toks[i-1].low
+	return strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]
 }

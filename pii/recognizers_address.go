@@ -162,7 +162,9 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 		}
 	}
 
-	if isHouseNumber(t) {
+	if isHouseNumber(t) || isNumberToken(t) && t.kind == tokWord && cue() {
+		// A lone spoken number stays a word in normalize ("fifteen church
+		// lane"); after "I live at" it is the house number.
 		j := i + 1
 		if isHouseNumber(st.tok(j)) && !st.tok(j).nl {
 			j++ // "704 1436 Redbud Drive", "22829 Jagerij 64"
@@ -250,10 +252,15 @@ func streetAfterNumber(st *scanState, i, j int, lowerOK bool) (int, float64, boo
 		return 0, 0, false
 	}
 	capitalised := st.tok(j).upper
-	for n < 5 && isNameWord(st.tok(k), true) && !st.tok(k).nl {
+	for n < 5 && !st.tok(k).nl {
 		w := st.tok(k)
-		if n > 0 && streetSuffixes[w.low] && (capitalised || lowerOK || strongStreetSuffixes[w.low]) {
+		// The suffix is checked first: in lower case "lane" and "road" are
+		// also stop words ("i live at 42 oak lane").
+		if n > 0 && streetSuffixes[w.low] && w.kind == tokWord && (capitalised || lowerOK || strongStreetSuffixes[w.low]) {
 			return st.skipDot(k + 1), 0.85, true
+		}
+		if !isNameWord(w, true) {
+			break
 		}
 		if !capitalised && !lowerOK && n >= 3 {
 			break

@@ -143,9 +143,10 @@ var dateRe = regexp.MustCompile(`(?i)\b(?:` +
 	`|\d{1,2} \d{1,2} \d{4}` + // 12 05 1990
 	`)\b`)
 
-var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth"}
+var dobCues = []string{"born", "date of birth", "dob", "d o b", "d.o.b", "birthday", "birth date", "birthdate", "birth", "birth's", "birthday's", "dob's", "geburtsdatum", "date de naissance", "fecha de nacimiento", "data di nascita"}
 
 func findDatesOfBirth(st *scanState) {
+	findOrdinalOfOrdinalDOB(st) // may have no digit at all: "first of the first ninety"
 	if !strings.ContainsAny(st.text, "0123456789") {
 		return
 	}
@@ -158,6 +159,83 @@ func findDatesOfBirth(st *scanState) {
 		after := st.windowAfter(e, 3)
 		if containsAny(before, dobCues) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
 			st.add(TypeDateOfBirth, s, e, 0.9, prioDOB)
+		}
+	}
+	findCompactDOB(st)
+}
+
+// findOrdinalOfOrdinalDOB reads "the first of the first ninety", "ninth of
+// the eleventh thirty eight": day and month both as ordinals, then the
+// year, after a birth cue.
+func findOrdinalOfOrdinalDOB(st *scanState) {
+	toks := st.toks
+	for i := 0; i+4 < len(toks); i++ {
+		day, ok := ordinalValue(toks[i])
+		if !ok || day > 31 || toks[i+1].low != "of" {
+			continue
+		}
+		j := i + 2
+		if toks[j].low == "the" {
+			j++
+		}
+		month, ok := ordinalValue(st.tok(j))
+		if !ok || month > 12 {
+			continue
+		}
+		y := st.tok(j + 1)
+		_, tens := tensWords[y.low]
+		if !(y.kind == tokNum && (len(y.text) == 2 || len(y.text) == 4) || tens) {
+			continue
+		}
+		if !containsAny(st.windowBefore(toks[i].s, 6), dobCues) {
+			continue
+		}
+		st.add(TypeDateOfBirth, toks[i].s, y.e, 0.85, prioDOB)
+		i = j + 1
+	}
+}
+
+// ordinalValue reads "first", "21st", "twenty" "first" is not handled:
+// callers say compound ordinals for days, which normalize rewrites only
+// next to a month name.
+func ordinalValue(t token) (int, bool) {
+	if v, ok := ordinalWords[t.low]; ok {
+		return v, true
+	}
+	if t.kind == tokWord && len(t.low) >= 3 {
+		n := strings.TrimRight(t.low, "stndrh")
+		if n != t.low && allDigits(n) && len(n) <= 2 {
+			return atoiN(n), true
+		}
+	}
+	return 0, false
+}
+
+// findCompactDOB reads a date written or spoken without separators after a
+// birth cue: "dob 03051968", "date of birth twenty five eleven seventy
+// nine" (normalised to "251179"). Day first or month first, two- or
+// four-digit year; without the cue six digits are anything.
+func findCompactDOB(st *scanState) {
+	for i, t := range st.toks {
+		if t.kind != tokNum || len(t.text) != 6 && len(t.text) != 8 {
+			continue
+		}
+		if i+1 < len(st.toks) && !st.toks[i+1].sp && st.toks[i+1].kind != tokPunct {
+			continue
+		}
+		if !containsAny(st.windowBefore(t.s, 6), dobCues) {
+			continue
+		}
+		d := t.text
+		a, b := atoiN(d[0:2]), atoiN(d[2:4])
+		year := atoiN(d[4:])
+		if len(d) == 8 && (year < 1900 || year > 2100) {
+			continue
+		}
+		dayMonth := a >= 1 && a <= 31 && b >= 1 && b <= 12
+		monthDay := a >= 1 && a <= 12 && b >= 1 && b <= 31
+		if dayMonth || monthDay {
+			st.add(TypeDateOfBirth, t.s, t.e, 0.85, prioDOB)
 		}
 	}
 }

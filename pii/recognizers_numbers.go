@@ -177,9 +177,10 @@ var (
 	phoneCues      = []string{"phone", "telephone", "tel", "mobile", "cell", "cellphone", "number", "call", "ring", "text", "reach", "contact", "fax", "office", "desk", "landline", "whatsapp", "sms", "messages", "message", "callback", "on", "registered", "answering", "dial", "extension", "home", "work"}
 	phoneCuesAfter = []string{"office", "fax", "mobile", "cell", "home", "work", "landline", "desk"}
 	// notPhoneCues name other numbers that look like phone numbers.
-	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip"}
-	ssnCues      = []string{"ssn", "social security", "social", "security"}
-	nhsCues      = []string{"nhs", "health service", "nhs number", "chi number", "hospital number", "patient number"}
+	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "orders", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip",
+		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
+	ssnCues = []string{"ssn", "social security", "social", "security"}
+	nhsCues = []string{"nhs", "health service", "nhs number", "chi number", "hospital number", "patient number"}
 )
 
 func findDigitEntities(st *scanState, regions []string) {
@@ -194,6 +195,12 @@ func findDigitEntities(st *scanState, regions []string) {
 func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 	n := len(r.digits)
 	before := st.windowBefore(r.s, 6)
+
+	// A checksummed national id (with its cue where the shape is common)
+	// is read before a card: "sécu 255081416802538" is also Luhn-valid.
+	if findNationalIDDigits(st, r) {
+		return
+	}
 
 	if n >= 12 && n <= 19 && !r.ext && cardShaped(r) {
 		if luhn(r.digits) {

@@ -5,39 +5,46 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 
 	"github.com/frontdesk/frontdesk/pii"
 )
 
+const piiUsage = "usage: frontdesk pii scan|eval|train [flags]"
+
 // runPII: `pii scan` reads JSON lines {"id","text"} on stdin and writes one
 // {"id","entities"} line per input; `pii eval --dataset FILE` scores the
-// detector against a labelled file in the presidio-research format.
+// detector against a labelled file in the presidio-research format; `pii
+// train --dataset A,B --out FILE` trains the tagger that runs beside the
+// rules on development sets (never the held-out one).
 func runPII(ctx context.Context, args []string) error {
 	if len(args) < 1 {
-		return errors.New("usage: frontdesk pii scan|eval [flags]")
+		return errors.New(piiUsage)
 	}
 	fs := flag.NewFlagSet("pii "+args[0], flag.ContinueOnError)
 	procedures := fs.String("procedures", "", "comma-separated procedure names of the clinic's catalogue, detected as PROCEDURE")
-	dataset := fs.String("dataset", "", "eval: labelled dataset (presidio-research JSON)")
+	dataset := fs.String("dataset", "", "eval: labelled dataset (presidio-research JSON); train: comma-separated datasets")
 	asJSON := fs.Bool("json", false, "eval: print the report as JSON")
+	rulesOnly := fs.Bool("rules-only", false, "scan, eval: leave out the statistical tagger")
+	out := fs.String("out", "", "train: where to write the model")
+	epochs := fs.Int("epochs", 8, "train: passes over the data")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	opts := pii.Options{}
+	opts := pii.Options{RulesOnly: *rulesOnly}
 	if *procedures != "" {
 		opts.Procedures = strings.Split(*procedures, ",")
 	}
-	d := pii.NewDetector(opts)
 	switch args[0] {
 	case "scan":
-		return pii.Scan(ctx, d, os.Stdin, os.Stdout)
+		return pii.Scan(ctx, pii.NewDetector(opts), os.Stdin, os.Stdout)
 	case "eval":
 		if *dataset == "" {
 			return errors.New("usage: frontdesk pii eval --dataset FILE")
 		}
-		r, err := pii.Eval(d, *dataset)
+		r, err := pii.Eval(pii.NewDetector(opts), *dataset)
 		if err != nil {
 			return err
 		}
@@ -46,6 +53,23 @@ func runPII(ctx context.Context, args []string) error {
 		}
 		r.Print(os.Stdout)
 		return nil
+	case "train":
+		if *dataset == "" || *out == "" || *epochs < 1 {
+			return errors.New("usage: frontdesk pii train --dataset A.json,B.json --out MODEL [--epochs N]")
+		}
+		t, err := pii.TrainTagger(strings.Split(*dataset, ","), *epochs, 1)
+		if err != nil {
+			return err
+		}
+		f, err := os.Create(*out)
+		if err != nil {
+			return fmt.Errorf("pii train: %w", err)
+		}
+		if _, err := t.WriteTo(f); err != nil {
+			f.Close()
+			return fmt.Errorf("pii train: write %s: %w", *out, err)
+		}
+		return f.Close()
 	}
-	return errors.New("usage: frontdesk pii scan|eval [flags]")
+	return errors.New(piiUsage)
 }

@@ -1,0 +1,47 @@
+package pii
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestLabelledSetsAreConsistent checks every labelled set mechanically: each
+// span's code-point offsets cut exactly its entity_value out of full_text,
+// its type is one the detector knows, and spans do not overlap. A hand
+// label that drifted by one character fails here, not in a figure.
+func TestLabelledSetsAreConsistent(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "clinic_calls*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			require.NoError(t, err)
+			var samples []struct {
+				Text  string `json:"full_text"`
+				Spans []struct {
+					Type  string `json:"entity_type"`
+					Value string `json:"entity_value"`
+					Start int    `json:"start_position"`
+					End   int    `json:"end_position"`
+				} `json:"spans"`
+			}
+			require.NoError(t, json.Unmarshal(raw, &samples))
+			for i, s := range samples {
+				runes := []rune(s.Text)
+				prevEnd := -1
+				for _, sp := range s.Spans {
+					require.Contains(t, Types, sp.Type, "sample %d: unknown type", i)
+					require.True(t, sp.Start >= 0 && sp.Start < sp.End && sp.End <= len(runes), "sample %d: bad offsets %d..%d in %q", i, sp.Start, sp.End, s.Text)
+					require.Equal(t, sp.Value, string(runes[sp.Start:sp.End]), "sample %d: %q", i, s.Text)
+					require.GreaterOrEqual(t, sp.Start, prevEnd, "sample %d: overlapping spans in %q", i, s.Text)
+					prevEnd = sp.End
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,923 @@
+package pii
+
+import (
+	"strings"
+)
+
+// Medical data by form rather than by list. A lexicon knows the words its
+// authors thought of; callers name drugs, conditions and procedures the
+// lexicon has never seen. What generalises is how the words are built and
+// what stands around them:
+//
+//   - drug names carry WHO INN stems ("-pril", "-sartan", "-mab"), and a
+//     word nobody knows beside a dose, a route or "I'm on" is a drug,
+//     brand or generic;
+//   - conditions are compounds around head nouns ("... disease",
+//     "... infection"), suffixes ("-itis", "-osis", "-aemia"), injuries
+//     ("a torn rotator cuff", "sprained my ankle"), levels said in lay
+//     words ("my sugar's high") and adjectives ("I'm asthmatic");
+//   - procedures are compounds around heads ("bone density scan", "removal
+//     of a mole"), suffixes ("-ectomy", "-scopy") and a body part with what
+//     was done to it ("a tooth out", "ears syringed").
+//
+// A negated mention ("I don't have asthma") is still health data: nothing
+// here looks at negation.
+
+// Morphology -----------------------------------------------------------
+
+// drugStemsExtra widens drugStems with further INN stems and the endings of
+// common non-INN generics.
+var drugStemsExtra = []string{
+	"prilat", "artan", "alol", "ilol", "vastatin", "mab", "glinide", "glitazone", "oxacin", "vir",
+	"cef", "micin", "nidazole", "azole", "azepine", "pramine", "tiapine", "zapine", "faxine", "pram",
+	"traline", "oxetine", "codone", "morphone", "tanyl", "gabalin", "pentin", "proate", "grel", "grelor",
+	"gatran", "patide", "penem", "bactam", "onide", "metasone", "methasone", "asone", "isolone", "olone",
+	"tropium", "terol", "butamol", "atadine", "tirizine", "fenadine", "osin", "steride", "semide",
+	"amide", "formin", "thyroxine", "mibe", "ciclib", "parib", "rafenib", "lisib", "lutamide", "relin",
+	"fibrate", "coxib", "haler", "fenac", "lamine", "dazole", "lukast", "tadine", "tinib", "umab", "imab",
+	"cillin", "mycin", "cycline", "sartan", "statin", "prazole", "gliflozin", "gliptin", "pril", "olol",
+}
+
+// notDrugs end in a stem without being medicines.
+var notDrugs = wordSet(`cholesterol rapine saturday chlorine fluorine iodine bromine amine amide amides
+crossover cefn pram prams diagram anagram program programme telegram kilogram instagram monogram
+hologram epigram histogram milligram microgram salmon moron boron bacon icon silicon grammar
+cyclone trombone hormone pheromone testosterone progesterone cortisol adrenaline noradrenaline
+dopamine serotonin histamine insulin glucose lactose fructose sucrose saline gelatine nicotine caffeine
+vaccine medicine medicines marine routine machine magazine cuisine engine doctrine discipline`)
+
+func drugByForm(low string) bool {
+	if len(low) < 6 || notDrugs[low] || hasDigit(low) {
+		return false
+	}
+	for _, p := range medicationLexicon.byFirst[low] {
+		if len(p) == 1 {
+			return true
+		}
+	}
+	s, ok := drugSuffixes.find(low)
+	return ok && len(low) >= len(s)+3 && !englishWord(low) && !properNouns[low]
+}
+
+// suffixSet finds which of many suffixes a word ends with, looking only at
+// the suffixes that share its last two letters: the morphology runs on
+// every word of every utterance.
+type suffixSet map[string][]string
+
+func newSuffixSet(lists ...[]string) suffixSet {
+	m := suffixSet{}
+	for _, l := range lists {
+		for _, s := range l {
+			k := s[len(s)-2:]
+			m[k] = append(m[k], s)
+		}
+	}
+	return m
+}
+
+// find returns the longest suffix of w in the set.
+func (m suffixSet) find(w string) (string, bool) {
+	if len(w) < 2 {
+		return "", false
+	}
+	best := ""
+	for _, s := range m[w[len(w)-2:]] {
+		if len(s) > len(best) && strings.HasSuffix(w, s) {
+			best = s
+		}
+	}
+	return best, best != ""
+}
+
+var drugSuffixes = newSuffixSet(drugStems, drugStemsExtra)
+
+// Condition and procedure suffixes. The stoplists hold the English words
+// that share a suffix without being clinical.
+var (
+	conditionSuffixes = []string{"itis", "osis", "iasis", "aemia", "emia", "algia", "pathy", "oma", "omas",
+		"plegia", "paresis", "rrhoea", "rrhea", "uria", "penia", "phobia", "philia", "ectasis", "trophy",
+		"sclerosis", "megaly", "ism", "itis's", "oedema", "edema", "igo"}
+	conditionSuffixStop = wordSet(`wapitis apotheosis diagnosis misdiagnosis hypnosis metamorphosis mitosis
+osmosis prognosis symbiosis synthesis photosynthesis academia bohemia nostalgia antipathy apathy empathy
+sympathy telepathy homeopathy homoeopathy osteopathy naturopathy aroma diploma soma coma stoma trophy
+trophies atrophy_ tourism criticism mechanism organism optimism pessimism racism sexism terrorism
+journalism realism capitalism socialism communism baptism heroism mechanism rheumatism_ catechism
+activism patriotism nationalism feminism favouritism vandalism magnetism cynicism skepticism scepticism
+idealism tourism embolism_ metabolism aphorism prism schism truism jism chrism`)
+	// ism counts only after these prefixes: "hypothyroidism", "alcoholism".
+	ismPrefixes = []string{"thyroid", "hypo", "hyper", "alcohol", "autism", "dwarf", "gigant", "hirsut",
+		"rheumat", "embol", "astigmat", "strabism", "priap", "botul", "albin", "brux", "vagin", "mercur",
+		"hypopituitar", "hyperparathyroid", "aldosteron", "cretin", "saturn", "ergot", "tabagism"}
+	procedureSuffixes     = []string{"ectomy", "ectomies", "otomy", "ostomy", "plasty", "plasties", "scopy", "scopies", "centesis", "pexy", "tripsy", "desis", "dilatation", "graphy", "gram", "grams"}
+	procedureSuffixStop   = wordSet(`dichotomy microscopy spectroscopy laryngoscopy_ telescopy program programs kilogram kilograms milligram milligrams microgram micrograms diagram diagrams anagram telegram telegrams instagram hologram histogram epigram monogram pictogram ideogram cryptogram gram grams`)
+	graphyMedicalPrefixes = []string{"mammo", "angio", "radio", "sono", "tomo", "cardio", "echo", "arterio", "veno", "urethro", "hystero", "cholangio", "myelo", "arthro", "lympho", "fluoro", "electromyo", "encephalo", "uro", "pyelo", "sialo", "dacryo", "lymphangio", "cysto", "colpo", "ventriculo", "phlebo", "thermo"}
+)
+
+func conditionByForm(low string) bool {
+	if len(low) < 6 || conditionSuffixStop[low] || hasDigit(low) {
+		return false
+	}
+	if s, ok := conditionSuffixSet.find(low); ok {
+		switch s {
+		case "ism":
+			for _, p := range ismPrefixes {
+				if strings.HasPrefix(low, p) || strings.Contains(low, p) {
+					return true
+				}
+			}
+			return false
+		case "oma", "omas":
+			// carcinoma, melanoma, glaucoma, lymphoma: not aroma or diploma.
+			return len(low) >= 7
+		case "igo":
+			return low == "impetigo" || low == "vitiligo" || low == "lentigo"
+		case "trophy":
+			return len(low) > 7
+		case "uria", "penia", "philia", "phobia":
+			return len(low) >= 8
+		}
+		return true
+	}
+	return false
+}
+
+var (
+	conditionSuffixSet = newSuffixSet(conditionSuffixes)
+	procedureSuffixSet = newSuffixSet(procedureSuffixes)
+)
+
+func procedureByForm(low string) bool {
+	if len(low) < 7 || procedureSuffixStop[low] || hasDigit(low) {
+		return false
+	}
+	if s, ok := procedureSuffixSet.find(low); ok {
+		if s == "graphy" || s == "gram" || s == "grams" {
+			for _, p := range graphyMedicalPrefixes {
+				if strings.HasPrefix(low, p) || strings.Contains(low, p) {
+					return true
+				}
+			}
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// Vocabulary ---------------------------------------------------------------
+
+// anatomy extends bodyParts with the structures injuries and procedures
+// name.
+var anatomy = wordSet(`disc discs cuff nose chest tooth teeth hamstring hamstrings ligament ligaments tendon
+tendons cartilage meniscus achilles nerve nerves toenail toenails nail nails calf calves thigh thighs shin
+shins spine hip pelvis collarbone rib ribs skull bone bones wrist heart lung lungs liver kidney kidneys
+bowel bowels colon bladder prostate womb uterus ovary ovaries cervix thyroid gallbladder appendix tonsils
+tonsil adenoids sinus sinuses gum gums jaw molar molars incisor wisdom retina cornea eyelid eyelids
+artery arteries vein veins valve spleen pancreas oesophagus esophagus stomach abdomen abdominal lumbar
+pelvic cervical thoracic spinal cardiac coronary renal hepatic pulmonary cerebral rectal vaginal breast
+breasts testicle testicles groin bum skin scalp sole heel arch tailbone coccyx sternum shoulder blade
+blood urine stool brain ear ears eye eyes mouth throat tongue lip lips face neck back knee knees ankle
+ankles elbow elbows foot feet toe toes finger fingers thumb hand hands arm arms leg legs head muscles
+muscle joint joints glands gland abdominal bone marrow lymph node nodes vertebra vertebrae hips rotator
+socket sockets denture dentures crown crowns implant implants filling fillings veneer veneers bridge
+brace braces retainer retainers enamel root roots canal pulp nerve plaque tartar`)
+
+// medicalModifiers qualify a procedure head without naming anatomy:
+// "thyroid function test", "bone density scan", "sports injury assessment".
+var medicalModifiers = wordSet(`function density blood fasting pressure sugar sugars glucose cholesterol
+count level levels routine annual follow-up followup specialist sports injury hearing sight vision eye
+dental smear contrast doppler dexa nuchal anomaly dating growth pregnancy antenatal postnatal baby
+newborn booster covid flu pneumonia pneumococcal shingles whooping cough measles mmr hpv tetanus polio
+hepatitis rabies typhoid travel allergy skin patch prick sti std hiv sexual health cancer bowel breast
+cervical prostate lung screening heart stress sleep nerve conduction kidney liver thyroid iron vitamin
+b12 hormone fertility sperm semen urine stool swab ultrasound ultrasound-guided guided steroid
+cortisone hydrocortisone botox filler laser keyhole open invasive minor emergency hernia cataract
+gallbladder tonsil tonsils wisdom tooth teeth root canal gum periodontal orthodontic cosmetic composite
+carpal tunnel follow-up followup up urgent private annual yearly monthly regular six-monthly post pre op
+post-op pre-op postop preop breathing developmental pacemaker stent catheter cannula pump hearing aid aids
+deep hygiene wax ear nasal chest abdominal pelvic transvaginal abdominal mri ct pet x-ray xray echo
+ecg ekg cardiac vascular venous arterial carotid spinal epidural lumbar joint knee hip shoulder ankle
+wrist elbow back neck foot hand physio physiotherapy rehab rehabilitation sports massage manual
+acupuncture dry injury assessment mole cyst lump wart verruca ingrown toenail biopsy bone marrow
+mammogram mammography memory diabetic foot diabetes asthma copd medication repeat coil implant iud
+contraceptive smear cervical occupational speech language weight bariatric gastric colorectal lipid
+conduction liver renal full wound inr bp`)
+
+// medWord: a word that makes the phrase around it clinical.
+func medWord(low string) bool {
+	low = strings.TrimSuffix(strings.TrimSuffix(low, "'s"), "’s")
+	if bodyParts[low] || anatomy[low] || medicalModifiers[low] || symptomWords[low] {
+		return true
+	}
+	if ps := conditionLexicon.byFirst[low]; ps != nil {
+		for _, p := range ps {
+			if len(p) == 1 {
+				return true
+			}
+		}
+	}
+	return conditionByForm(low) || drugByForm(low) || procedureByForm(low)
+}
+
+// Heads --------------------------------------------------------------------
+
+// conditionHeadsStrong are condition nouns on their own; a modifier before
+// them is part of the name ("restless legs syndrome", "Kawasaki disease").
+var conditionHeadsStrong = wordSet(`disease diseases syndrome disorder disorders infection infections
+deficiency palsy allergy allergies intolerance fracture fractures ulcer ulcers cyst cysts polyp polyps
+hernia abscess tumour tumours tumor tumors cancer cancers sclerosis fibrosis dystrophy apnoea apnea
+reflux murmur prolapse inflammation thrombosis embolism aneurysm arrhythmia fibrillation insufficiency
+neuralgia neuropathy dermatitis arthritis degeneration`)
+
+// conditionHeadsWeak need a clinical modifier: "thyroid problems" yes,
+// "money problems" no.
+var conditionHeadsWeak = wordSet(`problem problems trouble issues issue condition conditions pain pains
+ache aches attack attacks failure injury injuries strain tear tears stone stones growth spots sores
+blisters rash rashes lump lumps swelling bleed bleeding spasms spasm cramps cramp clot clots damage
+tightness numbness weakness stiffness tenderness itching itch discharge irritation blockage block
+defect levels bug virus sensation sensations reaction reactions delay delays`)
+
+var procedureHeadsStrong = wordSet(`ct biopsy biopsies x-ray x-rays xray xrays ultrasound mri scan scans
+vaccination vaccinations vaccine vaccines jab jabs injection injections infusion infusions transplant
+graft surgery operation screening smear swab puncture needling irrigation syringing extraction
+extractions`)
+
+var procedureHeadsWeak = wordSet(`replacement removal repair implant implants test tests check checks
+checkup check-up assessment reconstruction fusion treatment therapy booster sample clean cleaning
+whitening fitting review drainage examination exam reduction release injection decompression bypass
+ablation reline session sessions appointment profile study panel dip results result screen
+adjustment mot`)
+
+// skipHeads are heads too generic to stand without the strong evidence
+// above: a "session" or an "appointment" is clinical only through its
+// modifier, and the modifier is then what we mark.
+var headNeedsTwo = wordSet(`session sessions appointment review`)
+
+// modifierChain walks left from the head at h over up to three modifier
+// words and returns the first index of the chain and whether any word in
+// it (or the head itself when strong) is clinical.
+func modifierChain(toks []token, h int, allowed func(token) bool) (int, int) {
+	return modifierChainTrim(toks, h, allowed, true)
+}
+
+// modifierChainTrim is modifierChain; with trim false it keeps ordinary
+// words too, for heads that are a condition on their own: "water
+// infection", "restless legs syndrome".
+func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool) (int, int) {
+	s := h
+	med := 0
+	for k := h - 1; k >= 0 && h-k <= 3; k-- {
+		t := toks[k]
+		if t.kind == tokPunct {
+			if t.text == "-" && !t.sp && k > 0 {
+				continue
+			}
+			break
+		}
+		if toks[k+1].nl || !allowed(t) {
+			break
+		}
+		if medWord(t.low) {
+			med++
+		}
+		s = k
+	}
+	// Trim leading words that are not clinical ("book dry needling"); an
+	// eponym stays ("Addison's disease", "Kawasaki disease").
+	for trim && s < h && !medWord(toks[s].low) && !unknownWord(baseName(toks[s])) && !isNumberToken(toks[s]) && !toks[s].upper && !strings.HasSuffix(toks[s].low, "'s") && toks[s].low != "week" {
+		s++
+	}
+	return s, med
+}
+
+func isNumberToken(t token) bool {
+	if t.kind == tokNum {
+		return true
+	}
+	_, d := digitWords[t.low]
+	_, te := teenWords[t.low]
+	_, tn := tensWords[t.low]
+	return d || te || tn
+}
+
+// modifierWord: a word that can qualify a head in a name.
+func modifierWord(t token) bool {
+	if t.kind == tokNum {
+		return true
+	}
+	if t.kind != tokWord {
+		return false
+	}
+	b := baseName(t)
+	if b == "week" || b == "weeks" || b == "ct" || b == "ray" || b == "follow" || b == "up" || b == "post" || b == "pre" || b == "op" {
+		return true // "twenty week scan", "CT scan", "x ray", "follow-up scan"
+	}
+	// An eponym keeps its possessive even when it is also a word: "Down's".
+	if t.upper && strings.HasSuffix(t.low, "'s") && !determiners[b] {
+		return true
+	}
+	if stopWords[b] && !medWord(b) || titles[b] || determiners[b] || verbsBeforeNouns[b] {
+		return false
+	}
+	return true
+}
+
+var determiners = wordSet(`a an the my his her their your our its this that these those some any no
+another every each both either`)
+
+// verbsBeforeNouns are verbs that commonly precede a condition or
+// procedure name and must not be taken as its modifier.
+var verbsBeforeNouns = wordSet(`had has have having got get getting need needs needed want wants wanted
+book booked booking do does did done diagnosed suffer suffers suffering developed develop caught catch
+think thought said says told say cancel cancelled move moved change changed arrange arranged schedule
+scheduled due having for with from about after before since during like need about regarding re
+discuss discussed referred refer sent send sort sorted treated treat found finds find results result
+recovering recover recovered waiting wait awaiting mentioned mention suspected suspect confirmed
+ruled rule possible probable chronic acute`)
+
+func findMedicalForms(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		low := baseName(t)
+		if t.upper && !sentenceStart(st, i) && (isFirstName(t) || isLastName(t) || st.tok(i+1).upper && st.tok(i+1).kind == tokWord && !st.tok(i+1).nl) {
+			continue // "Euphemia" is a name, not an -emia
+		}
+		if t.upper && !sentenceStart(st, i) && orgHead(st, i) && (procedureHeadsStrong[low] || procedureHeadsWeak[low] || procedureByForm(low)) {
+			st.veto(st.tok(i-1).s, t.e)
+			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
+		}
+		switch {
+		case drugByForm(low):
+			s := i
+			if k := doseBefore(toks, i); k < i {
+				s = k
+			}
+			e := doseAfter(toks, i+1)
+			st.add(TypeMedication, toks[s].s, toks[e-1].e, 0.7, prioMedical+2)
+		case conditionByForm(low):
+			s, _ := modifierChain(toks, i, modifierWord)
+			st.add(TypeMedicalCondition, toks[s].s, nameEnd(t), 0.7, prioMedical)
+		case procedureByForm(low):
+			s, _ := modifierChain(toks, i, modifierWord)
+			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
+		case conditionHeadsStrong[low] || conditionHeadsWeak[low]:
+			s, med := modifierChainTrim(toks, i, modifierWord, !conditionHeadsStrong[low])
+			if conditionHeadsWeak[low] && (med == 0 || s == i) {
+				break
+			}
+			if conditionHeadsStrong[low] && s == i && (low == "disorder" || low == "disorders" || low == "condition") {
+				break // "an eating disorder" has its modifier; a bare "disorder" is vague
+			}
+			st.add(TypeMedicalCondition, toks[s].s, t.e, 0.7, prioMedical)
+		case procedureHeadsStrong[low] || procedureHeadsWeak[low]:
+			if i > 0 && notClinical[toks[i-1].low] {
+				st.veto(toks[i-1].s, t.e) // "a driving test", "a spelling test"
+				break
+			}
+			s, med := modifierChain(toks, i, modifierWord)
+			e := ofPhraseEnd(toks, i)
+			if low == "ct" && e == i+1 {
+				break // "CT scan" is the lexicon's; a bare "CT" may be a state
+			}
+			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
+				s = i // "Dr Cole's surgery" is his practice
+			}
+			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
+				break
+			}
+			if headNeedsTwo[low] && s == i {
+				break
+			}
+			if s == i && e == i+1 {
+				break // bare heads are the lexicon's, with its guards
+			}
+			st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.7, prioMedical+1)
+		}
+	}
+	findInjuries(st)
+	findHadUnknown(st)
+	findLayLevels(st)
+	findConditionAdjectives(st)
+	findDoneToBody(st)
+	findMedicationCues(st)
+	findTreatedFor(st)
+}
+
+// findTreatedFor reads what a drug is for: "allopurinol for my gout",
+// "Zirtek for the itching", "an inhaler for my asthma". The one or two
+// words after "for (my|the|his|her)" are a condition unless they are a body
+// part, a time or an everyday purpose ("for my back" stays unmarked: the
+// back is not the condition).
+func findTreatedFor(st *scanState) {
+	toks := st.toks
+	for _, c := range st.cands {
+		if c.typ != TypeMedication {
+			continue
+		}
+		k := st.tokenAt(c.e)
+		for n := 0; n < 4 && k < len(toks) && (toks[k].kind == tokWord || toks[k].kind == tokNum) && toks[k].low != "for"; n++ {
+			k++ // "Fostair, two puffs, for ...": skip a dose or a frequency
+		}
+		if k >= len(toks) || toks[k].low != "for" || toks[k].nl {
+			continue
+		}
+		k++
+		if k < len(toks) && (possessives[toks[k].low] || toks[k].low == "the") {
+			k++
+		}
+		s := k
+		e := k
+		for n := 0; n < 2 && e < len(toks) && toks[e].kind == tokWord && !toks[e].nl; n++ {
+			w := baseName(toks[e])
+			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w]) && n == 0 && !medWord(st.tok(e+1).low) {
+				break
+			}
+			e++
+		}
+		if e > s {
+			st.add(TypeMedicalCondition, toks[s].s, nameEnd(toks[e-1]), 0.6, prioMedical)
+		}
+	}
+}
+
+// notTreatedFor are purposes a drug is taken for that are no condition.
+var notTreatedFor = wordSet(`weight sleep work travel holiday holidays a an now years months weeks days ages
+life long time while bit day night morning evening mornings nights year month week today tomorrow it that
+this them him her me you us children kids baby son daughter wife husband mum dad mother father`)
+
+// orgHead: a capitalised head word after a capitalised word or a
+// possessive name is part of a practice's name, not a treatment.
+func orgHead(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	return p.upper && p.kind == tokWord
+}
+
+// ofPhraseEnd extends "removal of a mole", "MRI of the lumbar spine", "a CT
+// of my chest" over "of (the|my|a)? word word?" when the words are
+// anatomy or clinical; it returns the end token index (exclusive).
+func ofPhraseEnd(toks []token, h int) int {
+	k := h + 1
+	if k >= len(toks) || toks[k].low != "of" || toks[k].nl {
+		return h + 1
+	}
+	k++
+	if k < len(toks) && determiners[toks[k].low] {
+		k++
+	}
+	end := h + 1
+	for n := 0; n < 3 && k < len(toks) && toks[k].kind == tokWord && !toks[k].nl; n++ {
+		if medWord(toks[k].low) || anatomy[toks[k].low] {
+			end = k + 1
+		} else if !(toks[k].low == "left" || toks[k].low == "right" || toks[k].low == "lower" || toks[k].low == "upper") {
+			break
+		}
+		k++
+	}
+	return end
+}
+
+// injuryAdjectives before a body part make an injury or a symptom.
+var injuryAdjectives = wordSet(`twisted sprained broken fractured torn pulled dislocated bruised swollen
+infected bulging slipped trapped frozen blocked cracked chipped impacted ingrown inflamed dodgy sore
+stiff strained damaged perforated burst herniated collapsed enlarged runny stuffy itchy bad weak
+injured hurt aching painful numb tender prolapsed ruptured displaced pinched irritated deviated
+overactive underactive perforated detached`)
+
+var injuryVerbs = wordSet(`sprained twisted broke broken hurt injured pulled tore torn fractured
+dislocated cut burnt burned bumped banged chipped cracked rolled jarred strained trapped damaged bruised
+knocked ricked cricked snapped done`)
+
+var injuryParts = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range bodyParts {
+		m[w] = true
+	}
+	for _, w := range strings.Fields(`disc discs cuff nose chest tooth teeth hamstring hamstrings ligament
+ligaments tendon tendons cartilage meniscus achilles nerve nerves toenail toenails nail nails calf calves
+thigh thighs shin shins spine hip pelvis collarbone rib ribs skull bone bones wrist muscle muscles
+molar eardrum kneecap septum bladder thyroid retina bowel lymph node nodes gland glands`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// findInjuries: "a torn rotator cuff", "a bad chest", "sprained my ankle",
+// "broken my wrist", "pulled a muscle".
+func findInjuries(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		var j int
+		switch {
+		case injuryVerbs[t.low]:
+			j = i + 1
+			if t.low == "done" && !possessives[st.tok(j).low] {
+				continue // "I've done my knee in", not "done the forms"
+			}
+			if j < len(toks) && (determiners[toks[j].low]) {
+				j++
+			}
+		case injuryAdjectives[t.low] && i > 0 && determiners[toks[i-1].low]:
+			j = i + 1
+		default:
+			continue
+		}
+		// up to two qualifiers: "left", "wisdom", "rotator"
+		for n := 0; n < 2 && j < len(toks) && !injuryParts[toks[j].low] && (sideWords[toks[j].low] || anatomy[toks[j].low] || injuryAdjectives[toks[j].low]); n++ {
+			j++
+		}
+		if j < len(toks) && injuryParts[toks[j].low] && !toks[j].nl {
+			e := j + 1
+			if e < len(toks) && injuryParts[toks[e].low] { // "rotator cuff", "wisdom tooth"
+				e++
+			}
+			if e < len(toks) && (toks[e].low == "out" || toks[e].low == "in") && injuryVerbs[t.low] {
+				e++ // "knocked a tooth out", "done my knee in"
+			}
+			st.add(TypeMedicalCondition, t.s, toks[e-1].e, 0.7, prioMedical)
+			i = e - 1
+		}
+	}
+}
+
+// notClinical before a head makes it everyday: "driving test", "theory
+// test", "fire drill".
+var notClinical = wordSet(`driving theory spelling maths math reading school exam mot fire covid-secure
+road speed crash stress-free job credit eye-catching sound screen`)
+
+var possessives = wordSet(`my his her their your our`)
+
+var sideWords = wordSet(`left right lower upper front back top bottom big little middle index ring inner outer wisdom rotator`)
+
+// Levels in lay words: "my sugar's high", "blood pressure's through the
+// roof", "sugars are running high", "cholesterol is high".
+var levelSubjects = wordSet(`sugar sugars pressure pressures bp cholesterol iron thyroid glucose potassium
+platelets ferritin psa hba1c temperature temp pulse levels level inr bloods`)
+
+var levelLinks = wordSet(`is are was were been be being has have keeps keep going gone running got
+getting really very quite a bit too still always so dangerously bit slightly`)
+
+var levelWords = wordSet(`high low up down raised elevated abnormal dropping rising borderline off
+higher lower through`)
+
+func findLayLevels(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		b := baseName(toks[i])
+		if !levelSubjects[b] && !levelSubjects[strings.TrimSuffix(b, "s")] {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "blood" || toks[i-1].low == "heart") {
+			s = i - 1
+		}
+		j := i + 1
+		for n := 0; n < 4 && j < len(toks) && levelLinks[toks[j].low] && !toks[j].nl; n++ {
+			j++
+		}
+		if j < len(toks) && levelWords[toks[j].low] && !toks[j].nl {
+			e := j + 1
+			if toks[j].low == "through" && e+1 < len(toks) && toks[e].low == "the" && toks[e+1].low == "roof" {
+				e += 2
+			}
+			st.add(TypeMedicalCondition, toks[s].s, toks[e-1].e, 0.75, prioMedical)
+			i = e - 1
+		}
+	}
+}
+
+// Condition adjectives after a copula: "I'm asthmatic", "he's dyslexic",
+// "she's lactose intolerant", "my mum is type 1".
+var conditionAdjectives = wordSet(`asthmatic diabetic epileptic dyslexic dyspraxic autistic anaemic anemic
+arthritic bipolar coeliac celiac hypertensive hypothyroid anorexic bulimic schizophrenic psychotic deaf
+blind disabled pregnant infertile incontinent immunocompromised immunosuppressed depressed suicidal
+paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
+menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
+hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
+unwell sick ill`)
+
+var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
+become became feel feeling felt feels not also very really quite so`)
+
+func findConditionAdjectives(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || !copulas[toks[i-1].low] {
+			continue
+		}
+		switch {
+		case t.low == "type" && i+1 < len(toks) && (toks[i+1].low == "1" || toks[i+1].low == "2" || toks[i+1].low == "one" || toks[i+1].low == "two"):
+			e := i + 2
+			if e < len(toks) && (toks[e].low == "diabetic" || toks[e].low == "diabetes") {
+				e++
+			}
+			st.add(TypeMedicalCondition, t.s, toks[e-1].e, 0.75, prioMedical)
+		case i+1 < len(toks) && toks[i+1].low == "intolerant" && t.kind == tokWord:
+			st.add(TypeMedicalCondition, t.s, toks[i+1].e, 0.75, prioMedical)
+		case conditionAdjectives[t.low] && weakAdjective(st, i):
+			st.veto(t.s, t.e)
+		case conditionAdjectives[t.low]:
+			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
+		case strings.HasSuffix(t.low, "ic") && len(t.low) >= 7 && conditionStem(t.low):
+			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
+		}
+	}
+}
+
+// weakAdjective vetoes everyday uses: "I'm sick of waiting", "sick and
+// tired", "anxious to get this sorted", "blind date".
+func weakAdjective(st *scanState, i int) bool {
+	t := st.toks[i]
+	next := st.tok(i + 1).low
+	switch t.low {
+	case "sick", "ill", "anxious", "poorly", "unwell":
+		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
+	case "blind":
+		return next == "date" || next == "spot"
+	case "allergic":
+		return next == "to" && (st.tok(i+2).low == "mondays" || st.tok(i+2).low == "work" || st.tok(i+2).low == "exercise")
+	}
+	return false
+}
+
+// conditionStem: "asthmatic" shares its stem with "asthma" in the lexicon.
+func conditionStem(low string) bool {
+	stem := low[:len(low)-3]
+	for k, ps := range conditionLexicon.byFirst {
+		if len(k) >= 5 && strings.HasPrefix(k, stem[:min(len(stem), 5)]) && strings.HasPrefix(low, k[:min(len(k), len(stem))]) {
+			for _, p := range ps {
+				if len(p) == 1 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// What was done to a body part: "a tooth out", "my teeth whitened", "ears
+// syringed", "blood pressure checked", "her appendix out".
+var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches coil mole moles ears
+ear wax cataract cataracts bloods implant brace braces cast plaster dressing dressings catheter toenail
+nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
+crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
+
+var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted
+changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
+x-rayed xrayed scanned injected replaced repaired taken taking re-dressed sewn looked examined measured
+done doing adjusted tightened pierced`)
+
+func findDoneToBody(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if !doneObjects[t.low] {
+			continue
+		}
+		prev := toks[i-1].low
+		s := i
+		if prev == "wisdom" || prev == "blood" || prev == "ear" {
+			s = i - 1
+			prev = st.tok(i - 2).low
+		}
+		if !(determiners[prev] || isNumberToken(toks[s-1]) || prev == "two" || prev == "few") {
+			continue
+		}
+		j := i + 1
+		if j < len(toks) && toks[j].low == "looked" && st.tok(j+1).low == "at" {
+			j++ // "looked at"
+		}
+		if j < len(toks) && doneParticiples[toks[j].low] && !toks[j].nl {
+			// "done" only after an object that is itself a procedure
+			// word, "my bloods done"; "my teeth done" is slang for it too.
+			if toks[j].low == "done" && !(t.low == "bloods" || t.low == "teeth" || t.low == "smear" || t.low == "filling" || t.low == "fillings") {
+				continue
+			}
+			e := j + 1
+			if e < len(toks) && toks[e].low == "out" && (toks[j].low == "taken" || toks[j].low == "taking") {
+				e++ // "taken out"
+			}
+			st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.7, prioMedical+1)
+			i = e - 1
+		}
+	}
+}
+
+// Medication cues --------------------------------------------------------
+
+// medicationForms follow a drug's name: "Fostair inhaler", "Dermol cream".
+var medicationForms = wordSet(`inhaler inhalers cream creams tablets tablet pills pill injections injection
+pen pens patches patch spray sprays drops gel ointment capsules capsule syrup lotion shampoo pessaries
+pessary suppositories mouthwash liquid solution sachets sachet lozenges puffs jab infusion infusions`)
+
+// medicationVerbs come before a drug's name.
+var medicationVerbPhrases = []string{
+	"i'm on", "im on", "i am on", "he's on", "hes on", "she's on", "shes on", "they're on", "is on",
+	"was on", "been on", "still on", "currently on", "also on", "started on", "started me on", "put me on",
+	"put him on", "put her on", "now on", "take", "takes", "taking", "took", "prescribed", "given",
+	"gave me", "using", "use", "uses", "used", "switched me to", "switched to", "changed me to",
+	"ran out of", "run out of", "out of", "repeat of", "prescription for", "stopped", "stopped taking",
+	"need my", "more", "more of", "more of my", "repeat of my", "renew my", "on my", "need more", "need some",
+	"and", "dose of", "course of", "allergic to", "reaction to",
+}
+
+func findMedicationCues(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || len(t.text) < 4 {
+			continue
+		}
+		low := baseName(t)
+		if !drugCandidate(low) && !brandShaped(st, i) {
+			continue
+		}
+		// "Co-amilofruse", "co-careldopa": the combination prefix belongs
+		// to the name, and the cue stands before it.
+		first := i
+		if i >= 2 && toks[i-1].text == "-" && !toks[i-1].sp && !t.sp && toks[i-2].low == "co" {
+			first = i - 2
+		}
+		e := i + 1
+		cue := false
+		// After: a dose, a form, a frequency.
+		if k := doseAfter(toks, i+1); k > i+1 {
+			cue, e = true, k
+		} else if n := st.tok(i + 1); medicationForms[n.low] && !n.nl {
+			cue, e = true, i+2
+		} else if frequencyAfter(st, i+1) {
+			cue = true
+		}
+		if !cue {
+			w := st.windowBefore(toks[first].s, 4)
+			for _, p := range medicationVerbPhrases {
+				if endsWithWords(w, p) || endsWithWords(strings.TrimSuffix(w, "the "), p) || endsWithWords(strings.TrimSuffix(w, "my "), p) {
+					cue = true
+					break
+				}
+			}
+			// "and" links only to a drug already named: "ramipril and X".
+			if cue && strings.HasSuffix(w, " and ") && !medicationBefore(st, i) {
+				cue = false
+			}
+		}
+		if !cue {
+			// "the Diprobase isn't helping"
+			if st.tok(i-1).low == "the" && (st.tok(i+1).low == "isn't" || st.tok(i+1).low == "doesn't" || st.tok(i+1).low == "hasn't" || st.tok(i+1).low == "isnt" || st.tok(i+1).low == "wasn't") {
+				if n := st.tok(i + 2).low; n == "helping" || n == "working" || n == "help" || n == "work" {
+					cue = true
+				}
+			}
+		}
+		if cue {
+			st.add(TypeMedication, toks[first].s, toks[e-1].e, 0.6, prioMedical+2)
+			i = e - 1
+		}
+	}
+}
+
+// brandShaped: a capitalised word in mid-sentence that no list knows as a
+// name or a place, with a brand's inner capitals or unusual letters
+// ("EpiPen", "Qvar").
+func brandShaped(st *scanState, i int) bool {
+	t := st.toks[i]
+	if !t.upper || t.kind != tokWord || len(t.text) < 4 {
+		return false
+	}
+	inner := false
+	for k := 1; k < len(t.text); k++ {
+		if c := t.text[k]; c >= 'A' && c <= 'Z' {
+			inner = true
+		}
+	}
+	return inner && !englishWord(t.low)
+}
+
+var frequencyCues = []string{"twice a day", "once a day", "three times a day", "four times a day", "every day",
+	"daily", "at night", "every morning", "every night", "twice daily", "once daily", "as needed", "when needed",
+	"every four hours", "every six hours", "weekly", "once a week", "twice a week", "every fortnight"}
+
+func frequencyAfter(st *scanState, i int) bool {
+	if i >= len(st.toks) {
+		return false
+	}
+	w := st.windowAfter(st.toks[i].s, 4)
+	for _, c := range frequencyCues {
+		if len(w) > len(c)+1 && w[0] == ' ' && w[len(c)+1] == ' ' && w[1:len(c)+1] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// medicationBefore: a medication candidate ends within the three tokens
+// before toks[i].
+func medicationBefore(st *scanState, i int) bool {
+	lo := st.toks[max(0, i-3)].s
+	for _, c := range st.cands {
+		if c.typ == TypeMedication && c.e > lo && c.e <= st.toks[i].s {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeMedical joins overlapping or touching candidates of one medical
+// type into one span: the lexicon's "arthritis" and the compound rule's
+// "psoriatic arthritis" are one mention.
+func mergeMedical(cands []candidate) []candidate {
+	for i := 0; i < len(cands); i++ {
+		a := &cands[i]
+		if CategoryOf(a.typ) != CategoryMedical || a.e <= a.s {
+			continue
+		}
+		for j := i + 1; j < len(cands); j++ {
+			b := &cands[j]
+			if b.typ != a.typ || b.e <= b.s || !(b.s < a.e && a.s < b.e) {
+				continue
+			}
+			a.s, a.e = min(a.s, b.s), max(a.e, b.e)
+			a.score, a.prio = max(a.score, b.score), max(a.prio, b.prio)
+			b.e = b.s // drop
+			j = i     // the union may now reach earlier candidates
+		}
+	}
+	// A longer medical span swallows a shorter one of another medical type
+	// inside it: "steroid injection" is a procedure, not a drug.
+	for i := range cands {
+		a := &cands[i]
+		if CategoryOf(a.typ) != CategoryMedical || a.e <= a.s {
+			continue
+		}
+		for j := range cands {
+			b := cands[j]
+			if j == i || b.e <= b.s || CategoryOf(b.typ) != CategoryMedical || b.typ == a.typ {
+				continue
+			}
+			if b.s <= a.s && a.e <= b.e && b.e-b.s > a.e-a.s {
+				a.e = a.s // drop a
+				break
+			}
+		}
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		if c.e > c.s {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// drugCandidate: a word that could be a drug's name: not English, not a
+// given name, surname or place. Unlike unknownWord it admits the word
+// list's proper nouns, which include brands ("Zoloft", "Prozac").
+func drugCandidate(low string) bool {
+	if len(low) < 4 || englishWord(low) || stopWords[low] || places[low] ||
+		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
+		return false
+	}
+	for _, p := range conditionLexicon.byFirst[low] {
+		if len(p) == 1 {
+			return false // "covid jab" is a vaccination, "covid" no drug
+		}
+	}
+	return !dayOrMonth[low] && !dayOrMonth[strings.TrimSuffix(low, "s")]
+}
+
+var dayOrMonth = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december christmas easter`)
+
+// havingCues introduce a condition: "I have lymphoedema", "she's got
+// impetigo", "diagnosed with Raynaud's". What follows is a condition when
+// no list knows the word: English words ("I have a question") and names do
+// not qualify.
+var havingCues = []string{"i have", "i've got", "ive got", "i've", "he has", "she has", "has got", "have got",
+	"he's got", "she's got", "hes got", "shes got", "has", "diagnosed with", "suffer from", "suffers from",
+	"suffering from", "suffer with", "suffers with", "history of", "treated for", "tested positive for"}
+
+func findHadUnknown(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || len(t.text) < 5 || !unknownWord(baseName(t)) || drugByForm(baseName(t)) {
+			continue
+		}
+		w := st.windowBefore(t.s, 4)
+		for _, c := range havingCues {
+			if endsWithWords(w, c) {
+				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,582 @@
+package pii
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"unicode/utf8"
+)
+
+// A small statistical tagger beside the rules: a greedy left-to-right
+// averaged perceptron over word, suffix, shape and context features, with
+// BIO tags for the three medical types. It learns contexts the rules do
+// not spell out ("booked for a ___", "she's got ___") from labelled
+// development data; it never sees the held-out set (Train refuses it).
+// Its spans enter resolution below the rules: where a rule and the tagger
+// overlap, the rule's extent and type win.
+
+const (
+	tagO = iota
+	tagBCond
+	tagICond
+	tagBMed
+	tagIMed
+	tagBProc
+	tagIProc
+	numTags
+)
+
+var tagTypes = [numTags]string{"", TypeMedicalCondition, TypeMedicalCondition, TypeMedication, TypeMedication, TypeProcedure, TypeProcedure}
+
+// Tagger holds perceptron weights, keyed by a feature's 64-bit hash. The
+// map is what training updates; table is the read-only copy Detect uses,
+// an open-addressed array indexed by the hash itself (the keys are hashes
+// already, so a lookup is a mask and a compare or two).
+type Tagger struct {
+	w     map[uint64]*[numTags]float32
+	table weightTable
+	// minMargin is the confidence a span needs (its weakest token's
+	// margin over the runner-up tag): below it the rules' silence stands.
+	minMargin float32
+}
+
+type weightTable struct {
+	mask uint64
+	keys []uint64 // 0 marks an empty slot; a zero key is stored as 1
+	vals [][numTags]float32
+}
+
+func newWeightTable(w map[uint64]*[numTags]float32) weightTable {
+	size := uint64(16)
+	for size < uint64(len(w))*2 {
+		size <<= 1
+	}
+	t := weightTable{mask: size - 1, keys: make([]uint64, size), vals: make([][numTags]float32, size)}
+	for k, v := range w {
+		k = nonZero(k)
+		i := k & t.mask
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.vals[i] = k, *v
+	}
+	return t
+}
+
+func nonZero(k uint64) uint64 {
+	if k == 0 {
+		return 1
+	}
+	return k
+}
+
+func (t *weightTable) get(k uint64) *[numTags]float32 {
+	if t.keys == nil {
+		return nil
+	}
+	k = nonZero(k)
+	for i := k & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return &t.vals[i]
+		case 0:
+			return nil
+		}
+	}
+}
+
+//go:embed tagger.model
+var taggerModel []byte
+
+// builtinTagger is the embedded model, or nil when it does not load (the
+// rules then run alone; TestTaggerModelLoads keeps that from shipping).
+var builtinTagger = func() *Tagger {
+	t, err := ReadTagger(bytes.NewReader(taggerModel))
+	if err != nil {
+		return nil
+	}
+	return t
+}()
+
+var errBadModel = errors.New("pii: bad tagger model")
+
+const modelMagic = "PIITAG01"
+
+// ReadTagger loads a model written by WriteTo.
+func ReadTagger(r io.Reader) (*Tagger, error) {
+	var head [8]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:]) != modelMagic {
+		return nil, errBadModel
+	}
+	var n uint32
+	if err := binary.Read(r, binary.LittleEndian, &n); err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadModel, err)
+	}
+	if n > 1<<22 {
+		return nil, fmt.Errorf("%w: %d features", errBadModel, n)
+	}
+	t := &Tagger{w: make(map[uint64]*[numTags]float32, n), minMargin: defaultMinMargin}
+	var rec struct {
+		Key uint64
+		W   [numTags]float32
+	}
+	for range n {
+		if err := binary.Read(r, binary.LittleEndian, &rec); err != nil {
+			return nil, fmt.Errorf("%w: %v", errBadModel, err)
+		}
+		w := rec.W
+		t.w[rec.Key] = &w
+	}
+	t.table = newWeightTable(t.w)
+	return t, nil
+}
+
+// WriteTo writes the model; weights whose largest magnitude is below 0.01
+// are dropped, which keeps the embedded file small.
+func (t *Tagger) WriteTo(w io.Writer) (int64, error) {
+	var buf bytes.Buffer
+	buf.WriteString(modelMagic)
+	keep := 0
+	for _, v := range t.w {
+		if maxAbs(v) >= 0.01 {
+			keep++
+		}
+	}
+	binary.Write(&buf, binary.LittleEndian, uint32(keep))
+	for k, v := range t.w {
+		if maxAbs(v) < 0.01 {
+			continue
+		}
+		binary.Write(&buf, binary.LittleEndian, struct {
+			Key uint64
+			W   [numTags]float32
+		}{k, *v})
+	}
+	return buf.WriteTo(w)
+}
+
+func maxAbs(v *[numTags]float32) float32 {
+	m := float32(0)
+	for _, x := range v {
+		if x < 0 {
+			x = -x
+		}
+		m = max(m, x)
+	}
+	return m
+}
+
+// Feature hashing is FNV-1a over a template id and the feature's strings,
+// written out so that no feature allocates: the tagger runs on every
+// token of every utterance.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashID(id byte) uint64 { return (fnvOffset ^ uint64(id)) * fnvPrime }
+
+func hashStr(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return (h ^ 0xff) * fnvPrime // a separator, so "ab"+"c" differs from "a"+"bc"
+}
+
+func hashInt(h uint64, v int) uint64 { return (h ^ uint64(v+1)*0x9e37) * fnvPrime }
+
+// staticFeatures appends the features of token i that do not depend on
+// the previous tag, and returns the token's flag bits (see flagNames).
+func staticFeatures(st *scanState, i int, dst []uint64) ([]uint64, uint32) {
+	tok := func(k int) string {
+		if k < 0 {
+			return "<s>"
+		}
+		if k >= len(st.toks) {
+			return "</s>"
+		}
+		return st.toks[k].low
+	}
+	t := st.toks[i]
+	w := t.low
+	dst = append(dst,
+		hashID(1),
+		hashStr(hashID(2), w),
+		hashStr(hashID(3), suffixN(w, 3)),
+		hashStr(hashID(4), suffixN(w, 4)),
+		hashStr(hashID(5), prefixN(w, 3)),
+		hashStr(hashID(6), shape(t)),
+		hashStr(hashID(7), tok(i-1)),
+		hashStr(hashID(8), tok(i-2)),
+		hashStr(hashID(9), tok(i+1)),
+		hashStr(hashID(10), tok(i+2)),
+		hashStr(hashStr(hashID(11), tok(i-1)), w),
+		hashStr(hashStr(hashID(12), tok(i-2)), tok(i-1)),
+		hashStr(hashStr(hashID(13), w), tok(i+1)),
+		hashStr(hashID(14), suffixN(tok(i+1), 3)),
+		hashStr(hashID(15), suffixN(tok(i-1), 3)),
+	)
+	b := baseName(t)
+	var flags uint32
+	set := func(bit int, on bool) {
+		if on {
+			flags |= 1 << bit
+		}
+	}
+	set(0, englishWord(b))
+	set(1, unknownWord(b))
+	set(2, medWord(b))
+	set(3, anatomy[b] || bodyParts[b])
+	set(4, stopWords[b])
+	set(5, drugByForm(b))
+	set(6, conditionByForm(b))
+	set(7, procedureByForm(b))
+	set(8, conditionHeadsStrong[b] || conditionHeadsWeak[b])
+	set(9, procedureHeadsStrong[b] || procedureHeadsWeak[b])
+	set(10, conditionLexicon.byFirst[b] != nil)
+	set(11, medicationLexicon.byFirst[b] != nil)
+	set(12, t.upper && !sentenceStart(st, i))
+	for bit := 0; bit < 13; bit++ {
+		if flags&(1<<bit) != 0 {
+			dst = append(dst, hashInt(hashID(16), bit))
+		}
+	}
+	return dst, flags
+}
+
+// prevFeatures appends the features that pair token i with the previous
+// tag.
+func prevFeatures(st *scanState, i, prev int, flags uint32, dst []uint64) []uint64 {
+	dst = append(dst,
+		hashInt(hashID(17), prev),
+		hashStr(hashInt(hashID(18), prev), st.toks[i].low),
+	)
+	for bit := 0; bit < 13; bit++ {
+		if flags&(1<<bit) != 0 {
+			dst = append(dst, hashInt(hashInt(hashID(19), bit), prev))
+		}
+	}
+	return dst
+}
+
+// suffixN and prefixN cut n runes without allocating.
+func suffixN(w string, n int) string {
+	i := len(w)
+	for k := 0; k < n && i > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(w[:i])
+		i -= size
+	}
+	return w[i:]
+}
+
+func prefixN(w string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(w); k++ {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+	}
+	return w[:i]
+}
+
+func shape(t token) string {
+	switch {
+	case t.kind == tokNum:
+		return "d"
+	case t.kind == tokPunct:
+		return "p"
+	case strings.ToUpper(t.text) == t.text && len(t.text) > 1:
+		return "X"
+	case t.upper:
+		return "Xx"
+	}
+	return "x"
+}
+
+// score returns the best tag for token i and its margin over the second.
+func (t *Tagger) score(feats []uint64, prev int) (int, float32) {
+	var s [numTags]float32
+	for _, f := range feats {
+		if w := t.lookup(f); w != nil {
+			for k := range s {
+				s[k] += w[k]
+			}
+		}
+	}
+	best, second := -1, -1
+	for k := range s {
+		if !validAfter(prev, k) {
+			continue
+		}
+		if best < 0 || s[k] > s[best] {
+			best, second = k, best
+		} else if second < 0 || s[k] > s[second] {
+			second = k
+		}
+	}
+	margin := float32(0)
+	if second >= 0 {
+		margin = s[best] - s[second]
+	}
+	return best, margin
+}
+
+// lookup reads the table once built, the map while training.
+func (t *Tagger) lookup(f uint64) *[numTags]float32 {
+	if t.table.keys != nil {
+		return t.table.get(f)
+	}
+	return t.w[f]
+}
+
+// validAfter: an I- tag continues only its own B- or I-.
+func validAfter(prev, tag int) bool {
+	if tag == tagICond || tag == tagIMed || tag == tagIProc {
+		return prev == tag || prev == tag-1
+	}
+	return true
+}
+
+// tag decodes the tokens greedily; it returns one tag and margin per token.
+func (t *Tagger) tag(st *scanState) ([]int, []float32) {
+	tags := make([]int, len(st.toks))
+	margins := make([]float32, len(st.toks))
+	prev := tagO
+	var buf [48]uint64
+	for i, tk := range st.toks {
+		if tk.kind == tokPunct {
+			tags[i], prev = tagO, tagO
+			continue
+		}
+		f, flags := staticFeatures(st, i, buf[:0])
+		f = prevFeatures(st, i, prev, flags, f)
+		best, m := t.score(f, prev)
+		tags[i], margins[i], prev = best, m, best
+	}
+	return tags, margins
+}
+
+// defaultMinMargin was chosen on development batches the tagger was not
+// trained on (see the README).
+const defaultMinMargin = 3.0
+
+// findTagged adds the tagger's confident spans as candidates below the
+// rules.
+func findTagged(st *scanState, t *Tagger) {
+	if t == nil || len(st.toks) == 0 {
+		return
+	}
+	tags, margins := t.tag(st)
+	for i := 0; i < len(tags); {
+		if tags[i] != tagBCond && tags[i] != tagBMed && tags[i] != tagBProc {
+			i++
+			continue
+		}
+		j := i + 1
+		weakest := margins[i]
+		for j < len(tags) && tags[j] == tags[i]+1 {
+			weakest = min(weakest, margins[j])
+			j++
+		}
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) {
+			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
+		}
+		i = j
+	}
+}
+
+func allStop(st *scanState, i, j int) bool {
+	for k := i; k < j; k++ {
+		if !stopWords[baseName(st.toks[k])] {
+			return false
+		}
+	}
+	return true
+}
+
+// TrainTagger trains a tagger on labelled sets in the eval format. The
+// held-out set is refused by name: it is for reporting only.
+func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
+	var samples []sample
+	for _, p := range paths {
+		if strings.Contains(strings.ToLower(p), "heldout") {
+			return nil, fmt.Errorf("pii train: %s is a held-out set; train on development data only", p)
+		}
+		s, err := loadSamples(p)
+		if err != nil {
+			return nil, err
+		}
+		samples = append(samples, s...)
+	}
+	type seq struct {
+		st     *scanState
+		gold   []int
+		static [][]uint64
+		flags  []uint32
+	}
+	var data []seq
+	for _, s := range samples {
+		n := normalize(s.Text)
+		st := &scanState{n: n, text: n.text, toks: tokenize(n.text, nil)}
+		d := seq{st: st, gold: goldTags(s, n, st.toks)}
+		for i := range st.toks {
+			f, fl := staticFeatures(st, i, nil)
+			d.static = append(d.static, f)
+			d.flags = append(d.flags, fl)
+		}
+		data = append(data, d)
+	}
+	t := &Tagger{w: map[uint64]*[numTags]float32{}, minMargin: defaultMinMargin}
+	// Averaged perceptron: totals accumulate each weight times the steps
+	// it held its value, so the average is cheap to form at the end.
+	total := map[uint64]*[numTags]float32{}
+	stamp := map[uint64]*[numTags]int{}
+	step := 0
+	update := func(f uint64, k int, d float32) {
+		w := t.w[f]
+		if w == nil {
+			w = &[numTags]float32{}
+			t.w[f] = w
+			total[f] = &[numTags]float32{}
+			stamp[f] = &[numTags]int{}
+		}
+		total[f][k] += float32(step-stamp[f][k]) * w[k]
+		stamp[f][k] = step
+		w[k] += d
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var buf [64]uint64
+	for range epochs {
+		rng.Shuffle(len(data), func(i, j int) { data[i], data[j] = data[j], data[i] })
+		for _, d := range data {
+			prev := tagO
+			for i, tk := range d.st.toks {
+				step++
+				if tk.kind == tokPunct {
+					prev = tagO
+					continue
+				}
+				f := prevFeatures(d.st, i, prev, d.flags[i], append(buf[:0], d.static[i]...))
+				guess, _ := t.score(f, prev)
+				if g := d.gold[i]; guess != g {
+					for _, x := range f {
+						update(x, g, 1)
+						update(x, guess, -1)
+					}
+				}
+				prev = d.gold[i] // teacher forcing on the previous tag
+			}
+		}
+	}
+	for f, w := range t.w {
+		for k := range w {
+			total[f][k] += float32(step-stamp[f][k]) * w[k]
+			w[k] = total[f][k] / float32(step)
+		}
+	}
+	t.table = newWeightTable(t.w)
+	return t, nil
+}
+
+// goldTags gives each token of the normalised text its BIO tag from the
+// sample's medical spans (code points of the original text).
+func goldTags(s sample, n *normalized, toks []token) []int {
+	runeToByte := make([]int, 0, len(s.Text)+1)
+	for b := range s.Text {
+		runeToByte = append(runeToByte, b)
+	}
+	runeToByte = append(runeToByte, len(s.Text))
+	tags := make([]int, len(toks))
+	for _, g := range s.Spans {
+		var b int
+		switch g.Type {
+		case TypeMedicalCondition:
+			b = tagBCond
+		case TypeMedication:
+			b = tagBMed
+		case TypeProcedure:
+			b = tagBProc
+		default:
+			continue
+		}
+		if g.Start < 0 || g.End > len(runeToByte)-1 || g.Start >= g.End {
+			continue
+		}
+		gs, ge := runeToByte[g.Start], runeToByte[g.End]
+		first := true
+		for i, tk := range toks {
+			os, oe := n.origSpan(tk.s, tk.e)
+			if os < ge && gs < oe && tk.kind != tokPunct {
+				if first {
+					tags[i] = b
+					first = false
+				} else {
+					tags[i] = b + 1
+				}
+			}
+		}
+	}
+	return tags
+}
+
+// covered reports whether a rule already claimed or vetoed part of a span.
+func (st *scanState) covered(s, e int) bool {
+	for _, c := range st.cands {
+		if c.s < e && s < c.e {
+			return true
+		}
+	}
+	for _, v := range st.vetoed {
+		if v[0] < e && s < v[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// everydayHead: the span ends in a noun a call is full of ("a question
+// about parking", "the booking"). The tagger learns "I have a ___" from
+// conditions; these words are what else fills the blank.
+func everydayHead(st *scanState, i, j int) bool {
+	for k := j - 1; k >= i; k-- {
+		w := baseName(st.toks[k])
+		if everydayNouns[w] || everydayNouns[strings.TrimSuffix(w, "s")] {
+			return true
+		}
+	}
+	return false
+}
+
+var everydayNouns = wordSet(`question query problem issue appointment appointments booking slot time day
+week month year morning afternoon evening night weekend bill invoice payment card form letter email text
+message call phone number address parking car bus train taxi lift stairs door room floor desk reception
+receptionist doctor nurse dentist hygienist physio practice clinic surgery hospital pharmacy chemist
+prescription referral result results list queue wait holiday work job meeting school nursery kids child
+children baby son daughter wife husband partner mum dad family friend dog cat house flat home garden
+shop shopping lunch dinner breakfast coffee tea water food drink money price cost charge fee discount
+voucher refund deposit insurance policy claim account reference order parcel delivery review feedback
+complaint chat word words minute minutes hour hours second seconds thing things bit lot way`)
+
+// weakHeadOnly: a tagger span whose only substance is a generic head ("a
+// session") or whose modifier is plainly everyday ("a spelling test").
+func weakHeadOnly(st *scanState, i, j int) bool {
+	last := baseName(st.toks[j-1])
+	if !procedureHeadsWeak[last] && !conditionHeadsWeak[last] {
+		return false
+	}
+	content := false
+	for k := i; k < j-1; k++ {
+		w := baseName(st.toks[k])
+		if notClinical[w] {
+			return true
+		}
+		if !stopWords[w] && !determiners[w] || medWord(w) {
+			content = true
+		}
+	}
+	return !content
+}
