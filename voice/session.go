@@ -2,6 +2,8 @@ package voice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -292,7 +294,10 @@ func (s *session) awaitStart(ctx context.Context) error {
 		if call.CallSID != m.Start.CallSID || call.CallSID == "" || call.ClinicID == "" {
 			return errors.New("start: customParameters do not name this call")
 		}
-		ack, err := s.cfg.Calls.MediaStream(ctx, call.CallSID, "stream-"+call.StreamSID+"-started", contract.MediaStreamEvent{Event: contract.StreamStarted})
+		// A fresh Update id each time: a replayed start (the same
+		// StreamSid) must ask the workflow again, not get the first
+		// answer back from Temporal's de-duplication.
+		ack, err := s.cfg.Calls.MediaStream(ctx, call.CallSID, "stream-"+call.StreamSID+"-started-"+randomID(), contract.MediaStreamEvent{Event: contract.StreamStarted})
 		if err != nil {
 			return fmt.Errorf("start: the call is not live: %w", err)
 		}
@@ -913,6 +918,12 @@ func (s *session) endStream(ctx context.Context, reason string) {
 	if err != nil && !errors.Is(err, starter.ErrCallEnded) {
 		s.logger.Warn("telling the call its stream ended failed", "call_sid", s.call.CallSID, "error", err)
 	}
+}
+
+func randomID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func (s *session) nextGen() int {
