@@ -1,4 +1,7 @@
-// Command frontdesk is the one binary of the frontdesk back office:
+// Command frontdesk is the one binary of the frontdesk back office. It
+// parses commands and wires packages together; what a command does lives
+// in the package that owns it (devenv, demo, bench, codecproxy, api,
+// worker, ...).
 //
 //	frontdesk dev            run the whole system on embedded defaults
 //	frontdesk worker         run the Temporal worker

@@ -86,11 +86,14 @@ func (s *services) serveWorker(ctx context.Context) error {
 		return err
 	}
 	w := worker.New(s.temporal, &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii})
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("start worker: %w", err)
+	// Run, not Start: a fatal worker error (the namespace gone, a rejected
+	// registration) ends Run and so the process, instead of leaving a
+	// process that looks alive and polls nothing.
+	interrupt := make(chan any)
+	defer context.AfterFunc(ctx, func() { close(interrupt) })()
+	if err := w.Run(interrupt); err != nil {
+		return fmt.Errorf("worker: %w", err)
 	}
-	<-ctx.Done()
-	w.Stop()
 	return nil
 }
 
