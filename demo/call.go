@@ -41,6 +41,9 @@ type Caller struct {
 	Twilio   Twilio
 	Temporal client.Client
 	Store    *store.Store
+	// Turns, when set, sends the caller's opening turn through the `turn`
+	// Update (sealed under the call's key, routed and stored encrypted).
+	Turns *starter.Turns
 	// UIURL and Namespace make the Web UI links it prints.
 	UIURL, Namespace string
 	// Out receives the running commentary; nil discards it.
@@ -87,6 +90,11 @@ func (c *Caller) Call(ctx context.Context, opts Options) (Result, error) {
 		{"completed", 1, "caller hangs up"},
 	}
 	for _, st := range steps {
+		if st.status == "completed" && c.Turns != nil {
+			if err := c.openingTurn(ctx, demo, callSID, opts.Unbooked); err != nil {
+				return res, err
+			}
+		}
 		if st.status == "completed" {
 			act := c.book
 			if opts.Unbooked {
@@ -135,6 +143,24 @@ func clinicFor(name string) (string, demoClinic, error) {
 		return store.DemoNumberB, demoClinic{org: store.DemoOrgB, clinic: store.DemoClinicB, procedure: "hygiene"}, nil
 	}
 	return "", demoClinic{}, fmt.Errorf("unknown demo clinic %q: A or B", name)
+}
+
+// openingTurn is what the caller says first, as the voice path would send
+// it: a fictional name (the agent's caller_name field) and why they call.
+func (c *Caller) openingTurn(ctx context.Context, d demoClinic, callSID string, unbooked bool) error {
+	what := strings.ReplaceAll(d.procedure, "-", " ")
+	text := "Hello, this is Jane Example. I'd like to book a " + what + ", I have been feeling tired lately."
+	if unbooked {
+		text = "Hello, this is Jane Example. What do I need to do before a " + what + "?"
+	}
+	ans, err := c.Turns.Turn(ctx, d.org.String(), callSID, "demo-turn-1", contract.TurnRequest{
+		Speaker: contract.SpeakerCaller, Text: text, Fields: map[string]string{"caller_name": "Jane Example"}, AtMS: 1500,
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("turn: %w", err)
+	}
+	c.printf("▸ caller's first turn recorded (seq %d, stored as %s, entities %v)\n", ans.Seq, ans.Class, ans.Entities)
+	return nil
 }
 
 // book is what the voice agent does on a call: find a free slot near "the

@@ -42,7 +42,13 @@ func runCall(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
+	v, _, _, err := loadVault(st.KeyStore())
+	if err != nil {
+		return err
+	}
+	defer v.Destroy()
 	caller := demo.Caller{
+		Turns:    &starter.Turns{Calls: starter.Calls{Client: tc}, Vault: v},
 		Twilio:   demo.Twilio{PublicURL: cfg.PublicURL, AuthToken: cfg.TwilioAuthToken, AccountSID: config.DevTwilioAccountSID},
 		Temporal: tc, Store: st, UIURL: cfg.TemporalUIURL, Namespace: cfg.TemporalNamespace, Out: os.Stdout,
 	}

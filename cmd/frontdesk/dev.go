@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -30,11 +31,20 @@ func runDev(ctx context.Context, _ []string) error {
 	if err := schema.Migrate(ctx, cfg.DatabaseAdminURL, cfg.DatabaseURL, slog.Default()); err != nil {
 		return err
 	}
-	s, err := openServices(ctx, cfg)
+	tel, stopTelemetry, err := openTelemetry(ctx, "frontdesk-dev")
+	if err != nil {
+		return err
+	}
+	defer stopTelemetry()
+	s, err := openServices(ctx, cfg, tel)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
 	n, err := s.store.SeedDemo(ctx, time.Now())
 	if err != nil {
 		return err
@@ -43,16 +53,17 @@ func runDev(ctx context.Context, _ []string) error {
 
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.serveWorker(ctx) })
-	g.Go(func() error { return s.serveAPI(ctx) })
+	g.Go(func() error { return s.serveAPI(ctx, ln) })
+	g.Go(func() error { return s.serveMetrics(ctx) })
 	fmt.Printf(`
 frontdesk is running (Ctrl-C stops everything):
-  API              %s   (health: %s/healthz, ready: %s/readyz)
+  API              %s   (health: %s/healthz, ready: %s/readyz, metrics: %s/metrics)
   Temporal         %s   (namespace %s)
   Temporal Web UI  %s/namespaces/%s/workflows
   Postgres         %s
 Try a call:        bin/frontdesk call demo
 Staff API:         curl -H "Authorization: Bearer $(bin/frontdesk token --org A)" %s/v1/calls
 
-`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace, devenv.RedactURL(cfg.DatabaseURL), cfg.PublicURL)
+`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace, devenv.RedactURL(cfg.DatabaseURL), cfg.PublicURL)
 	return g.Wait()
 }

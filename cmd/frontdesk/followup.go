@@ -9,13 +9,14 @@ import (
 	"github.com/frontdesk/frontdesk/config"
 	"github.com/frontdesk/frontdesk/followup"
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/telemetry"
 )
 
 // followUpDeps wires the follow-up SMS for the worker: Twilio when an
 // account is configured, else the outbox-and-log path. Without a link
 // secret there is nothing to link to, so follow-ups are not sent (the
 // activity fails non-retryably and says why).
-func followUpDeps(cfg config.Config) (*activities.FollowUpDeps, error) {
+func followUpDeps(cfg config.Config, tel *telemetry.Telemetry) (*activities.FollowUpDeps, error) {
 	if cfg.LinkSecret == "" {
 		slog.Warn("FRONTDESK_LINK_SECRET is not set: follow-up SMS cannot be sent")
 		return nil, nil
@@ -32,7 +33,8 @@ func followUpDeps(cfg config.Config) (*activities.FollowUpDeps, error) {
 	if cfg.TwilioFromNumber == "" {
 		return nil, fmt.Errorf("TWILIO_ACCOUNT_SID is set but TWILIO_FROM_NUMBER is not")
 	}
-	sender, err := followup.NewTwilioSender(followup.TwilioConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, BaseURL: cfg.TwilioBaseURL})
+	sender, err := followup.NewTwilioSender(followup.TwilioConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, BaseURL: cfg.TwilioBaseURL,
+		Transport: tel.Transport("twilio", nil)})
 	if err != nil {
 		return nil, err
 	}
