@@ -132,7 +132,9 @@ func TestWorkerFatalErrorEndsRun(t *testing.T) {
 	defer c.Close()
 	act := &slowActivity{started: make(chan struct{}), outcome: make(chan string, 1)}
 	done := make(chan error, 1)
-	go func() { done <- lifecycle.RunWorker(context.Background(), newWorker(c, "lifecycle-fatal", time.Second, act)) }()
+	go func() {
+		done <- lifecycle.RunWorker(context.Background(), newWorker(c, "lifecycle-fatal", time.Second, act))
+	}()
 	select {
 	case err := <-done:
 		require.Error(t, err)
