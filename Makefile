@@ -16,9 +16,12 @@ dev: build temporal
 	./bin/frontdesk dev
 
 ## test: unit, replay and integration tests against the real Temporal dev server and Postgres.
+## The browser test keeps its screenshots in $(FRONTDESK_TEST_ARTIFACTS)/webui.
+test: export FRONTDESK_TEST_ARTIFACTS ?= $(CURDIR)/.test-artifacts
 test: build temporal tools
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 25m ./...
+	@echo "▸ test artifacts (Web UI screenshots): $(FRONTDESK_TEST_ARTIFACTS)/webui"
 
 build:
 	@mkdir -p bin

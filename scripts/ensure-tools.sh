@@ -6,6 +6,8 @@ need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 # pdftotext checks the follow-up PDFs in followup/'s tests.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# chromium drives the Web UI console test (cmd/frontdesk/console_test.go).
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # Only needed when no Postgres answers on 127.0.0.1:5432.
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || need+=(postgresql)

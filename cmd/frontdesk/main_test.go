@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -20,7 +22,11 @@ import (
 	"github.com/frontdesk/frontdesk/vault"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) {
+	// The services log through slog's default; a test run wants warnings.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	testenv.Main(m)
+}
 
 // Twilio's REST API authenticates with the token it signs webhooks with;
 // twilio-go wants it alphanumeric.
@@ -43,18 +49,41 @@ type system struct {
 
 func startSystem(t *testing.T) *system {
 	t.Helper()
+	return startSystemWith(t, systemOptions{})
+}
+
+// systemOptions place a system: by default on the tests' shared dev server
+// and a free loopback port.
+type systemOptions struct {
+	temporalAddress string
+	uiURL           string
+	listener        net.Listener
+}
+
+func startSystemWith(t *testing.T, o systemOptions) *system {
+	t.Helper()
 	t.Setenv(vault.EnvMasterKey, testenv.TestMasterKeyHex)
 	t.Setenv(vault.EnvMasterKeyFile, "")
 	t.Setenv(telemetry.EnvMetricsAddr, "")
 	db, _ := testenv.DemoStore(t)
 	fake := twiliofake.New(testTwilioAccount, testTwilioToken)
 	t.Cleanup(fake.Close)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
+	ln := o.listener
+	if ln == nil {
+		var err error
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+	}
+	if o.temporalAddress == "" {
+		o.temporalAddress = testenv.Temporal(t)
+	}
+	if o.uiURL == "" {
+		o.uiURL = "http://127.0.0.1:8233"
+	}
 	publicURL := "http://" + ln.Addr().String()
 	cfg := config.Config{
 		DatabaseURL: db.AppURL, DatabaseAdminURL: db.AdminURL,
-		TemporalAddress: testenv.Temporal(t), TemporalNamespace: "default", TemporalUIURL: "http://127.0.0.1:8233",
+		TemporalAddress: o.temporalAddress, TemporalNamespace: "default", TemporalUIURL: o.uiURL,
 		TwilioAccountSID: testTwilioAccount, TwilioAuthToken: testTwilioToken, TwilioFromNumber: "+15005550006", TwilioBaseURL: fake.URL,
 		PublicURL: publicURL, HTTPAddr: ln.Addr().String(),
 		JWTSecret: config.DevJWTSecret, JWTIssuer: "frontdesk", JWTAudience: "frontdesk-api",
