@@ -16,11 +16,14 @@ dev: build temporal
 	./bin/frontdesk dev
 
 ## test: unit, replay and integration tests against the real Temporal dev server and Postgres.
+## The browser test keeps its screenshots in $(FRONTDESK_TEST_ARTIFACTS)/webui.
+test: export FRONTDESK_TEST_ARTIFACTS ?= $(CURDIR)/.test-artifacts
 test: build temporal tools
 	$(GO) vet ./...
 	@echo "▸ workflowcheck: static determinism check of the workflow code"
 	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./...
 	$(GO) test -count=1 -timeout 25m ./...
+	@echo "▸ test artifacts (Web UI screenshots): $(FRONTDESK_TEST_ARTIFACTS)/webui"
 
 build:
 	@mkdir -p bin

@@ -75,6 +75,9 @@ type TwilioConfig struct {
 	BaseURL string
 	// Timeout bounds one request (default 10s).
 	Timeout time.Duration
+	// Transport carries the requests (default http.DefaultTransport); the
+	// worker passes one that traces them.
+	Transport http.RoundTripper
 }
 
 // TwilioSender sends through twilio-go's Api.CreateMessage.
@@ -92,7 +95,10 @@ func NewTwilioSender(cfg TwilioConfig) (*TwilioSender, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
 	}
-	s := &TwilioSender{cfg: cfg, transport: http.DefaultTransport}
+	s := &TwilioSender{cfg: cfg, transport: cfg.Transport}
+	if s.transport == nil {
+		s.transport = http.DefaultTransport
+	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || u.Host == "" {

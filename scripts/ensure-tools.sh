@@ -12,6 +12,8 @@ command -v flite >/dev/null 2>&1 || need+=(flite)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v pocketsphinx_continuous >/dev/null 2>&1 || need+=(pocketsphinx)
 [ -d /usr/share/pocketsphinx/model/en-us ] || need+=(pocketsphinx-en-us)
+# chromium drives the Web UI console test (cmd/frontdesk/console_test.go).
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # Only needed when no Postgres answers on 127.0.0.1:5432.
   pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || need+=(postgresql)

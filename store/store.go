@@ -34,11 +34,22 @@ type Store struct {
 // caller's org; the two are deliberately indistinguishable.
 var ErrNotFound = errors.New("not found")
 
+// Option adjusts the pool Open builds.
+type Option func(*pgxpool.Config)
+
+// WithQueryTracer traces every statement (telemetry's Postgres spans).
+func WithQueryTracer(t pgx.QueryTracer) Option {
+	return func(c *pgxpool.Config) { c.ConnConfig.Tracer = t }
+}
+
 // Open connects to databaseURL, the services' login role.
-func Open(ctx context.Context, databaseURL string) (*Store, error) {
+func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	// Second guard behind the transaction-local settings: whatever a
 	// connection's last user did to its session, it goes back to the pool

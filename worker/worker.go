@@ -3,6 +3,8 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -12,6 +14,11 @@ import (
 	"github.com/frontdesk/frontdesk/workflows"
 )
 
+// StopTimeout bounds the drain when the worker stops: an activity still
+// running after it is cancelled and retried elsewhere. Below Kubernetes'
+// default 30 s termination grace period.
+const StopTimeout = 25 * time.Second
+
 // New builds a worker with every workflow and activity registered.
 func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 	w := sdkworker.New(c, contract.TaskQueue, sdkworker.Options{
@@ -20,6 +27,9 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 		// seconds for a poller under 20 concurrent calls. Polls are cheap.
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 8,
+		// On SIGTERM running activities get this long to finish before
+		// their contexts are cancelled (the SDK's default is none at all).
+		WorkerStopTimeout: StopTimeout,
 	})
 	Register(w, acts)
 	return w

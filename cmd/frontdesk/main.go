@@ -1,4 +1,7 @@
-// Command frontdesk is the one binary of the frontdesk back office:
+// Command frontdesk is the one binary of the frontdesk back office. It
+// parses commands and wires packages together; what a command does lives
+// in the package that owns it (devenv, demo, bench, codecproxy, api,
+// worker, ...).
 //
 //	frontdesk dev            run the whole system on embedded defaults
 //	frontdesk worker         run the Temporal worker
@@ -50,8 +53,11 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
+	// SIGTERM or Ctrl-C cancels ctx: every long-running command then drains
+	// (package lifecycle). A second signal kills at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop)
 	for _, c := range commands() {
 		if c.name == os.Args[1] {
 			if err := c.run(ctx, os.Args[2:]); err != nil {

@@ -5,18 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/frontdesk/frontdesk/activities"
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/lifecycle"
 	"github.com/frontdesk/frontdesk/schema"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/telemetry"
 	"github.com/frontdesk/frontdesk/worker"
 )
 
@@ -43,16 +50,40 @@ func runSeed(ctx context.Context, args []string) error {
 	return nil
 }
 
-// services are the long-lived connections the worker and api share.
+// services are the long-lived connections the worker and api share, and
+// the process's telemetry: in `frontdesk dev` one registry carries both.
 type services struct {
 	cfg      config.Config
+	tel      *telemetry.Telemetry
 	store    *store.Store
 	temporal client.Client
 	privacy  *privacy
+	// streams are the api's long-lived connections (the media WebSocket),
+	// drained with the HTTP server on shutdown.
+	streams  lifecycle.Streams
+	draining atomic.Bool
 }
 
-func openServices(ctx context.Context, cfg config.Config) (*services, error) {
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+// openTelemetry builds the process's telemetry; stop flushes spans.
+func openTelemetry(ctx context.Context, service string) (*telemetry.Telemetry, func(), error) {
+	tel, err := telemetry.New(ctx, telemetry.Options{Service: service})
+	if err != nil {
+		return nil, nil, err
+	}
+	if tel.Tracing() {
+		slog.Info("tracing on: spans go to the OTLP endpoint", "service", service)
+	}
+	return tel, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tel.Shutdown(ctx); err != nil {
+			slog.Warn("telemetry shutdown", "error", err)
+		}
+	}, nil
+}
+
+func openServices(ctx context.Context, cfg config.Config, tel *telemetry.Telemetry) (*services, error) {
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.WithQueryTracer(tel.PostgresTracer()))
 	if err != nil {
 		return nil, err
 	}
@@ -61,12 +92,17 @@ func openServices(ctx context.Context, cfg config.Config) (*services, error) {
 		st.Close()
 		return nil, err
 	}
-	tc, err := starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
-	if err != nil {
+	opts := starter.EncryptedOptions(cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
+	if err := tel.InstrumentTemporal(&opts); err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &services{cfg: cfg, store: st, temporal: tc, privacy: priv}, nil
+	tc, err := client.DialContext(ctx, opts)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	return &services{cfg: cfg, tel: tel, store: st, temporal: tc, privacy: priv}, nil
 }
 
 func (s *services) Close() {
@@ -74,31 +110,40 @@ func (s *services) Close() {
 	s.store.Close()
 }
 
-func (s *services) serveWorker(ctx context.Context) error {
+func (s *services) newWorker(ctx context.Context) (sdkworker.Worker, error) {
 	if err := starter.EnsureSearchAttributes(ctx, s.temporal, s.cfg.TemporalNamespace); err != nil {
-		return err
+		return nil, err
 	}
 	if err := starter.RemoveHoldSweepSchedule(ctx, s.temporal); err != nil {
-		return err
+		return nil, err
 	}
-	followUp, err := followUpDeps(s.cfg)
+	followUp, err := followUpDeps(s.cfg, s.tel)
+	if err != nil {
+		return nil, err
+	}
+	return worker.New(s.temporal, &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii}), nil
+}
+
+// serveWorker runs the worker until ctx ends (then drains it, for up to
+// worker.StopTimeout) or it fails.
+func (s *services) serveWorker(ctx context.Context) error {
+	w, err := s.newWorker(ctx)
 	if err != nil {
 		return err
 	}
-	w := worker.New(s.temporal, &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii})
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("start worker: %w", err)
-	}
-	<-ctx.Done()
-	w.Stop()
-	return nil
+	return lifecycle.RunWorker(ctx, w)
 }
 
-func (s *services) serveAPI(ctx context.Context) error {
+// newAPI builds the api's handler with every part the configuration allows.
+func (s *services) newAPI(ctx context.Context) (http.Handler, error) {
 	if err := s.cfg.ValidateAPI(); err != nil {
-		return err
+		return nil, err
 	}
 	ready := func(ctx context.Context) error {
+		if s.draining.Load() {
+			// A load balancer stops sending here before the listener closes.
+			return errors.New("draining")
+		}
 		if err := s.store.Ping(ctx); err != nil {
 			return fmt.Errorf("postgres: %w", err)
 		}
@@ -108,18 +153,18 @@ func (s *services) serveAPI(ctx context.Context) error {
 		return nil
 	}
 	calls := starter.Calls{Client: s.temporal}
-	var opts []api.Option
+	opts := []api.Option{api.WithTelemetry(s.tel)}
 	auth, err := newAuthenticator(ctx, s.cfg)
 	switch {
 	case err != nil:
-		return err
+		return nil, err
 	case auth == nil:
 		slog.Warn("no JWT key configured: /v1 is not served (set FRONTDESK_JWT_SECRET, FRONTDESK_JWKS_URL or FRONTDESK_JWT_PUBLIC_KEY)")
 	default:
 		opts = append(opts, api.WithStaffAPI(auth, s.store, calls))
 		codec, err := s.codecOption(auth)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		opts = append(opts, codec)
 	}
@@ -129,42 +174,79 @@ func (s *services) serveAPI(ctx context.Context) error {
 		MediaStreamURL:  s.cfg.MediaStreamURL(),
 	}
 	if opt, err := followUpOption(apiCfg, s.cfg, s.store); err != nil {
-		return err
+		return nil, err
 	} else if opt != nil {
 		opts = append(opts, opt)
 	}
-	e := api.New(apiCfg, calls, s.store, ready, slog.Default(), opts...)
-	srv := &http.Server{Addr: s.cfg.HTTPAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("api on %s: %w", s.cfg.HTTPAddr, err)
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(shutdown)
+	return api.New(apiCfg, calls, s.store, ready, slog.Default(), opts...), nil
+}
+
+// serveAPI serves the api on ln until ctx ends, then drains it: /readyz
+// answers 503, in-flight requests finish, open streams drain, all within
+// lifecycle.DefaultGrace.
+func (s *services) serveAPI(ctx context.Context, ln net.Listener) error {
+	h, err := s.newAPI(ctx)
+	if err != nil {
+		ln.Close()
+		return err
 	}
+	srv := &http.Server{Addr: ln.Addr().String(), Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	server := lifecycle.HTTP{Server: srv, Streams: &s.streams, OnDrain: func() { s.draining.Store(true) }}
+	return server.Serve(ctx, ln)
+}
+
+// serveMetrics serves /metrics on FRONTDESK_METRICS_ADDR when it is set.
+func (s *services) serveMetrics(ctx context.Context) error {
+	addr := os.Getenv(telemetry.EnvMetricsAddr)
+	if addr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.tel.Handler())
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	slog.Info("metrics listening", "addr", addr)
+	server := lifecycle.HTTP{Server: srv, Grace: 5 * time.Second}
+	return server.ListenAndServe(ctx)
 }
 
 func runWorker(ctx context.Context, _ []string) error {
-	s, err := openServices(ctx, config.FromEnv())
+	tel, stop, err := openTelemetry(ctx, "frontdesk-worker")
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s, err := openServices(ctx, config.FromEnv(), tel)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	slog.Info("worker running", "task_queue", "frontdesk", "temporal", s.cfg.TemporalAddress)
-	return s.serveWorker(ctx)
+	slog.Info("worker running", "task_queue", contract.TaskQueue, "temporal", s.cfg.TemporalAddress)
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.serveMetrics(ctx) })
+	g.Go(func() error { return s.serveWorker(ctx) })
+	return g.Wait()
 }
 
 func runAPI(ctx context.Context, _ []string) error {
-	s, err := openServices(ctx, config.FromEnv())
+	tel, stop, err := openTelemetry(ctx, "frontdesk-api")
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s, err := openServices(ctx, config.FromEnv(), tel)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	ln, err := net.Listen("tcp", s.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
 	slog.Info("api listening", "addr", s.cfg.HTTPAddr, "public_url", s.cfg.PublicURL)
-	return s.serveAPI(ctx)
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.serveMetrics(ctx) })
+	g.Go(func() error { return s.serveAPI(ctx, ln) })
+	return g.Wait()
 }
 
 // newAuthenticator builds the staff-token verifier, or nil when no key is

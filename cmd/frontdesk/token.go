@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/devenv"
 	"github.com/frontdesk/frontdesk/store"
 )
 
@@ -26,7 +27,7 @@ func runToken(_ context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	setDefault("FRONTDESK_JWT_SECRET", config.DevJWTSecret)
+	devenv.SetDefault("FRONTDESK_JWT_SECRET", config.DevJWTSecret)
 	cfg := config.FromEnv()
 	orgID := *org
 	switch strings.ToUpper(orgID) {

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -20,27 +20,6 @@ import (
 	"github.com/frontdesk/frontdesk/latency"
 	"github.com/frontdesk/frontdesk/store"
 )
-
-// benches are the `frontdesk bench NAME` figures.
-var benches = map[string]func(ctx context.Context, args []string) error{
-	"slots":    benchSlots,
-	"tenancy":  benchTenancy,
-	"followup": benchFollowUp,
-}
-
-func runBench(ctx context.Context, args []string) error {
-	// As `frontdesk dev` does: on the embedded defaults, the bench database
-	// is created by the local superuser, not the services' role.
-	if os.Getenv("DATABASE_URL") == "" {
-		setDefault("DATABASE_ADMIN_URL", config.DefaultDatabaseAdminURL)
-	}
-	if len(args) > 0 {
-		if b, ok := benches[args[0]]; ok {
-			return b(ctx, args[1:])
-		}
-	}
-	return errors.New("usage: frontdesk bench slots|tenancy|followup [--json] [flags]")
-}
 
 // contentionLevels are the numbers of callers asking at the same moment.
 var contentionLevels = []int{5, 50, 500}
@@ -77,10 +56,10 @@ type slotBenchResult struct {
 // naiveContenders is the field notes' measurement: five callers, one slot.
 const naiveContenders = 5
 
-// benchSlots measures app.lock_slot under contention on a fresh database,
+// Slots measures app.lock_slot under contention on a fresh database,
 // through the store's tenant transactions (row-level security on), and
 // shows beside it the double bookings of a naive check-then-insert.
-func benchSlots(ctx context.Context, args []string) error {
+func Slots(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench slots", flag.ContinueOnError)
 	rounds := fs.Int("rounds", 200, "rounds per contention level")
 	poolSize := fs.Int("pool", 20, "pgx pool size (max connections) shared by all contenders")

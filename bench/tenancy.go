@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -22,12 +22,12 @@ import (
 	"github.com/frontdesk/frontdesk/store"
 )
 
-// benchTenancy measures what row-level security costs on the hot queries:
+// Tenancy measures what row-level security costs on the hot queries:
 // the free slots of a day and a call's bookings, on a million slots across
 // 1,000 orgs, through the store's tenant transactions (RLS) against the
 // same queries as a superuser that bypasses RLS, in the same transaction
 // shape.
-func benchTenancy(ctx context.Context, args []string) error {
+func Tenancy(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench tenancy", flag.ContinueOnError)
 	orgs := fs.Int("orgs", 1000, "orgs")
 	slotsPerOrg := fs.Int("slots-per-org", 1000, "slots per org")

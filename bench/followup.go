@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -26,6 +26,7 @@ import (
 	"github.com/frontdesk/frontdesk/activities"
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/demo"
 	"github.com/frontdesk/frontdesk/devenv"
 	"github.com/frontdesk/frontdesk/followup"
 	"github.com/frontdesk/frontdesk/followup/twiliofake"
@@ -47,11 +48,11 @@ type followUpBenchResult struct {
 
 const benchTwilioAccount = "AC000000000000000000000000000000be"
 
-// benchFollowUp plays N concurrent unbooked calls through the signed
+// FollowUp plays N concurrent unbooked calls through the signed
 // webhooks against a system of its own (Temporal dev server, fresh
 // database, worker, api on loopback, a Twilio fake) and measures how soon
 // each caller's follow-up SMS reaches Twilio.
-func benchFollowUp(ctx context.Context, args []string) error {
+func FollowUp(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench followup", flag.ContinueOnError)
 	calls := fs.Int("calls", 200, "concurrent unbooked calls")
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -154,7 +155,7 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	tw := twilioSim{publicURL: publicURL, token: config.DevTwilioAuthToken, accountSID: config.DevTwilioAccountSID}
+	tw := demo.Twilio{PublicURL: publicURL, AuthToken: config.DevTwilioAuthToken, AccountSID: config.DevTwilioAccountSID}
 	calling := starter.Calls{Client: tc}
 	type callInfo struct {
 		sid, phone  string
@@ -164,7 +165,7 @@ func benchFollowUp(ctx context.Context, args []string) error {
 	bySID := map[string]int{}
 	byPhone := map[string]int{}
 	for i := range list {
-		list[i] = callInfo{sid: newCallSID(), phone: fmt.Sprintf("+4477009%05d", i), talk: *talk}
+		list[i] = callInfo{sid: demo.NewCallSID(), phone: fmt.Sprintf("+4477009%05d", i), talk: *talk}
 		if *calls > 1 {
 			list[i].start = *ramp * time.Duration(i) / time.Duration(*calls-1)
 		}
@@ -259,12 +260,12 @@ wait:
 
 // benchUnbookedCall is one caller: rings, is answered, asks about a
 // procedure, hangs up.
-func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, sid, from, procedureID string, talk time.Duration) error {
-	if _, err := tw.post(ctx, "/twilio/voice", url.Values{"CallSid": {sid}, "From": {from}, "To": {store.DemoNumberA},
+func benchUnbookedCall(ctx context.Context, tw demo.Twilio, calls starter.Calls, sid, from, procedureID string, talk time.Duration) error {
+	if _, err := tw.Post(ctx, "/twilio/voice", url.Values{"CallSid": {sid}, "From": {from}, "To": {store.DemoNumberA},
 		"CallStatus": {"ringing"}, "Direction": {"inbound"}}); err != nil {
 		return err
 	}
-	if _, err := tw.post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"in-progress"}, "SequenceNumber": {"0"}}); err != nil {
+	if _, err := tw.Post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"in-progress"}, "SequenceNumber": {"0"}}); err != nil {
 		return err
 	}
 	time.Sleep(talk / 2)
@@ -272,7 +273,7 @@ func benchUnbookedCall(ctx context.Context, tw twilioSim, calls starter.Calls, s
 		return err
 	}
 	time.Sleep(talk / 2)
-	_, err := tw.post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"completed"}, "SequenceNumber": {"1"},
+	_, err := tw.Post(ctx, "/twilio/status", url.Values{"CallSid": {sid}, "CallStatus": {"completed"}, "SequenceNumber": {"1"},
 		"CallDuration": {"30"}, "Timestamp": {time.Now().UTC().Format(time.RFC1123Z)}})
 	return err
 }
