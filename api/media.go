@@ -80,7 +80,10 @@ func (v *voiceRoutes) media(c echo.Context) error {
 		v.logger.Warn("media stream upgrade failed", "error", err)
 		return nil
 	}
-	ws.SetReadLimit(media.MaxMessageBytes)
+	// Messages over media.MaxMessageBytes are refused by the parser and
+	// dropped (counted); only one over four times that ends the stream,
+	// before it is even buffered.
+	ws.SetReadLimit(4 * media.MaxMessageBytes)
 	ctx := v.opts.Streams
 	if ctx == nil {
 		ctx = context.Background()
