@@ -61,6 +61,7 @@ func openServices(ctx context.Context, cfg config.Config) (*services, error) {
 		st.Close()
 		return nil, err
 	}
+	st.SetBlindIndexer(priv.vault)
 	tc, err := starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
 	if err != nil {
 		st.Close()
@@ -79,6 +80,9 @@ func (s *services) serveWorker(ctx context.Context) error {
 		return err
 	}
 	if err := starter.RemoveHoldSweepSchedule(ctx, s.temporal); err != nil {
+		return err
+	}
+	if err := starter.EnsureRetentionSchedule(ctx, s.temporal); err != nil {
 		return err
 	}
 	followUp, err := followUpDeps(s.cfg)
@@ -122,6 +126,11 @@ func (s *services) serveAPI(ctx context.Context) error {
 			return err
 		}
 		opts = append(opts, codec)
+		patients, err := s.patientsOption(auth)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, patients)
 	}
 	apiCfg := api.Config{
 		PublicURL:       s.cfg.PublicURL,
