@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -445,6 +447,9 @@ func TestRetentionScheduleRemovesWhatIsPastRetention(t *testing.T) {
 	require.Equal(t, 2, res.KeysShredded)
 	require.EqualValues(t, len(janeFirstCall)+1, res.TurnsDeleted)
 	require.True(t, strings.HasPrefix(run.GetID(), contract.RetentionWorkflowID+"-"), run.GetID())
+	if dir := os.Getenv("FRONTDESK_RECORD_HISTORY"); dir != "" {
+		recordHistory(t, s.temporal, run.GetID(), filepath.Join(dir, "retention_daily.json"))
+	}
 
 	left := map[string]int{}
 	rows, err := s.admin.Query(ctx, `select call_sid, count(*) from app.call_turns where call_sid = any($1) group by call_sid`, []string{sid(30), sid(31), sid(32)})
