@@ -32,7 +32,11 @@ type TurnInput struct {
 // RecordTurn opens a sealed turn, routes every field and the free text,
 // stores contact data in clear on the patient, identifiers encrypted on the
 // patient (with blind indexes), and the text and remaining fields encrypted
-// as the call's turn; payment data is dropped. Each decision goes to the
+// as the call's turn; payment data is dropped. Which patient is the
+// caller's identity rule (store.RecordPatient): a spoken identifier links
+// the call only when the caller's number or a second identifier agrees, and
+// never overwrites stored data; what is not filed on the patient stays in
+// the encrypted turn, and its audit row says why (not_filed). Each decision goes to the
 // audit log (field, class, entity types and counts). It answers the text
 // the LLM may see (pii.RedactForLLM), sealed for the call.
 //
@@ -78,11 +82,11 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (contract.Tur
 	r := route(a.PII, req)
 	actor := store.CallClaims(org, in.CallSID).Sub
 	if r.patient != (store.PatientFields{}) {
-		id, err := a.Store.RecordPatient(ctx, a.Vault, ref, r.patient)
+		link, err := a.Store.RecordPatient(ctx, a.Vault, ref, r.patient)
 		if err != nil {
 			return contract.TurnResult{}, fmt.Errorf("record turn: %w", err)
 		}
-		r.patientID = id.String()
+		r.unfile(a.PII, link)
 	}
 	audit := make([]store.AuditEntry, 0, len(r.decisions))
 	for _, d := range r.decisions {
@@ -90,6 +94,9 @@ func (a *Activities) RecordTurn(ctx context.Context, in TurnInput) (contract.Tur
 			"entities": nonNil(d.Entities), "stored": d.stored}
 		if d.onPatient && r.patientID != "" {
 			detail["patient_id"] = r.patientID
+		}
+		if d.notFiled != "" {
+			detail["not_filed"] = d.notFiled
 		}
 		audit = append(audit, store.AuditEntry{Actor: actor, Action: store.AuditRoute, Subject: contract.CallSubject(in.CallSID), Detail: detail})
 	}
@@ -131,6 +138,41 @@ type decision struct {
 	field     string
 	stored    string
 	onPatient bool
+	// patientField is the store.Field* the value filled, and value the
+	// normalised text, kept in memory only to move the value into the
+	// encrypted turn when RecordPatient does not file it.
+	patientField string
+	value        string
+	// notFiled says why a value meant for the patient stayed in the turn:
+	// a store.Mismatch* reason, or notFiledDiffers.
+	notFiled string
+}
+
+// notFiledDiffers: the patient has another value for the field, which an
+// identity claim never overwrites.
+const notFiledDiffers = "differs_from_stored"
+
+// unfile moves the values RecordPatient did not file on the patient into
+// the encrypted turn, and notes why in their decisions.
+func (r *routed) unfile(d *pii.Detector, link store.PatientLink) {
+	if link.Linked() {
+		r.patientID = link.PatientID.String()
+	}
+	for i := range r.decisions {
+		dec := &r.decisions[i]
+		if !dec.onPatient || !slices.Contains(link.Unfiled, dec.patientField) {
+			continue
+		}
+		dec.onPatient, dec.stored = false, storedEncrypted
+		dec.notFiled = link.Mismatch
+		if dec.notFiled == "" {
+			dec.notFiled = notFiledDiffers
+		}
+		if r.body.Fields == nil {
+			r.body.Fields = map[string]string{}
+		}
+		r.body.Fields[dec.field] = maskPayment(d, dec.value)
+	}
 }
 
 type routed struct {
@@ -163,12 +205,12 @@ func route(d *pii.Detector, req contract.TurnRequest) routed {
 		case pii.ClassPayment:
 			dec.stored = storedDropped
 		case pii.ClassContact:
-			if setContact(&r.patient, field, value) {
-				dec.stored, dec.onPatient = storedClear, true
+			if dec.patientField = setContact(&r.patient, field, value); dec.patientField != "" {
+				dec.stored, dec.onPatient, dec.value = storedClear, true, value
 			}
 		case pii.ClassIdentity:
-			if setIdentity(&r.patient, field, value) {
-				dec.stored, dec.onPatient = storedIndexed, true
+			if dec.patientField = setIdentity(&r.patient, field, value); dec.patientField != "" {
+				dec.stored, dec.onPatient, dec.value = storedIndexed, true, value
 			}
 		}
 		if dec.stored == "" {

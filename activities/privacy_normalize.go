@@ -40,27 +40,35 @@ var phoneRegions = []string{"GB", "US", "IE"}
 
 // setContact puts a contact value in its clear column when it normalises:
 // a name of reasonable length, a valid phone number as E.164, an e-mail
-// address. It reports whether it did.
-func setContact(p *store.PatientFields, field, value string) bool {
+// address. It answers the patient field it filled (store.Field*), or ""
+// when it did not (a value that does not normalise, or a second value for
+// a field another tool field of the turn already filled differently).
+func setContact(p *store.PatientFields, field, value string) string {
 	k := fieldKey(field)
 	switch {
 	case nameFields[k]:
 		if n := strings.Join(strings.Fields(value), " "); n != "" && len(n) <= 200 {
-			p.Name = n
-			return true
+			return fill(&p.Name, n, store.FieldName)
 		}
 	case phoneFields[k]:
 		if e164, ok := normalisePhone(value); ok {
-			p.Phone = e164
-			return true
+			return fill(&p.Phone, e164, store.FieldPhone)
 		}
 	case emailFields[k]:
 		if a, err := mail.ParseAddress(strings.TrimSpace(value)); err == nil && a.Name == "" && len(a.Address) <= 254 {
-			p.Email = strings.ToLower(a.Address)
-			return true
+			return fill(&p.Email, strings.ToLower(a.Address), store.FieldEmail)
 		}
 	}
-	return false
+	return ""
+}
+
+// fill sets *dst to v unless it holds another value already.
+func fill(dst *string, v, name string) string {
+	if *dst != "" && *dst != v {
+		return ""
+	}
+	*dst = v
+	return name
 }
 
 // normalisePhone accepts a valid number, or failing that a possible one
@@ -79,27 +87,25 @@ func normalisePhone(v string) (string, bool) {
 }
 
 // setIdentity puts an identifier in its encrypted column, normalised so
-// its blind index matches however it was said.
-func setIdentity(p *store.PatientFields, field, value string) bool {
+// its blind index matches however it was said; it answers the patient
+// field it filled, or "".
+func setIdentity(p *store.PatientFields, field, value string) string {
 	k := fieldKey(field)
 	switch {
 	case dobFields[k]:
 		if d, ok := normaliseDate(value); ok {
-			p.DateOfBirth = d
-			return true
+			return fill(&p.DateOfBirth, d, store.FieldDateOfBirth)
 		}
 	case nationalFields[k]:
 		if id, ok := normaliseID(value); ok {
-			p.NationalID = id
-			return true
+			return fill(&p.NationalID, id, store.FieldNationalID)
 		}
 	case insuranceField[k]:
 		if id, ok := normaliseID(value); ok {
-			p.InsuranceID = id
-			return true
+			return fill(&p.InsuranceID, id, store.FieldInsuranceID)
 		}
 	}
-	return false
+	return ""
 }
 
 var idShape = regexp.MustCompile(`^[A-Z0-9]{6,20}$`)

@@ -143,3 +143,67 @@ func TestTurnRequestValidate(t *testing.T) {
 		require.Error(t, r.Validate(), name)
 	}
 }
+
+// A turn whose identity claim is refused (issue 12, item 5) files nothing
+// on any patient: the claimed values stay in the encrypted turn, where
+// staff can read them, and each decision's audit row says why.
+func TestRecordTurnKeepsRefusedClaimsInTheTurn(t *testing.T) {
+	ctx := context.Background()
+	_, st := testenv.DemoStore(t)
+	v, err := vault.New(st.KeyStore(), vault.GenerateMasterKey())
+	require.NoError(t, err)
+	st.SetBlindIndexer(v)
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	a := &activities.Activities{Store: st, Vault: v, PII: pii.NewDetector(pii.Options{})}
+	env.RegisterActivity(a)
+	org := store.DemoOrgA.String()
+	clinic := store.ClinicRef{OrgID: store.DemoOrgA, ClinicID: store.DemoClinicA}
+
+	turn := func(sid, from string, req contract.TurnRequest) {
+		t.Helper()
+		require.NoError(t, st.RecordCallContact(ctx, clinic, sid, from))
+		plain, err := json.Marshal(req)
+		require.NoError(t, err)
+		s, err := sealed.Seal(ctx, v, org, sid, contract.PurposeTurnRequest, plain)
+		require.NoError(t, err)
+		_, err = env.ExecuteActivity(a.RecordTurn, activities.TurnInput{OrgID: org, ClinicID: store.DemoClinicA.String(), CallSID: sid, Seq: 1,
+			Turn: contract.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Sealed: s}})
+		require.NoError(t, err)
+	}
+	victimCall, attackerCall := fmt.Sprintf("CA%032x", 1), fmt.Sprintf("CA%032x", 2)
+	turn(victimCall, "+447700900123", contract.TurnRequest{Speaker: "caller", Text: "It's Jane.",
+		Fields: map[string]string{"caller_name": "Jane Doe", "nhs_number": "943 476 5919"}})
+	turn(attackerCall, "+447700900666", contract.TurnRequest{Speaker: "caller", Text: "I'd like to change my details.",
+		Fields: map[string]string{"caller_name": "Mallory Evil", "callback_number": "07700 900666", "nhs_number": "943 476 5919"}})
+
+	staff := store.Claims{OrgID: store.DemoOrgA, Sub: "staff:test", Role: "admin"}
+	ids, err := st.PatientsOfCall(ctx, staff, victimCall)
+	require.NoError(t, err)
+	require.Len(t, ids, 1)
+	p, err := st.ReadPatient(ctx, v, staff, ids[0], "test")
+	require.NoError(t, err)
+	require.Equal(t, store.PatientFields{Name: "Jane Doe", Phone: "+447700900123", NationalID: "9434765919"}, p.Fields)
+	ids, err = st.PatientsOfCall(ctx, staff, attackerCall)
+	require.NoError(t, err)
+	require.Empty(t, ids)
+
+	turns, err := st.ReadTurns(ctx, v, staff, attackerCall, "test")
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"caller_name": "Mallory Evil", "callback_number": "07700 900666", "nhs_number": "943 476 5919"},
+		turns[0].Body.Fields, "refused claims stay in the encrypted turn")
+
+	rows, err := st.ListAudit(ctx, staff)
+	require.NoError(t, err)
+	notFiled := map[string]any{}
+	for _, r := range rows {
+		if r.Action == store.AuditRoute && r.Subject == store.CallSubject(attackerCall) {
+			notFiled[r.Detail["field"].(string)] = r.Detail["not_filed"]
+			if r.Detail["field"] != "text" {
+				require.Equal(t, "encrypted", r.Detail["stored"])
+				require.NotContains(t, r.Detail, "patient_id")
+			}
+		}
+	}
+	require.Equal(t, map[string]any{"caller_name": "unverified", "callback_number": "unverified", "nhs_number": "unverified", "text": nil}, notFiled)
+}

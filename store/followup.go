@@ -17,17 +17,35 @@ import (
 // through Temporal. Functions here take and return it, and their callers
 // must keep it out of logs.
 
+// ErrContactRefused means the caller's number was not stored because the
+// call is over: a replayed incoming-call webhook must not bring back a
+// number that an erasure (or retention) removed.
+var ErrContactRefused = errors.New("call already ended: caller number not recorded")
+
 // RecordCallContact stores the number a call came from, in the clinic's
-// tenant. A repeated webhook changes nothing.
+// tenant, with its blind index when the store has an indexer. A repeated
+// webhook changes nothing; one for a call that has ended is refused with
+// ErrContactRefused.
 func (s *Store) RecordCallContact(ctx context.Context, clinic ClinicRef, callSID, callerPhone string) error {
-	err := s.InTenant(ctx, CallClaims(clinic.OrgID, callSID), func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `insert into app.call_contacts (org_id, call_sid, clinic_id, caller_phone)
-			values ($1, $2, $3, $4) on conflict (org_id, call_sid) do nothing`,
-			clinic.OrgID, callSID, clinic.ClinicID, callerPhone)
+	idx, err := phoneIndex(ctx, s.index, clinic.OrgID, callerPhone)
+	if err != nil {
+		return fmt.Errorf("record call contact: %w", err)
+	}
+	refused := false
+	err = s.InTenant(ctx, CallClaims(clinic.OrgID, callSID), func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `select exists (select from app.calls where call_sid = $1 and ended_at is not null)`, callSID).Scan(&refused); err != nil || refused {
+			return err
+		}
+		_, err := tx.Exec(ctx, `insert into app.call_contacts (org_id, call_sid, clinic_id, caller_phone, caller_phone_bidx)
+			values ($1, $2, $3, $4, $5) on conflict (org_id, call_sid) do nothing`,
+			clinic.OrgID, callSID, clinic.ClinicID, callerPhone, nullable(idx))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("record call contact: %w", err)
+	}
+	if refused {
+		return ErrContactRefused
 	}
 	return nil
 }
@@ -155,9 +173,9 @@ func (s *Store) FollowUpBlocker(ctx context.Context, orgID uuid.UUID, callSID st
 func followUpBlocker(ctx context.Context, tx pgx.Tx, callSID string, procedureID uuid.UUID) (string, error) {
 	var hasContact, optedOut, booked bool
 	err := tx.QueryRow(ctx, `
-		with me as (select caller_phone from app.call_contacts where call_sid = $1)
+		with me as (select caller_phone, caller_phone_bidx from app.call_contacts where call_sid = $1)
 		select exists (select from me),
-		       exists (select from app.sms_opt_outs o join me on o.phone = me.caller_phone),
+		       exists (select from app.sms_opt_outs o join me on o.phone = me.caller_phone or o.phone_bidx = me.caller_phone_bidx),
 		       exists (select from app.bookings b
 		               where b.procedure_id = $2 and b.cancelled_at is null and upper(b.during) > now()
 		                 and (b.call_sid = $1 or b.call_sid in (
@@ -355,14 +373,19 @@ func (s *Store) CallerPhone(ctx context.Context, orgID uuid.UUID, callSID string
 }
 
 // SetSMSOptOut records a STOP (optedOut) or a START (!optedOut) from phone
-// for the org.
+// for the org. A START also lifts an opt-out kept only as a blind index
+// (an erased patient's).
 func (s *Store) SetSMSOptOut(ctx context.Context, orgID uuid.UUID, phone string, optedOut bool) error {
-	err := s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
+	idx, err := phoneIndex(ctx, s.index, orgID, phone)
+	if err != nil {
+		return fmt.Errorf("sms opt-out: %w", err)
+	}
+	err = s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
 		var err error
 		if optedOut {
-			_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone) values ($1, $2) on conflict do nothing`, orgID, phone)
+			_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone, phone_bidx) values ($1, $2, $3) on conflict do nothing`, orgID, phone, nullable(idx))
 		} else {
-			_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1`, phone)
+			_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1 or phone_bidx = $2`, phone, nullable(idx))
 		}
 		return err
 	})
@@ -372,11 +395,16 @@ func (s *Store) SetSMSOptOut(ctx context.Context, orgID uuid.UUID, phone string,
 	return nil
 }
 
-// SMSOptedOut reports whether phone has opted out of the org's SMS.
+// SMSOptedOut reports whether phone has opted out of the org's SMS, in
+// clear or as a kept blind index.
 func (s *Store) SMSOptedOut(ctx context.Context, orgID uuid.UUID, phone string) (bool, error) {
+	idx, err := phoneIndex(ctx, s.index, orgID, phone)
+	if err != nil {
+		return false, fmt.Errorf("sms opt-out: %w", err)
+	}
 	var out bool
-	err := s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `select exists (select from app.sms_opt_outs where phone = $1)`, phone).Scan(&out)
+	err = s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `select exists (select from app.sms_opt_outs where phone = $1 or phone_bidx = $2)`, phone, nullable(idx)).Scan(&out)
 	})
 	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -50,8 +51,11 @@ func ensureCall(ctx context.Context, tx pgx.Tx, r CallRef) error {
 // contact fields go to clear columns, identity fields are encrypted with a
 // blind index. Empty means "not given".
 type PatientFields struct {
-	Name  string
-	Phone string // E.164
+	Name string
+	// Phone is a number the caller said (E.164). The caller's own number,
+	// Twilio's From, is not a field: RecordPatient reads it from
+	// app.call_contacts.
+	Phone string
 	Email string
 	// Identity: normalised (DateOfBirth as YYYY-MM-DD, ids upper case
 	// without spaces), since blind indexes match bytes.
@@ -69,98 +73,6 @@ func (f PatientFields) identity() [][3]string {
 		{f.NationalID, "national_id_ct", "national_id_bidx"},
 		{f.InsuranceID, "insurance_id_ct", "insurance_id_bidx"},
 	}
-}
-
-// RecordPatient files what a call learned about its caller: the patient
-// already linked to the call, else an existing patient found by a blind
-// index (national id, insurance id, or date of birth with phone), else a new
-// one; then links the call to them. Keys and blind indexes are computed
-// before the write transaction because the vault opens its own tenant
-// transactions.
-func (s *Store) RecordPatient(ctx context.Context, v *vault.Vault, r CallRef, f PatientFields, audit ...AuditEntry) (uuid.UUID, error) {
-	if f.empty() {
-		return uuid.Nil, errors.New("store: record patient: no fields")
-	}
-	org := r.OrgID.String()
-	bidx := map[string]string{}
-	for _, c := range f.identity() {
-		if c[0] == "" {
-			continue
-		}
-		h, err := v.BlindIndex(ctx, org, tablePatients+"."+c[2], c[0])
-		if err != nil {
-			return uuid.Nil, fmt.Errorf("record patient: %w", err)
-		}
-		bidx[c[2]] = h
-	}
-	var id uuid.UUID
-	err := s.InTenant(ctx, r.claims(), func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			select id from (
-			  select p.id, 0 as rank from app.call_patients cp join app.patients p on p.org_id = cp.org_id and p.id = cp.patient_id
-			    where cp.call_sid = $1 and p.erased_at is null
-			  union all select id, 1 from app.patients where national_id_bidx = $2 and erased_at is null
-			  union all select id, 2 from app.patients where insurance_id_bidx = $3 and erased_at is null
-			  union all select id, 3 from app.patients where dob_bidx = $4 and phone = $5 and erased_at is null
-			) m order by rank limit 1`,
-			r.CallSID, bidx["national_id_bidx"], bidx["insurance_id_bidx"], bidx["dob_bidx"], f.Phone).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			id = uuid.New()
-			return nil
-		}
-		return err
-	})
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("record patient: find: %w", err)
-	}
-	cts := map[string][]byte{}
-	for _, c := range f.identity() {
-		if c[0] == "" {
-			continue
-		}
-		ct, err := v.Encrypt(ctx, vault.AAD{OrgID: org, Table: tablePatients, RowID: id.String(), Column: c[1]}, PatientSubject(id), []byte(c[0]))
-		if err != nil {
-			return uuid.Nil, fmt.Errorf("record patient: %w", err)
-		}
-		cts[c[1]] = ct
-	}
-	err = s.InTenant(ctx, r.claims(), func(tx pgx.Tx) error {
-		if err := ensureCall(ctx, tx, r); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `
-			insert into app.patients (id, org_id, name, phone, email, dob_ct, national_id_ct, insurance_id_ct, dob_bidx, national_id_bidx, insurance_id_bidx)
-			values ($1, $2, nullif($3, ''), nullif($4, ''), nullif($5, ''), $6, $7, $8, nullif($9, ''), nullif($10, ''), nullif($11, ''))
-			on conflict (id) do update set
-			  name = coalesce(excluded.name, app.patients.name),
-			  phone = coalesce(excluded.phone, app.patients.phone),
-			  email = coalesce(excluded.email, app.patients.email),
-			  dob_ct = coalesce(excluded.dob_ct, app.patients.dob_ct),
-			  national_id_ct = coalesce(excluded.national_id_ct, app.patients.national_id_ct),
-			  insurance_id_ct = coalesce(excluded.insurance_id_ct, app.patients.insurance_id_ct),
-			  dob_bidx = coalesce(excluded.dob_bidx, app.patients.dob_bidx),
-			  national_id_bidx = coalesce(excluded.national_id_bidx, app.patients.national_id_bidx),
-			  insurance_id_bidx = coalesce(excluded.insurance_id_bidx, app.patients.insurance_id_bidx),
-			  updated_at = now()
-			where app.patients.erased_at is null`,
-			id, r.OrgID, f.Name, f.Phone, f.Email, cts["dob_ct"], cts["national_id_ct"], cts["insurance_id_ct"],
-			bidx["dob_bidx"], bidx["national_id_bidx"], bidx["insurance_id_bidx"])
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `insert into app.call_patients (org_id, call_sid, patient_id) values ($1, $2, $3) on conflict do nothing`,
-			r.OrgID, r.CallSID, id); err != nil {
-			return err
-		}
-		for i := range audit {
-			audit[i].Subject = id.String()
-		}
-		return AppendAudit(ctx, tx, r.OrgID, audit...)
-	})
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("record patient: write: %w", err)
-	}
-	return id, nil
 }
 
 // TurnBody is what a turn's ciphertext holds: the text with payment data
@@ -237,22 +149,10 @@ type StoredTurn struct {
 // in the audit log before anything is decrypted (a failed read is still a
 // recorded attempt). Turns of an erased call fail with vault.ErrKeyDestroyed.
 func (s *Store) ReadTurns(ctx context.Context, v *vault.Vault, c Claims, callSID, reason string) ([]StoredTurn, error) {
-	type row struct {
-		t  StoredTurn
-		ct []byte
-	}
-	var rows []row
+	var rows []sealedTurn
 	err := s.InTenant(ctx, c, func(tx pgx.Tx) error {
-		r, err := tx.Query(ctx, `select seq, speaker, at_ms, class, entities, body from app.call_turns where call_sid = $1 order by seq`, callSID)
-		if err != nil {
-			return err
-		}
-		rows, err = pgx.CollectRows(r, func(cr pgx.CollectableRow) (row, error) {
-			var x row
-			err := cr.Scan(&x.t.Seq, &x.t.Speaker, &x.t.AtMS, &x.t.Class, &x.t.Entities, &x.ct)
-			return x, err
-		})
-		if err != nil {
+		var err error
+		if rows, err = sealedTurns(ctx, tx, []string{callSID}); err != nil {
 			return err
 		}
 		return AppendAudit(ctx, tx, c.OrgID, AuditEntry{Actor: c.Sub, Action: AuditDecrypt, Subject: CallSubject(callSID),
@@ -261,16 +161,46 @@ func (s *Store) ReadTurns(ctx context.Context, v *vault.Vault, c Claims, callSID
 	if err != nil {
 		return nil, fmt.Errorf("read turns: %w", err)
 	}
+	out, err := openTurns(ctx, v, c.OrgID, rows)
+	if err != nil {
+		return nil, fmt.Errorf("read turns: %w", err)
+	}
+	return out, nil
+}
+
+// sealedTurn is a stored turn before decryption.
+type sealedTurn struct {
+	callSID string
+	t       StoredTurn
+	ct      []byte
+}
+
+// sealedTurns reads the turns of calls, in call and turn order.
+func sealedTurns(ctx context.Context, tx pgx.Tx, callSIDs []string) ([]sealedTurn, error) {
+	r, err := tx.Query(ctx, `select call_sid, seq, speaker, at_ms, class, entities, body from app.call_turns
+		where call_sid = any($1) order by call_sid, seq`, callSIDs)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(r, func(cr pgx.CollectableRow) (sealedTurn, error) {
+		var x sealedTurn
+		err := cr.Scan(&x.callSID, &x.t.Seq, &x.t.Speaker, &x.t.AtMS, &x.t.Class, &x.t.Entities, &x.ct)
+		return x, err
+	})
+}
+
+// openTurns decrypts turns read by sealedTurns.
+func openTurns(ctx context.Context, v *vault.Vault, org uuid.UUID, rows []sealedTurn) ([]StoredTurn, error) {
 	out := make([]StoredTurn, 0, len(rows))
 	for _, x := range rows {
-		plain, err := v.Decrypt(ctx, turnAAD(c.OrgID, callSID, x.t.Seq), CallSubject(callSID), x.ct)
+		plain, err := v.Decrypt(ctx, turnAAD(org, x.callSID, x.t.Seq), CallSubject(x.callSID), x.ct)
 		if err != nil {
-			return nil, fmt.Errorf("read turns: seq %d: %w", x.t.Seq, err)
+			return nil, fmt.Errorf("%s seq %d: %w", x.callSID, x.t.Seq, err)
 		}
 		err = json.Unmarshal(plain, &x.t.Body)
 		clear(plain)
 		if err != nil {
-			return nil, fmt.Errorf("read turns: seq %d: %w", x.t.Seq, err)
+			return nil, fmt.Errorf("%s seq %d: %w", x.callSID, x.t.Seq, err)
 		}
 		out = append(out, x.t)
 	}
@@ -279,55 +209,104 @@ func (s *Store) ReadTurns(ctx context.Context, v *vault.Vault, c Claims, callSID
 
 // Patient is a patient as read back for an authorised reader.
 type Patient struct {
-	ID       uuid.UUID     `json:"id"`
-	Fields   PatientFields `json:"-"`
-	Calls    []string      `json:"calls"`
-	Erased   bool          `json:"erased"`
-	HasDOB   bool          `json:"has_date_of_birth"`
-	HasNatID bool          `json:"has_national_id"`
+	ID        uuid.UUID     `json:"id"`
+	Fields    PatientFields `json:"-"`
+	Calls     []string      `json:"calls"`
+	Erased    bool          `json:"erased"`
+	HasDOB    bool          `json:"has_date_of_birth"`
+	HasNatID  bool          `json:"has_national_id"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	ErasedAt  *time.Time    `json:"erased_at,omitempty"`
+}
+
+// PatientRecord is a patient as the staff API and the export show it:
+// every field in clear, for an authorised reader.
+type PatientRecord struct {
+	ID          uuid.UUID  `json:"id"`
+	Name        string     `json:"name,omitempty"`
+	Phone       string     `json:"phone,omitempty"`
+	Email       string     `json:"email,omitempty"`
+	DateOfBirth string     `json:"date_of_birth,omitempty"`
+	NationalID  string     `json:"national_id,omitempty"`
+	InsuranceID string     `json:"insurance_id,omitempty"`
+	Calls       []string   `json:"calls"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	Erased      bool       `json:"erased"`
+	ErasedAt    *time.Time `json:"erased_at,omitempty"`
+}
+
+// Record renders p for the staff API.
+func (p Patient) Record() PatientRecord {
+	calls := p.Calls
+	if calls == nil {
+		calls = []string{}
+	}
+	return PatientRecord{ID: p.ID, Name: p.Fields.Name, Phone: p.Fields.Phone, Email: p.Fields.Email,
+		DateOfBirth: p.Fields.DateOfBirth, NationalID: p.Fields.NationalID, InsuranceID: p.Fields.InsuranceID,
+		Calls: calls, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Erased: p.Erased, ErasedAt: p.ErasedAt}
 }
 
 // ReadPatient returns a patient with identifiers decrypted, auditing the
 // read (who, why) first.
 func (s *Store) ReadPatient(ctx context.Context, v *vault.Vault, c Claims, id uuid.UUID, reason string) (Patient, error) {
-	p := Patient{ID: id}
-	var name, phone, email *string
-	var dob, nat, ins []byte
+	var row patientRow
 	err := s.InTenant(ctx, c, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `select name, phone, email, dob_ct, national_id_ct, insurance_id_ct, erased_at is not null,
-			array(select call_sid from app.call_patients where patient_id = p.id order by created_at)
-			from app.patients p where id = $1`, id).Scan(&name, &phone, &email, &dob, &nat, &ins, &p.Erased, &p.Calls)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
+		var err error
+		if row, err = readPatientRow(ctx, tx, id); err != nil {
 			return err
 		}
 		return AppendAudit(ctx, tx, c.OrgID, AuditEntry{Actor: c.Sub, Action: AuditDecrypt, Subject: id.String(),
 			Detail: map[string]any{"table": tablePatients}, Reason: reason})
 	})
 	if err != nil {
+		return Patient{ID: id}, fmt.Errorf("read patient: %w", err)
+	}
+	p, err := row.open(ctx, v, c.OrgID)
+	if err != nil {
 		return p, fmt.Errorf("read patient: %w", err)
 	}
-	deref := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
+	return p, nil
+}
+
+// patientRow is a patient row before decryption.
+type patientRow struct {
+	p                   Patient
+	name, phone, email  *string
+	phoneIdx            *string
+	dobCT, natCT, insCT []byte
+}
+
+func readPatientRow(ctx context.Context, tx pgx.Tx, id uuid.UUID) (patientRow, error) {
+	r := patientRow{p: Patient{ID: id}}
+	err := tx.QueryRow(ctx, `select name, phone, email, phone_bidx, dob_ct, national_id_ct, insurance_id_ct, created_at, updated_at, erased_at,
+		array(select call_sid from app.call_patients where patient_id = p.id order by created_at, call_sid)
+		from app.patients p where id = $1`, id).
+		Scan(&r.name, &r.phone, &r.email, &r.phoneIdx, &r.dobCT, &r.natCT, &r.insCT, &r.p.CreatedAt, &r.p.UpdatedAt, &r.p.ErasedAt, &r.p.Calls)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, ErrNotFound
 	}
-	p.Fields = PatientFields{Name: deref(name), Phone: deref(phone), Email: deref(email)}
-	p.HasDOB, p.HasNatID = dob != nil, nat != nil
+	r.p.Erased = r.p.ErasedAt != nil
+	return r, err
+}
+
+// open decrypts the identifiers.
+func (r patientRow) open(ctx context.Context, v *vault.Vault, org uuid.UUID) (Patient, error) {
+	p := r.p
+	p.Fields = PatientFields{Name: deref(r.name), Phone: deref(r.phone), Email: deref(r.email)}
+	p.HasDOB, p.HasNatID = r.dobCT != nil, r.natCT != nil
 	for _, col := range []struct {
 		ct   []byte
 		name string
 		dst  *string
-	}{{dob, "dob_ct", &p.Fields.DateOfBirth}, {nat, "national_id_ct", &p.Fields.NationalID}, {ins, "insurance_id_ct", &p.Fields.InsuranceID}} {
+	}{{r.dobCT, "dob_ct", &p.Fields.DateOfBirth}, {r.natCT, "national_id_ct", &p.Fields.NationalID}, {r.insCT, "insurance_id_ct", &p.Fields.InsuranceID}} {
 		if col.ct == nil {
 			continue
 		}
-		plain, err := v.Decrypt(ctx, vault.AAD{OrgID: c.OrgID.String(), Table: tablePatients, RowID: id.String(), Column: col.name}, PatientSubject(id), col.ct)
+		plain, err := v.Decrypt(ctx, vault.AAD{OrgID: org.String(), Table: tablePatients, RowID: p.ID.String(), Column: col.name}, PatientSubject(p.ID), col.ct)
 		if err != nil {
-			return p, fmt.Errorf("read patient: %s: %w", col.name, err)
+			return p, fmt.Errorf("%s: %w", col.name, err)
 		}
 		*col.dst = string(plain)
 	}

@@ -25,19 +25,35 @@ func newPrivacyEnv(t *testing.T) *privacyEnv {
 	st, _, db := newKeyStoreDB(t)
 	v, err := vault.New(st.KeyStore(), vault.GenerateMasterKey())
 	require.NoError(t, err)
+	st.SetBlindIndexer(v)
 	admin, err := pgx.Connect(ctx, db.AdminURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { admin.Close(ctx) })
 	return &privacyEnv{st: st, vault: v, admin: admin}
 }
 
-// callWithPatient stores a caller's details and two turns for a new call.
-func (e *privacyEnv) callWithPatient(t *testing.T, org, clinic uuid.UUID, f store.PatientFields, said string) (store.CallRef, uuid.UUID) {
+// newCall files a call from the number from ("" for a withheld number), as
+// the incoming-call webhook does.
+func (e *privacyEnv) newCall(t *testing.T, org, clinic uuid.UUID, from string) store.CallRef {
+	t.Helper()
+	ref := store.CallRef{OrgID: org, ClinicID: clinic, CallSID: randomCallSID()}
+	require.NoError(t, e.st.RecordCall(context.Background(), org, store.CallRecord{CallSID: ref.CallSID, ClinicID: clinic, Status: "in-progress", StartedAt: time.Now()}))
+	if from != "" {
+		require.NoError(t, e.st.RecordCallContact(context.Background(), store.ClinicRef{OrgID: org, ClinicID: clinic}, ref.CallSID, from))
+	}
+	return ref
+}
+
+// callWithPatient stores a caller's details and two turns for a new call
+// from the number from, which must link it to a patient.
+func (e *privacyEnv) callWithPatient(t *testing.T, org, clinic uuid.UUID, from string, f store.PatientFields, said string) (store.CallRef, uuid.UUID) {
 	t.Helper()
 	ctx := context.Background()
-	ref := store.CallRef{OrgID: org, ClinicID: clinic, CallSID: randomCallSID()}
-	id, err := e.st.RecordPatient(ctx, e.vault, ref, f, store.AuditEntry{Actor: "call:" + ref.CallSID, Action: store.AuditRoute, Detail: map[string]any{"field": "date_of_birth", "class": "identity"}})
+	ref := e.newCall(t, org, clinic, from)
+	link, err := e.st.RecordPatient(ctx, e.vault, ref, f, store.AuditEntry{Actor: "call:" + ref.CallSID, Action: store.AuditRoute, Detail: map[string]any{"field": "date_of_birth", "class": "identity"}})
 	require.NoError(t, err)
+	require.True(t, link.Linked(), "mismatch %q", link.Mismatch)
+	id := link.PatientID
 	for seq, text := range []string{said, "thank you"} {
 		saved, err := e.st.SaveTurn(ctx, e.vault, ref, store.Turn{Seq: seq + 1, Speaker: "caller", AtMS: int64(seq) * 1000, Class: "medical",
 			Entities: map[string]int{"MEDICAL_CONDITION": 1}, Body: store.TurnBody{Text: text, Fields: map[string]string{"reason_for_visit": text}}},
@@ -53,14 +69,14 @@ func TestPatientsTurnsAndErasure(t *testing.T) {
 	ctx := context.Background()
 	staff := store.Claims{OrgID: store.DemoOrgA, Sub: "staff:dr-who", Role: "admin"}
 
-	erased, erasedID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA,
+	erased, erasedID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA, "+447700900123",
 		store.PatientFields{Name: "Jane Doe", Phone: "+447700900123", DateOfBirth: "1961-03-04", NationalID: "9434765919"}, "I have chest pains")
-	kept, keptID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA,
+	kept, keptID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA, "+447700900456",
 		store.PatientFields{Name: "John Roe", Phone: "+447700900456", DateOfBirth: "1970-01-02"}, "I take metformin 500mg")
 	require.NotEqual(t, erasedID, keptID)
 
-	// The same caller again (found by the NHS number's blind index) is the same patient.
-	again, againID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA, store.PatientFields{NationalID: "9434765919"}, "about my chest pains again")
+	// The same caller again (her number agrees with the NHS number she gives) is the same patient.
+	again, againID := e.callWithPatient(t, store.DemoOrgA, store.DemoClinicA, "+447700900123", store.PatientFields{NationalID: "9434765919"}, "about my chest pains again")
 	require.Equal(t, erasedID, againID)
 
 	// A retry of a turn stores nothing twice.

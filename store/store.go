@@ -28,6 +28,9 @@ type Claims struct {
 // InTenant.
 type Store struct {
 	pool *pgxpool.Pool
+	// index computes the blind index of phone numbers written outside the
+	// patient path (SetBlindIndexer); nil leaves those rows unindexed.
+	index BlindIndexer
 }
 
 // ErrNotFound is returned when a row does not exist or is not visible to the

@@ -294,7 +294,7 @@ func TestSchemaShapeForTenancy(t *testing.T) {
 	}
 	require.NoError(t, rows.Err())
 	for name := range definers {
-		require.Contains(t, []string{"clinic_for_number", "sweep_expired_holds"}, name, "unexpected SECURITY DEFINER function")
+		require.Contains(t, []string{"clinic_for_number", "sweep_expired_holds", "retention_clinics"}, name, "unexpected SECURITY DEFINER function")
 	}
 }
 
@@ -449,6 +449,9 @@ func (e *attackEnv) attackFunctions(t *testing.T, tl *tally, a store.Claims) {
 		// The sweeper crosses orgs by design but only ends expired holds:
 		// B's live hold must survive it (checked below).
 		{"sweep_expired_holds", `select app.sweep_expired_holds()`, nil, func(pgx.Tx, [][]any) bool { return false }},
+		// The retention walk lists every org's clinics by design, but only
+		// ids and the retention setting: nothing more may come back.
+		{"retention_clinics", `select * from app.retention_clinics(null, 1000)`, nil, func(_ pgx.Tx, r [][]any) bool { return len(r) > 0 && len(r[0]) != 3 }},
 	}
 	for _, c := range calls {
 		var rows [][]any

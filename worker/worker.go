@@ -50,4 +50,5 @@ func Register(w sdkworker.Worker, acts *activities.Activities) {
 func RegisterWorkflows(r Registry) {
 	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: contract.WorkflowCallSession})
 	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: contract.WorkflowFollowUp})
+	r.RegisterWorkflowWithOptions(workflows.Retention, workflow.RegisterOptions{Name: contract.WorkflowRetention})
 }

@@ -92,6 +92,7 @@ func openServices(ctx context.Context, cfg config.Config, tel *telemetry.Telemet
 		st.Close()
 		return nil, err
 	}
+	st.SetBlindIndexer(priv.vault)
 	opts := starter.EncryptedOptions(cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
 	if err := tel.InstrumentTemporal(&opts); err != nil {
 		st.Close()
@@ -115,6 +116,9 @@ func (s *services) newWorker(ctx context.Context) (sdkworker.Worker, error) {
 		return nil, err
 	}
 	if err := starter.RemoveHoldSweepSchedule(ctx, s.temporal); err != nil {
+		return nil, err
+	}
+	if err := starter.EnsureRetentionSchedule(ctx, s.temporal); err != nil {
 		return nil, err
 	}
 	followUp, err := followUpDeps(s.cfg, s.tel)
@@ -167,6 +171,11 @@ func (s *services) newAPI(ctx context.Context) (http.Handler, error) {
 			return nil, err
 		}
 		opts = append(opts, codec)
+		patients, err := s.patientsOption(auth)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, patients)
 	}
 	apiCfg := api.Config{
 		PublicURL:       s.cfg.PublicURL,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/pii"
@@ -35,4 +36,14 @@ func openPrivacy(st *store.Store) (*privacy, error) {
 // codecOption mounts /codec for ops tokens verified by auth.
 func (s *services) codecOption(auth *api.Authenticator) (api.Option, error) {
 	return api.WithCodec(api.CodecConfig{Codec: s.privacy.codec, Vault: s.privacy.vault, Auth: auth, Audit: s.store, UIURL: s.cfg.TemporalUIURL})
+}
+
+// patientsOption mounts /v1/patients; an erasure keeps what
+// FRONTDESK_ERASURE_RETAIN says, as `frontdesk erase` does.
+func (s *services) patientsOption(auth *api.Authenticator) (api.Option, error) {
+	keep, err := store.ParseRetention(os.Getenv(EnvErasureRetain))
+	if err != nil {
+		return nil, err
+	}
+	return api.WithPatients(api.PatientsConfig{Auth: auth, Store: s.store, Vault: s.privacy.vault, Retention: keep})
 }
