@@ -23,6 +23,11 @@ test: build temporal tools
 	@echo "▸ workflowcheck: static determinism check of the workflow code"
 	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./...
 	$(GO) test -count=1 -timeout 25m ./...
+	@echo "▸ fuzzing each parser of outside input briefly (seed corpora in testdata/fuzz)"
+	@set -e; for target in $(FUZZ_TARGETS); do \
+	  pkg=$${target%%:*}; name=$${target##*:}; \
+	  $(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZ_TIME) $$pkg; \
+	done
 	@echo "▸ test artifacts (Web UI screenshots): $(FRONTDESK_TEST_ARTIFACTS)/webui"
 
 build:
@@ -49,8 +54,12 @@ tools:
 record-histories: build temporal
 	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run '$(RECORDING_TESTS)' ./api/
 
+# Fuzz targets run by `make test`, as package:Name.
+FUZZ_TARGETS := ./voice/media:FuzzParse ./voice/chunk:FuzzChunker ./pii:FuzzValidators
+FUZZ_TIME ?= 5s
+
 # The integration tests that record a history each: every path a call can take.
-RECORDING_TESTS := TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks|TestCallWithMedicalTalkLeavesNothingInClear|TestFollowUpSMSAfterAnUnbookedCall|TestLostFinalCallbackIsRecoveredThroughTwilio|TestHeldSlotExpiresBeforeTheConfirm|TestFollowUpRefusedByTwilio|TestForgedTenantIsRejected|TestTurnRetriesAreDeduplicatedAndErasureMidCall
+RECORDING_TESTS := TestCallLifecycleThroughSignedWebhooks|TestBookedCallThroughSignedWebhooks|TestCallWithMedicalTalkLeavesNothingInClear|TestFollowUpSMSAfterAnUnbookedCall|TestLostFinalCallbackIsRecoveredThroughTwilio|TestHeldSlotExpiresBeforeTheConfirm|TestFollowUpRefusedByTwilio|TestForgedTenantIsRejected|TestTurnRetriesAreDeduplicatedAndErasureMidCall|TestRetentionScheduleRemovesWhatIsPastRetention
 
 clean:
 	rm -rf bin .dev
