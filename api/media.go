@@ -15,6 +15,7 @@ import (
 	"github.com/twilio/twilio-go/twiml"
 
 	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/lifecycle"
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/voice"
 	"github.com/frontdesk/frontdesk/voice/media"
@@ -36,9 +37,10 @@ type VoiceOptions struct {
 	// States answers what the call's workflow decided (a transfer).
 	States    CallStates
 	Transfers TransferDirectory
-	// Streams ends with it: cancelled at shutdown, every open stream
-	// says goodbye to its workflow and closes.
-	Streams context.Context
+	// Streams registers every open stream, so shutdown drains them: each
+	// hands its call over at a quiet moment (a new stream, on another api)
+	// within the grace period.
+	Streams *lifecycle.Streams
 }
 
 // WithVoice mounts GET /twilio/media, Twilio's bidirectional Media Streams
@@ -69,6 +71,11 @@ func (v *voiceRoutes) media(c echo.Context) error {
 	if !validator.Validate(v.cfg.MediaStreamURL, map[string]string{}, sig) {
 		return v.refuse(c, http.StatusForbidden, "invalid Twilio signature")
 	}
+	ctx, draining, done, err := v.opts.Streams.Open(context.Background())
+	if err != nil {
+		return c.String(http.StatusServiceUnavailable, "draining\n")
+	}
+	defer done()
 	// A stream lives as long as the call: the server's read and write
 	// timeouts, right for requests, must not cut it. Deadlines are cleared
 	// on this connection only, by design.
@@ -84,11 +91,7 @@ func (v *voiceRoutes) media(c echo.Context) error {
 	// dropped (counted); only one over four times that ends the stream,
 	// before it is even buffered.
 	ws.SetReadLimit(4 * media.MaxMessageBytes)
-	ctx := v.opts.Streams
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if err := voice.Serve(ctx, v.opts.Voice, wsConn{ws}); err != nil {
+	if err := voice.Serve(ctx, v.opts.Voice, wsConn{ws}, draining); err != nil {
 		v.logger.Warn("media stream refused", "reason", err.Error())
 	}
 	return nil
@@ -114,6 +117,14 @@ func (v *voiceRoutes) afterStream(c echo.Context) error {
 		return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(doc))
 	}
 	st, err := v.opts.States.State(ctx, callSID)
+	if err == nil && !st.Ended && st.Stream == contract.StreamEnded && st.StreamEndReason == contract.StreamShutdown {
+		// The api that had the stream is stopping: carry on in a new one.
+		doc, err := v.connectTwiML(callSID, st.ClinicID, true)
+		if err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(doc))
+	}
 	if err != nil || !st.Transfer {
 		return hangUp()
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/voice"
 )
 
 var (
@@ -52,20 +53,7 @@ func (s *Server) voice(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "could not start the call\n")
 	}
 	s.logger.Info("call started", "call_sid", callSID, "clinic_id", in.ClinicID)
-	doc, err := twiml.Voice([]twiml.Element{
-		// When the stream closes (goodbye, transfer, a broken socket),
-		// Twilio asks the action what comes next.
-		&twiml.VoiceConnect{Action: s.cfg.PublicURL + AfterStreamPath, InnerElements: []twiml.Element{
-			&twiml.VoiceStream{
-				Url: s.cfg.MediaStreamURL,
-				// Parameters are logged by Twilio: ids only, never personal data.
-				InnerElements: []twiml.Element{
-					&twiml.VoiceParameter{Name: "call_sid", Value: callSID},
-					&twiml.VoiceParameter{Name: "clinic_id", Value: in.ClinicID},
-				},
-			},
-		}},
-	})
+	doc, err := s.connectTwiML(callSID, in.ClinicID, false)
 	if err != nil {
 		return err
 	}
@@ -113,4 +101,23 @@ func statusOr(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// connectTwiML connects the call's audio to the media stream. When the
+// stream closes (goodbye, transfer, a broken socket, a hand-over), Twilio
+// asks the action what comes next. The <Parameter>s are logged by Twilio:
+// ids only, never personal data.
+func (s *Server) connectTwiML(callSID, clinicID string, resume bool) (string, error) {
+	params := []twiml.Element{
+		&twiml.VoiceParameter{Name: "call_sid", Value: callSID},
+		&twiml.VoiceParameter{Name: "clinic_id", Value: clinicID},
+	}
+	if resume {
+		params = append(params, &twiml.VoiceParameter{Name: voice.ResumeParameter, Value: "1"})
+	}
+	return twiml.Voice([]twiml.Element{
+		&twiml.VoiceConnect{Action: s.cfg.PublicURL + AfterStreamPath, InnerElements: []twiml.Element{
+			&twiml.VoiceStream{Url: s.cfg.MediaStreamURL, InnerElements: params},
+		}},
+	})
 }

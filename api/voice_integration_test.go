@@ -22,6 +22,7 @@ import (
 	"github.com/frontdesk/frontdesk/activities"
 	"github.com/frontdesk/frontdesk/api"
 	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/lifecycle"
 	"github.com/frontdesk/frontdesk/pii"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
@@ -43,6 +44,7 @@ type voiceSystem struct {
 	fake      *openaifake.Server
 	streamURL string
 	vault     *vault.Vault
+	streams   *lifecycle.Streams
 	// caller is what the fake recogniser hears next.
 	caller atomic.Value
 }
@@ -66,7 +68,7 @@ func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voic
 	fakeSrv := httptest.NewServer(vs.fake)
 	t.Cleanup(func() { vs.fake.Close(); fakeSrv.Close() })
 	ocfg := openai.Config{BaseURL: fakeSrv.URL + "/v1", FirstTokenTimeout: 2 * time.Second, IdleTimeout: time.Second}
-	vcfg := voice.Config{Directory: voice.StoreDirectory{Store: st}, Logger: testenv.Logger(t)}
+	vcfg := voice.Config{Directory: voice.StoreDirectory{Store: st, Vault: v}, Logger: testenv.Logger(t)}
 	if tune != nil {
 		tune(&vcfg, &ocfg)
 	}
@@ -80,15 +82,14 @@ func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voic
 	vcfg.Recognizer, vcfg.Synthesizer, vcfg.Agents = rec, synth, agents
 	vcfg.Calls, vcfg.Turns = calls, starter.Turns{Calls: calls, Vault: v}
 
-	streams, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
+	vs.streams = &lifecycle.Streams{}
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	vs.streamURL = "ws" + strings.TrimPrefix(srv.URL, "http") + "/twilio/media"
 	cfg := api.Config{PublicURL: srv.URL, TwilioAuthToken: testToken, MediaStreamURL: vs.streamURL}
 	handler = api.New(cfg, calls, st, func(context.Context) error { return nil }, testenv.Logger(t),
-		api.WithVoice(cfg, api.VoiceOptions{Voice: vcfg, States: calls, Transfers: st, Streams: streams}))
+		api.WithVoice(cfg, api.VoiceOptions{Voice: vcfg, States: calls, Transfers: st, Streams: vs.streams}))
 	vs.system = &system{t: t, url: srv.URL, temporal: tc, store: st}
 	return vs
 }

@@ -125,8 +125,10 @@ type CallState struct {
 	FollowUpID  string `json:"follow_up_id,omitempty"`
 	// Turns is how many transcript turns the call has recorded.
 	Turns int `json:"turns,omitempty"`
-	// Stream is the media stream's state: "", started or ended.
-	Stream string `json:"stream,omitempty"`
+	// Stream is the media stream's state: "", started or ended;
+	// StreamEndReason why it ended (a Stream* reason).
+	Stream          string `json:"stream,omitempty"`
+	StreamEndReason string `json:"stream_end_reason,omitempty"`
 	// Transfer is set when the agent handed the call to staff.
 	Transfer bool `json:"transfer,omitempty"`
 	// StatusSource says where the final status came from when it was not

@@ -37,6 +37,10 @@ type TurnSink interface {
 type Directory interface {
 	ClinicProfile(ctx context.Context, orgID, clinicID, callSID string) (*ClinicProfile, error)
 	FreeSlots(ctx context.Context, orgID, clinicID, callSID string, day time.Time, procedureID string) ([]contract.FreeSlot, error)
+	// Conversation is what was said so far on the call (decrypted, and the
+	// read audited): a stream that takes over from one a stopping api
+	// handed over goes on where it was.
+	Conversation(ctx context.Context, orgID, clinicID, callSID string) ([]Message, error)
 }
 
 // Conn is one Media Streams WebSocket, as the session uses it.
@@ -159,12 +163,22 @@ type TurnReport struct {
 	FirstFrameAt   time.Time
 }
 
+// ResumeParameter is the <Parameter> of a stream that takes over a call
+// whose stream was handed over (the api stopping): no greeting, and the
+// conversation so far is read back.
+const ResumeParameter = "resume"
+
 // Serve runs one Media Streams WebSocket until it ends. The connection is
 // already authenticated (the api checked Twilio's signature before the
-// upgrade).
-func Serve(ctx context.Context, cfg Config, conn Conn) error {
+// upgrade). When draining closes (the api is stopping) the stream hands
+// the call over at its next quiet moment: it ends with reason shutdown and
+// the <Connect action> opens a new stream, on another api. When ctx ends
+// the stream ends at once.
+func Serve(ctx context.Context, cfg Config, conn Conn, draining <-chan struct{}) error {
 	cfg.defaults()
-	s := &session{cfg: cfg, conn: conn, logger: cfg.Logger, now: cfg.Now, events: make(chan any, 256)}
+	s := &session{cfg: cfg, conn: conn, logger: cfg.Logger, now: cfg.Now, events: make(chan any, 256), draining: draining}
+	cfg.Metrics.streamOpened()
+	defer cfg.Metrics.streamClosed()
 	return s.serve(ctx)
 }
 
@@ -182,8 +196,10 @@ type session struct {
 	turns   *turnRecorder
 	filler  *cachedAudio
 
-	events chan any
-	writeM sync.Mutex
+	events   chan any
+	writeM   sync.Mutex
+	draining <-chan struct{}
+	resumed  bool
 
 	vad *turn.VAD
 	// bvad reads the same frames for barge-in: it takes quiet frames for
@@ -259,7 +275,9 @@ func (s *session) serve(ctx context.Context) error {
 	go s.read(ctx)
 	go s.player.run(ctx)
 	go s.turns.run(ctx)
-	s.greet(ctx)
+	if !s.resumed {
+		s.greet(ctx)
+	}
 	reason := s.loop(ctx)
 	s.finish(ctx, reason)
 	return nil
@@ -306,6 +324,7 @@ func (s *session) awaitStart(ctx context.Context) error {
 		}
 		call.OrgID = ack.OrgID
 		s.call = call
+		s.resumed = params[ResumeParameter] == "1"
 		return nil
 	}
 }
@@ -318,6 +337,12 @@ func (s *session) setup(ctx context.Context) error {
 	s.profile = p
 	if s.agent, err = s.cfg.Agents(p); err != nil {
 		return fmt.Errorf("agent: %w", err)
+	}
+	if s.resumed {
+		if s.history, err = s.cfg.Directory.Conversation(ctx, s.call.OrgID, s.call.ClinicID, s.call.CallSID); err != nil {
+			// The agent goes on without the context rather than drop the call.
+			s.logger.Warn("conversation not read back on a resumed stream", "call_sid", s.call.CallSID, "error_kind", errorKind(err))
+		}
 	}
 	if s.stt, err = s.cfg.Recognizer.Open(ctx); err != nil {
 		return fmt.Errorf("recogniser: %w", err)
@@ -404,13 +429,21 @@ func (s *session) send(ctx context.Context, msg []byte) error {
 // ended.
 func (s *session) loop(ctx context.Context) string {
 	var dtmfFire <-chan time.Time
+	draining := s.draining
+	handOver := false
 	for {
 		if s.ending != "" {
 			return s.ending
 		}
+		if handOver && s.quiet() {
+			return contract.StreamShutdown
+		}
 		select {
 		case <-ctx.Done():
 			return contract.StreamShutdown
+		case <-draining:
+			draining, handOver = nil, true
+		case <-dtmfFire:
 		case <-dtmfFire:
 			dtmfFire = nil
 			s.dtmfTurn(ctx)
@@ -439,6 +472,12 @@ func (s *session) loop(ctx context.Context) string {
 			}
 		}
 	}
+}
+
+// quiet: nobody is speaking and no answer is on its way, a moment to hand
+// the call over without cutting anyone off.
+func (s *session) quiet() bool {
+	return !s.utt.active && s.spec == nil && s.barged == nil && len(s.dtmf) == 0 && !s.player.audible() && s.player.current() == nil
 }
 
 func resetTimer(t *time.Timer, d time.Duration) *time.Timer {

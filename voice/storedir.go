@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/vault"
 )
 
 // StoreDirectory reads the agent's clinic data and free slots from
@@ -17,6 +18,8 @@ import (
 // stream to its clinic's org).
 type StoreDirectory struct {
 	Store *store.Store
+	// Vault opens the stored turns when a handed-over call resumes.
+	Vault *vault.Vault
 }
 
 func (d StoreDirectory) ids(orgID, clinicID string) (uuid.UUID, uuid.UUID, error) {
@@ -68,6 +71,33 @@ func (d StoreDirectory) FreeSlots(ctx context.Context, orgID, clinicID, callSID 
 	out := make([]contract.FreeSlot, 0, len(slots))
 	for _, s := range slots {
 		out = append(out, contract.FreeSlot{SlotID: s.SlotID.String(), PractitionerID: s.PractitionerID.String(), StartsAt: s.StartsAt, EndsAt: s.EndsAt})
+	}
+	return out, nil
+}
+
+// Conversation reads the call's turns back, decrypted under the call's
+// claims (the read is audited), as agent and caller messages.
+func (d StoreDirectory) Conversation(ctx context.Context, orgID, clinicID, callSID string) ([]Message, error) {
+	org, _, err := d.ids(orgID, clinicID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Vault == nil {
+		return nil, errors.New("directory: no vault to read the conversation with")
+	}
+	turns, err := d.Store.ReadTurns(ctx, d.Vault, store.CallClaims(org, callSID), callSID, "media stream handed over")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Message, 0, len(turns))
+	for _, t := range turns {
+		role := RoleCaller
+		if t.Speaker == contract.SpeakerAgent {
+			role = RoleAgent
+		}
+		if t.Body.Text != "" {
+			out = append(out, Message{Role: role, Text: t.Body.Text})
+		}
 	}
 	return out, nil
 }

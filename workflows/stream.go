@@ -26,9 +26,9 @@ func (s *callSession) registerStreamHandler(ctx workflow.Context) error {
 			if s.state.Ended {
 				return contract.MediaStreamAck{}, errCallEnded
 			}
-			s.state.Stream = contract.StreamStarted
+			s.state.Stream, s.state.StreamEndReason = contract.StreamStarted, ""
 		case contract.StreamEnded:
-			s.state.Stream = contract.StreamEnded
+			s.state.Stream, s.state.StreamEndReason = contract.StreamEnded, ev.Reason
 			s.streamTurns = ev.Turns
 			if ev.Reason == contract.StreamTransfer {
 				s.state.Transfer = true

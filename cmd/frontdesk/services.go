@@ -187,6 +187,11 @@ func (s *services) newAPI(ctx context.Context) (http.Handler, error) {
 	} else if opt != nil {
 		opts = append(opts, opt)
 	}
+	voiceOpt, err := s.voiceOption(apiCfg, calls)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, voiceOpt)
 	return api.New(apiCfg, calls, s.store, ready, slog.Default(), opts...), nil
 }
 
