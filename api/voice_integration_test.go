@@ -448,3 +448,221 @@ func TestBrokenSocketEndsTheStream(t *testing.T) {
 	require.False(t, st.Ended, "the call itself goes on until Twilio says so")
 	require.GreaterOrEqual(t, st.Turns, 1, "the greeting was recorded")
 }
+
+// longReply is a reply of several sentences, streamed slowly, so the
+// caller can barge into it.
+const longReply = "We are open Monday to Friday. Blood tests are every weekday morning from nine. " +
+	"MRI scans of the knee take about half an hour. Colonoscopies need some preparation the day before. " +
+	"Our address is twelve Northgate Street in Leeds."
+
+// Barge-in: the caller speaks over the agent. Twilio is told to clear at
+// once, the reply's LLM and TTS requests are cancelled, and the
+// conversation keeps only what the caller heard.
+func TestBargeInClearsAndKeepsOnlyWhatWasHeard(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{
+		TokensPerSecond: 6, // the reply is still streaming when the caller cuts in
+		SpeechSpeed:     1, // and its speech arrives at real time
+		Chat: func(req goopenai.ChatCompletionRequest) openaifake.Reply {
+			last := req.Messages[len(req.Messages)-1]
+			if strings.Contains(strings.ToLower(last.Content), "blood test") {
+				return openaifake.Reply{Text: "Yes, any weekday morning. Shall I find you a time?"}
+			}
+			return openaifake.Reply{Text: longReply}
+		},
+	}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "5"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+
+	spoke := vs.say(c, 5, "What can you tell me about the clinic?")
+	started, err := c.WaitFor(ctx, "played", spoke)
+	require.NoError(t, err)
+	time.Sleep(2500*time.Millisecond - time.Since(started.At)) // the first sentence or so is heard
+	vs.caller.Store("Sorry, can I just book a blood test?")
+	go func() { _ = c.Say(ctx, audio.Speech(6, voice.CallerRate, 1500*time.Millisecond, -20)) }()
+	cleared, err := c.WaitFor(ctx, "clear", started.At)
+	require.NoError(t, err, "the agent's audio is cleared")
+	require.NoError(t, vs.fake.WaitCancelled(ctx, openaifake.Chat, 1), "the LLM stream is cancelled")
+
+	// The next request to the LLM carries only what the caller heard.
+	require.Eventually(t, func() bool {
+		for _, r := range vs.fake.ChatRequests() {
+			if strings.Contains(r.Messages[len(r.Messages)-1].Content, "blood test") {
+				return true
+			}
+		}
+		return false
+	}, 20*time.Second, 50*time.Millisecond, "the caller's interruption is answered")
+	var agentSaid string
+	for _, r := range vs.fake.ChatRequests() {
+		msgs := r.Messages
+		if !strings.Contains(msgs[len(msgs)-1].Content, "blood test") {
+			continue
+		}
+		for _, m := range msgs {
+			if m.Role == goopenai.ChatMessageRoleAssistant && strings.Contains(m.Content, "Monday to Friday") {
+				agentSaid = m.Content
+			}
+		}
+	}
+	require.NotEmpty(t, agentSaid, "what was heard is in the context")
+	require.NotContains(t, agentSaid, "Northgate Street", "what was not heard is not")
+	require.Less(t, cleared.At.Sub(started.At), 6*time.Second)
+
+	// The stored agent turn holds what was heard, too.
+	vs.listen(c, cleared.At)
+	require.NoError(t, c.Hangup(ctx))
+	code, _ := vs.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
+	require.Equal(t, http.StatusNoContent, code)
+	awaitCall(t, vs.temporal, callSID)
+	turns, err := vs.store.ReadTurns(ctx, vs.vault, store.Claims{OrgID: store.DemoOrgA, Sub: "auditor", Role: "admin"}, callSID, "test")
+	require.NoError(t, err)
+	var interrupted string
+	for _, tr := range turns {
+		if tr.Speaker == contract.SpeakerAgent && strings.Contains(tr.Body.Text, "Monday to Friday") {
+			interrupted = tr.Body.Text
+		}
+	}
+	require.NotEmpty(t, interrupted)
+	require.NotContains(t, interrupted, "Northgate Street")
+}
+
+// A short "mm-hm" over the agent does not cut it: the agent goes on.
+func TestBackchannelDoesNotInterrupt(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{SpeechSpeed: 1,
+		Chat: func(goopenai.ChatCompletionRequest) openaifake.Reply { return openaifake.Reply{Text: longReply} }}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "6"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	spoke := vs.say(c, 7, "Tell me about the clinic.")
+	started, err := c.WaitFor(ctx, "played", spoke)
+	require.NoError(t, err)
+	time.Sleep(1500 * time.Millisecond)
+	vs.caller.Store("mm-hm")
+	require.NoError(t, c.Say(ctx, audio.Backchannel(8, voice.CallerRate, -22)))
+	require.NoError(t, c.Idle(ctx, 600*time.Millisecond))
+	require.Zero(t, vs.fake.Cancelled(openaifake.Chat), "the reply was not cancelled")
+	// Every clause was played to its end: all marks came back.
+	var marks int
+	for _, e := range c.Events() {
+		if e.Kind == "mark" && e.At.After(started.At) {
+			marks++
+		}
+	}
+	require.GreaterOrEqual(t, marks, 4, "the whole reply was heard")
+}
+
+// A stalled LLM stream is cut by the idle timeout and the fallback line is
+// spoken; a TTS error body is never played as audio.
+func TestProviderFailuresAreSpokenAroundNotPlayed(t *testing.T) {
+	var calls atomic.Int32
+	vs := startVoiceSystem(t, openaifake.Options{
+		Chat: func(goopenai.ChatCompletionRequest) openaifake.Reply {
+			if calls.Add(1) == 1 {
+				return openaifake.Reply{Text: "Let me see", Stall: true, StallAfter: 2}
+			}
+			return openaifake.Reply{Text: "This sentence breaks the speech server."}
+		},
+		Speech: func(req goopenai.CreateSpeechRequest) openaifake.SpeechReply {
+			if strings.Contains(req.Input, "breaks the speech server") {
+				return openaifake.SpeechReply{Status: http.StatusInternalServerError, Error: "tts backend exploded"}
+			}
+			return openaifake.SpeechReply{}
+		},
+	}, func(_ *voice.Config, oc *openai.Config) { oc.IdleTimeout = 400 * time.Millisecond })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "7"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+
+	spoke := vs.say(c, 9, "Can you help me?")
+	vs.listen(c, spoke)
+	var spokenTexts []string
+	for _, r := range vs.fake.SpeechRequests() {
+		spokenTexts = append(spokenTexts, r.Input)
+	}
+	require.Contains(t, strings.Join(spokenTexts, "|"), "having trouble", "the fallback is spoken after the stall")
+
+	spoke = vs.say(c, 10, "Hello?")
+	require.Eventually(t, func() bool {
+		for _, r := range vs.fake.SpeechRequests() {
+			if strings.Contains(r.Input, "breaks the speech server") {
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 50*time.Millisecond)
+	_, err := c.WaitFor(ctx, "media", spoke)
+	require.Error(t, func() error {
+		wctx, wcancel := context.WithTimeout(ctx, 2*time.Second)
+		defer wcancel()
+		_, err := c.WaitFor(wctx, "media", spoke)
+		return err
+	}(), "no audio is sent for a clause whose TTS answered an error")
+	_ = err
+}
+
+// transfer_to_staff: the agent says so, the stream ends, and Twilio's
+// <Connect action> dials the clinic's staff number; the call's outcome is
+// "transferred" and it gets no follow-up.
+func TestTransferToStaffDialsTheClinic(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: openaifake.DefaultScript}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "8"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	spoke := vs.say(c, 11, "Can I speak to a person please?")
+	_, err := c.WaitFor(ctx, "played", spoke)
+	require.NoError(t, err)
+	select {
+	case <-c.Done():
+	case <-ctx.Done():
+		t.Fatal("the stream did not end after the transfer")
+	}
+	code, body := vs.post(api.AfterStreamPath, testToken, afterStreamForm(callSID))
+	require.Equal(t, http.StatusOK, code, body)
+	require.Contains(t, body, "<Dial>")
+	require.Contains(t, body, store.DemoStaffNumberA)
+	code, _ = vs.post("/twilio/status", testToken, statusForm(callSID, "completed", 1))
+	require.Equal(t, http.StatusNoContent, code)
+	st := awaitCall(t, vs.temporal, callSID)
+	require.Equal(t, contract.OutcomeTransferred, st.Outcome)
+	require.Empty(t, st.FollowUpID)
+}
+
+// Shutdown: a draining api hands each call over at a quiet moment. The
+// stream ends with reason shutdown, the <Connect action> opens a new one
+// that says no greeting and carries the conversation on.
+func TestStreamIsHandedOverWhenTheAPIDrains(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: openaifake.DefaultScript}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := "CA" + strings.Repeat("f", 31) + "9"
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	spoke := vs.say(c, 12, "Hello, what are your opening hours?")
+	vs.listen(c, spoke)
+
+	go func() { _ = vs.streams.Drain(ctx) }()
+	select {
+	case <-c.Done():
+	case <-ctx.Done():
+		t.Fatal("the stream was not handed over")
+	}
+	require.ErrorContains(t, c.Err(), "shutdown")
+	code, body := vs.post(api.AfterStreamPath, testToken, afterStreamForm(callSID))
+	require.Equal(t, http.StatusOK, code, body)
+	var doc twiml
+	require.NoError(t, xml.Unmarshal([]byte(body), &doc), body)
+	params := map[string]string{}
+	for _, p := range doc.Connect.Stream.Params {
+		params[p.Name] = p.Value
+	}
+	require.Equal(t, "1", params[voice.ResumeParameter])
+}

@@ -288,24 +288,12 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 	addText(ch.Flush())
 	if failure != nil && r.ctx.Err() == nil {
 		s.logger.Warn("agent reply failed; speaking the fallback", "call_sid", s.call.CallSID, "error_kind", errorKind(failure))
-		if r.clauseCount() == 0 || onlyFillers(r) {
-			addText(s.cfg.Fallback)
-		}
+		s.cfg.Metrics.countFailure("llm")
+		addText(s.cfg.Fallback)
 	}
 	close(tts)
 	<-ttsDone
 	r.end(action, messages, failure)
-}
-
-func onlyFillers(r *reply) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, c := range r.clauses {
-		if !c.filler {
-			return false
-		}
-	}
-	return true
 }
 
 // synthesize turns one clause into μ-law frames as the TTS stream
