@@ -79,7 +79,8 @@ func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voic
 	agents, err := openai.NewAgentFactory(ocfg)
 	require.NoError(t, err)
 	calls := starter.Calls{Client: tc}
-	vcfg.Recognizer, vcfg.Synthesizer, vcfg.Agents = rec, synth, agents
+	vcfg.Recognizers = func(_ context.Context, p *voice.ClinicProfile) (voice.Recognizer, error) { return rec.ForClinic(p), nil }
+	vcfg.Synthesizer, vcfg.Agents = synth, agents
 	vcfg.Calls, vcfg.Turns = calls, starter.Turns{Calls: calls, Vault: v}
 
 	vs.streams = &lifecycle.Streams{}
@@ -288,13 +289,13 @@ func TestVoiceCallBooksASlot(t *testing.T) {
 
 	// The booking is in Postgres, in the clinic's org only.
 	var bookings []store.StaffBooking
-	bookings, err = vs.store.ListBookings(ctx, staffA, firstSeededDay(), firstSeededDay().AddDate(0, 0, 1))
+	bookings, err = vs.store.ListBookings(ctx, staffA, time.Now().AddDate(0, 0, -1), time.Now().AddDate(0, 0, 14))
 	require.NoError(t, err)
 	found := false
 	for _, b := range bookings {
 		found = found || b.ID.String() == st.BookingID
 	}
-	require.True(t, found, "booking %s listed for the clinic", st.BookingID)
+	require.True(t, found, "booking %s listed for the clinic: %+v", st.BookingID, bookings)
 
 	// The turns went to the workflow, sealed: greeting, caller, agent,
 	// caller, agent (with tool timings), in clear only their timings.

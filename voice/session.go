@@ -67,7 +67,7 @@ type Speculator interface {
 
 // Config is the voice path's configuration, shared by every stream.
 type Config struct {
-	Recognizer  Recognizer
+	Recognizers RecognizerFactory
 	Synthesizer Synthesizer
 	Agents      AgentFactory
 	Calls       CallControl
@@ -200,6 +200,10 @@ type session struct {
 	writeM   sync.Mutex
 	draining <-chan struct{}
 	resumed  bool
+	// ring holds the last frames before an utterance; feeding is set
+	// while the recogniser is given the utterance's audio.
+	ring    [][]int16
+	feeding bool
 
 	vad *turn.VAD
 	// bvad reads the same frames for barge-in: it takes quiet frames for
@@ -344,7 +348,11 @@ func (s *session) setup(ctx context.Context) error {
 			s.logger.Warn("conversation not read back on a resumed stream", "call_sid", s.call.CallSID, "error_kind", errorKind(err))
 		}
 	}
-	if s.stt, err = s.cfg.Recognizer.Open(ctx); err != nil {
+	rec, err := s.cfg.Recognizers(ctx, p)
+	if err != nil {
+		return fmt.Errorf("recogniser: %w", err)
+	}
+	if s.stt, err = rec.Open(ctx); err != nil {
 		return fmt.Errorf("recogniser: %w", err)
 	}
 	s.vad = turn.NewVAD(s.cfg.VAD)
@@ -490,8 +498,8 @@ func resetTimer(t *time.Timer, d time.Duration) *time.Timer {
 
 // frame is the per-20 ms work: VAD, recogniser, turn-taking, barge-in.
 func (s *session) frame(ctx context.Context, in frameIn) {
-	_ = s.stt.Write(in.pcm)
 	f := s.vad.Process(in.pcm)
+	s.feed(in.pcm, f.Speaking)
 	u := &s.utt
 	if f.Voiced && f.Speaking {
 		u.lastVoiced = in.at
@@ -521,6 +529,32 @@ func (s *session) frame(ctx context.Context, in frameIn) {
 	if !u.endpointAt.IsZero() && u.transcript != nil {
 		s.turnFinal(ctx)
 	}
+}
+
+// preRoll is the audio kept from before the VAD's onset (which comes
+// after StartAfter of speech), so the recogniser hears the first syllable.
+const preRoll = 15 // frames, 300 ms
+
+// feed gives the recogniser the audio of the caller's utterance, from a
+// little before its onset to the end of the turn, and nothing of the
+// silence between turns (a per-utterance provider would otherwise upload
+// every quiet second of the agent's turn).
+func (s *session) feed(pcm []int16, speaking bool) {
+	if s.utt.active || speaking {
+		if !s.feeding {
+			for _, f := range s.ring {
+				_ = s.stt.Write(f)
+			}
+			s.ring, s.feeding = s.ring[:0], true
+		}
+		_ = s.stt.Write(pcm)
+		return
+	}
+	if len(s.ring) == preRoll {
+		copy(s.ring, s.ring[1:])
+		s.ring = s.ring[:preRoll-1]
+	}
+	s.ring = append(s.ring, pcm)
 }
 
 // speechStarted: the caller began to speak, or went on after a pause.
@@ -639,6 +673,7 @@ func (s *session) turnFinal(ctx context.Context) {
 	u := s.utt
 	text := strings.TrimSpace(u.transcript.Text)
 	s.stt.Commit()
+	s.feeding = false
 	s.utt = utterance{version: u.version + 1}
 	if text == "" || (u.overAgent && turn.ClassifyInterruption(text) != turn.Words) {
 		// Noise, or a false interruption: no turn. An agent reply the
@@ -915,6 +950,7 @@ func (s *session) dropUtterance() {
 		s.utt.sttCancel()
 	}
 	s.stt.Commit()
+	s.feeding = false
 	s.utt = utterance{version: s.utt.version + 1}
 }
 

@@ -73,6 +73,11 @@ type RecognizerStream interface {
 	Close() error
 }
 
+// RecognizerFactory makes the recogniser for a clinic's calls: a prompt or
+// language model built from the clinic's own words (procedures,
+// practitioners) recognises them far better.
+type RecognizerFactory func(ctx context.Context, clinic *ClinicProfile) (Recognizer, error)
+
 // PartialTranscripts is implemented by streaming recognisers that report
 // partial hypotheses while the caller speaks. Optional.
 type PartialTranscripts interface {

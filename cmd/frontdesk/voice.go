@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
@@ -15,7 +16,7 @@ import (
 // text-to-speech: an OpenAI-compatible endpoint for all three when
 // OPENAI_API_KEY or OPENAI_BASE_URL is set, else the embedded offline
 // default. It also says which, for `frontdesk dev` to print.
-func voiceProviders(cfg config.Config) (rec voice.Recognizer, synth voice.Synthesizer, agents voice.AgentFactory, desc string, err error) {
+func voiceProviders(cfg config.Config) (rec voice.RecognizerFactory, synth voice.Synthesizer, agents voice.AgentFactory, desc string, err error) {
 	if cfg.UsesOpenAI() {
 		oc := openai.Config{
 			APIKey: cfg.OpenAIAPIKey, BaseURL: cfg.OpenAIBaseURL,
@@ -38,7 +39,8 @@ func voiceProviders(cfg config.Config) (rec voice.Recognizer, synth voice.Synthe
 		if base == "" {
 			base = openai.DefaultBaseURL
 		}
-		return r, s, a, fmt.Sprintf("OpenAI-compatible at %s (speech-to-text, LLM agent with tools, text-to-speech)", base), nil
+		recs := func(_ context.Context, p *voice.ClinicProfile) (voice.Recognizer, error) { return r.ForClinic(p), nil }
+		return recs, s, a, fmt.Sprintf("OpenAI-compatible at %s (speech-to-text, LLM agent with tools, text-to-speech)", base), nil
 	}
 	return embeddedProviders()
 }
@@ -51,7 +53,7 @@ func (s *services) voiceOption(apiCfg api.Config, calls starter.Calls) (api.Opti
 	}
 	slog.Info("voice path", "providers", desc)
 	vc := voice.Config{
-		Recognizer: rec, Synthesizer: synth, Agents: agents,
+		Recognizers: rec, Synthesizer: synth, Agents: agents,
 		Calls: calls, Turns: starter.Turns{Calls: calls, Vault: s.privacy.vault},
 		Directory: voice.StoreDirectory{Store: s.store, Vault: s.privacy.vault},
 		Metrics:   voice.NewMetrics(s.tel.Registerer()),
