@@ -19,6 +19,9 @@ type clause struct {
 	idx    int
 	text   string
 	filler bool
+	// whole: play nothing until the synthesis is complete (the
+	// benchmark's sequential baseline).
+	whole bool
 
 	mu     sync.Mutex
 	audio  []byte // μ-law at CallerRate
@@ -63,6 +66,9 @@ func (c *clause) frame(i int) (f []byte, finished bool, wait <-chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	start, end := i*FrameSamples, (i+1)*FrameSamples
+	if c.whole && !c.done {
+		return nil, false, c.notify
+	}
 	switch {
 	case end <= len(c.audio):
 		return c.audio[start:end], false, nil
@@ -126,7 +132,7 @@ func (r *reply) stamp(f func(t *replyTimes)) {
 
 // replyTimes are one reply's timestamps, for TurnTimings and metrics.
 type replyTimes struct {
-	started, firstToken, ttsStart, ttsFirstByte time.Time
+	started, firstToken, firstClause, ttsStart, ttsFirstByte time.Time
 	firstFrame, firstAnswerFrame                time.Time
 	tools                                       []time.Duration
 	speculative                                 bool
@@ -254,9 +260,17 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 			return
 		}
 		c := newClause(0, text)
+		c.whole = s.cfg.Sequential
+		now := s.now()
+		r.stamp(func(t *replyTimes) {
+			if t.firstClause.IsZero() {
+				t.firstClause = now
+			}
+		})
 		r.add(c)
 		tts <- c
 	}
+	var sequential strings.Builder
 	var action string
 	var messages []Message
 	var failure error
@@ -269,6 +283,10 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 					t.firstToken = now
 				}
 			})
+			if s.cfg.Sequential {
+				sequential.WriteString(ev.Text)
+				continue
+			}
 			for _, clause := range ch.Push(ev.Text) {
 				addText(clause)
 			}
@@ -286,6 +304,7 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 		}
 	}
 	addText(ch.Flush())
+	addText(sequential.String())
 	if failure != nil && r.ctx.Err() == nil {
 		s.logger.Warn("agent reply failed; speaking the fallback", "call_sid", s.call.CallSID, "error_kind", errorKind(failure))
 		s.cfg.Metrics.countFailure("llm")

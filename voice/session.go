@@ -92,6 +92,10 @@ type Config struct {
 	StartTimeout time.Duration
 	// DTMFGap ends a turn of key presses without '#'.
 	DTMFGap time.Duration
+	// Sequential turns streaming off, for the benchmark's baseline: no
+	// speculation, the whole LLM reply before TTS, the whole speech before
+	// the first frame.
+	Sequential bool
 
 	Cache   *AudioCache
 	Metrics *Metrics
@@ -159,8 +163,16 @@ type TurnReport struct {
 	// cached filler.
 	TTFBNoFillerMS float64
 	ToolCalled     bool
-	FinalAt        time.Time
-	FirstFrameAt   time.Time
+	// When each stage happened, for benchmarks that compute a floor.
+	Times TurnTimes
+}
+
+// TurnTimes are a reply's moments: the caller's last voiced frame, the turn
+// decided final, the agent's request, its first token, its first clause,
+// the first clause's speech request and first audio, and the first frame
+// of the answer (and of anything, a filler included) written to the socket.
+type TurnTimes struct {
+	LastVoiced, Final, AgentStart, FirstToken, FirstClause, TTSStart, TTSFirstByte, FirstFrame, FirstAnswerFrame time.Time
 }
 
 // ResumeParameter is the <Parameter> of a stream that takes over a call
@@ -664,6 +676,9 @@ func (s *session) onTranscript(ctx context.Context, d sttDone) {
 }
 
 func (s *session) canSpeculate() bool {
+	if s.cfg.Sequential {
+		return false
+	}
 	sp, ok := s.agent.(Speculator)
 	return ok && sp.Speculates()
 }
@@ -884,7 +899,8 @@ func (s *session) framePlayed(r *reply, c *clause) {
 		if s.cfg.OnTurn != nil {
 			rep := TurnReport{CallSID: s.call.CallSID, Turn: turnNo, Caller: callerText, Answer: c.text,
 				TTFBNoFillerMS: ms(now.Sub(final)), ToolCalled: len(t.tools) > 0 || firstFillerOf(r),
-				FinalAt: final, FirstFrameAt: t.firstFrame}
+				Times: TurnTimes{LastVoiced: lastVoiced, Final: final, AgentStart: t.started, FirstToken: t.firstToken, FirstClause: t.firstClause,
+					TTSStart: t.ttsStart, TTSFirstByte: t.ttsFirstByte, FirstFrame: t.firstFrame, FirstAnswerFrame: now}}
 			rep.Timings = contract.TurnTimings{TTFBMS: ms(t.firstFrame.Sub(final)), ResponseMS: ms(t.firstFrame.Sub(lastVoiced)),
 				STTMS: sttMS, Speculative: t.speculative}
 			if !t.firstToken.IsZero() {
