@@ -14,7 +14,9 @@ import (
 
 func TestSynthesizers(t *testing.T) {
 	needBinaries(t)
-	flite := func(v string) func() (*Synthesizer, error) { return func() (*Synthesizer, error) { return NewFlite(v) } }
+	flite := func(v string) func() (*Synthesizer, error) {
+		return func() (*Synthesizer, error) { return NewFlite(v) }
+	}
 	for _, tc := range []struct {
 		name string
 		make func() (*Synthesizer, error)
