@@ -16,22 +16,48 @@ import (
 // two are merged.
 
 // halfTaps is the number of input samples each side of an interpolated
-// point: 8 gives about 60 dB of image rejection with a Blackman window,
-// plenty for speech into a recogniser.
-const halfTaps = 8
+// point. Telephone speech reaches up to 3.4-4 kHz, and the fricatives that
+// tell "Thursday" from "for the" live at the top of that band, so the
+// interpolation filter must stay flat almost to 4 kHz: 32 taps a side with
+// a Kaiser window (β 8) keep it within 0.1 dB to 3.6 kHz and reject the
+// image above 4.4 kHz by about 80 dB. (A short Blackman filter muffled
+// everything above 2.5 kHz and cost whole words.)
+const halfTaps = 32
+
+// kaiserBeta sets the window's sidelobe level (about 80 dB).
+const kaiserBeta = 8.0
+
+// kaiser is the Kaiser window at x in [-1, 1].
+func kaiser(x float64) float64 {
+	if x <= -1 || x >= 1 {
+		return 0
+	}
+	return besselI0(kaiserBeta*math.Sqrt(1-x*x)) / besselI0(kaiserBeta)
+}
+
+// besselI0 is the modified Bessel function of order 0, by its series.
+func besselI0(x float64) float64 {
+	sum, term := 1.0, 1.0
+	for k := 1; k < 50; k++ {
+		term *= (x / (2 * float64(k))) * (x / (2 * float64(k)))
+		sum += term
+		if term < sum*1e-12 {
+			break
+		}
+	}
+	return sum
+}
 
 // halfSampleTaps[i] weighs the i-th of the last 2·halfTaps inputs (oldest
 // first) for the point halfway between the halfTaps-th and the next one: a
-// Blackman-windowed sinc at distances halfTaps-0.5-i.
+// Kaiser-windowed sinc at distances halfTaps-0.5-i.
 var halfSampleTaps = func() []float64 {
 	taps := make([]float64, 2*halfTaps)
 	var sum float64
 	for i := range taps {
 		d := halfTaps - 0.5 - float64(i)
 		x := math.Pi * d
-		t := (d + halfTaps) / (2 * halfTaps)
-		w := 0.42 - 0.5*math.Cos(2*math.Pi*t) + 0.08*math.Cos(4*math.Pi*t)
-		taps[i] = math.Sin(x) / x * w
+		taps[i] = math.Sin(x) / x * kaiser(d/halfTaps)
 		sum += taps[i]
 	}
 	for i := range taps {
@@ -75,7 +101,7 @@ func clamp16(v float64) int16 {
 // quarter of the input rate first (16 → 8 kHz keeps 0-4 kHz, as a
 // telephone line does).
 func downsample2(in []int16) []int16 {
-	const m = 16 // taps each side
+	const m = 64 // taps each side
 	taps := make([]float64, 2*m+1)
 	var sum float64
 	for i := range taps {
@@ -85,8 +111,7 @@ func downsample2(in []int16) []int16 {
 			x := math.Pi * k / 2
 			sinc = math.Sin(x) / x
 		}
-		w := 0.42 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(2*m)) + 0.08*math.Cos(4*math.Pi*float64(i)/float64(2*m))
-		taps[i] = sinc * w
+		taps[i] = sinc * kaiser(k/(m+1))
 		sum += taps[i]
 	}
 	out := make([]int16, 0, len(in)/2)

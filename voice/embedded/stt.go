@@ -29,6 +29,7 @@ import (
 // white noise (about −45 dBFS) is added, because the empty 4-8 kHz band
 // otherwise breaks the model (see FIELD-NOTES).
 type Recognizer struct {
+	model *clinicmodel.Model
 	bin   string
 	args  []string
 	noise int
@@ -47,11 +48,22 @@ type RecognizerOptions struct {
 	// scale; default 328 (about −45 dBFS). Negative turns it off.
 	NoiseAmplitude int
 	// PostSpeechFrames is how many 10 ms frames of silence end an
-	// utterance for pocketsphinx; default 25.
+	// utterance for pocketsphinx; default 50. The stream does not wait
+	// for pocketsphinx to end an utterance on its own (Transcribe appends
+	// the silence itself), so a longer value costs no latency and keeps a
+	// caller's pause inside a sentence from splitting it in two.
 	PostSpeechFrames int
 	// Model says where the clinic model is built and cached.
 	Model clinicmodel.Options
 }
+
+// ConfidenceThreshold is the per-word confidence below which a word the
+// recogniser reports should not be acted on: pocketsphinx forces speech
+// it has no words for into clinic words, mostly with low confidence. It
+// was chosen on a development set (sentences from the model's templates
+// and out-of-vocabulary speech of testdata/dev-oov.txt), not on the
+// held-out sentences the accuracy figures come from.
+const ConfidenceThreshold = 0.2
 
 // Debian packages the embedded voice needs, for error messages.
 const (
@@ -82,13 +94,13 @@ func NewRecognizerForModel(ctx context.Context, m *clinicmodel.Model, opt Recogn
 	if err != nil {
 		return nil, fmt.Errorf("embedded recogniser: %s not found (Debian packages: %s): %w", bin, PackagesSTT, err)
 	}
-	r := &Recognizer{bin: path, noise: opt.NoiseAmplitude, pad: 5}
+	r := &Recognizer{model: m, bin: path, noise: opt.NoiseAmplitude}
 	if r.noise == 0 {
 		r.noise = 328
 	}
 	post := opt.PostSpeechFrames
 	if post <= 0 {
-		post = 25
+		post = 50
 	}
 	r.args = []string{"-infile", "/dev/stdin", "-lm", m.LM, "-dict", m.Dict, "-time", "yes",
 		"-vad_postspeech", strconv.Itoa(post)}
@@ -107,6 +119,9 @@ func NewRecognizerForModel(ctx context.Context, m *clinicmodel.Model, opt Recogn
 	}
 	return r, nil
 }
+
+// Model is the clinic model the recogniser uses.
+func (r *Recognizer) Model() *clinicmodel.Model { return r.model }
 
 // check runs pocketsphinx once on a little silence, so a broken model
 // fails here with its error rather than later in a call.

@@ -28,8 +28,12 @@ type bigram struct {
 }
 
 // estimate counts the sentences' bigrams (with <s> and </s> around each)
-// and smooths them.
-func estimate(sentences [][]string) (*bigram, error) {
+// and smooths them. With general words (a unigram distribution over
+// everyday English, summing to 1), the unigram level becomes the mixture
+// (1-γ)·P_clinic + γ·P_general: a caller's words the clinic sentences
+// lack are then recognised as everyday words, reached through back-off,
+// rather than forced into clinic words.
+func estimate(sentences [][]string, general map[string]float64, gamma float64) (*bigram, error) {
 	if len(sentences) == 0 {
 		return nil, fmt.Errorf("no sentences to estimate a language model from")
 	}
@@ -81,17 +85,30 @@ func estimate(sentences [][]string) (*bigram, error) {
 	for w := range vocabSet {
 		m.vocab = append(m.vocab, w)
 	}
-	slices.Sort(m.vocab)
 	// Unigrams: discounted continuation counts, interpolated with the
-	// uniform distribution over the predictable words (all but <s>).
-	predictable := float64(len(m.vocab) - 1)
+	// uniform distribution over the clinic's predictable words (all but
+	// <s>), then mixed with the general words.
+	predictable := float64(len(vocabSet) - 1)
 	lambda1 := d1 * float64(len(cont)) / float64(contTotal)
-	for _, w := range m.vocab {
+	if len(general) == 0 {
+		gamma = 0
+	}
+	for w := range vocabSet {
 		if w == sentenceStart {
 			continue
 		}
-		m.uni[w] = math.Max(float64(cont[w])-d1, 0)/float64(contTotal) + lambda1/predictable
+		m.uni[w] = (1 - gamma) * (math.Max(float64(cont[w])-d1, 0)/float64(contTotal) + lambda1/predictable)
 	}
+	for w, p := range general {
+		if w == sentenceStart || w == sentenceEnd || w == "" {
+			continue
+		}
+		if !vocabSet[w] {
+			m.vocab = append(m.vocab, w)
+		}
+		m.uni[w] += gamma * p
+	}
+	slices.Sort(m.vocab)
 	for v, next := range count {
 		var total int
 		for _, c := range next {
@@ -121,7 +138,10 @@ func (m *bigram) prob(v, w string) float64 {
 	if p, ok := m.bi[v][w]; ok {
 		return p
 	}
-	return m.backoff[v] * m.uni[w]
+	if bo, ok := m.backoff[v]; ok {
+		return bo * m.uni[w]
+	}
+	return m.uni[w] // a history never seen backs off with weight 1
 }
 
 // bigramCount is how many bigrams the file lists.

@@ -17,11 +17,13 @@ package clinicmodel
 import (
 	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +37,7 @@ import (
 
 // version changes whenever the sentences or the estimation change, so
 // that cached models are rebuilt.
-const version = "clinicmodel-1"
+const version = "clinicmodel-3"
 
 // Model is a built clinic model on disk.
 type Model struct {
@@ -47,6 +49,9 @@ type Model struct {
 	// Vocabulary is the model's words, sorted.
 	Vocabulary []string `json:"vocabulary"`
 	Sentences  int      `json:"sentences"`
+	// GeneralWords is how many everyday words the model holds besides
+	// the clinic's (they are in Vocabulary too).
+	GeneralWords int `json:"general_words"`
 	// Guessed maps words the dictionary lacked to how they were
 	// pronounced (SourceCompound, SourceLetters, SourceLTS).
 	Guessed map[string]string `json:"guessed,omitempty"`
@@ -67,6 +72,13 @@ type Options struct {
 	// Flite is the flite binary used for letter-to-sound; "" looks it up
 	// on PATH, "-" turns letter-to-sound off.
 	Flite string
+	// GeneralWords is how many of the most frequent everyday English
+	// words join the model as a back-off vocabulary, so that speech
+	// outside the clinic's sentences is heard as everyday words rather
+	// than forced into clinic words; default 3000, negative for none.
+	GeneralWords int
+	// GeneralWeight is their share γ of the unigram mixture; default 0.1.
+	GeneralWeight float64
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -89,6 +101,15 @@ func (o Options) withDefaults() (Options, error) {
 		if o.CMUDict == "" {
 			return o, fmt.Errorf("no pronouncing dictionary found at %s: install the Debian package pocketsphinx-en-us", strings.Join(DefaultCMUDict, " or "))
 		}
+	}
+	switch {
+	case o.GeneralWords == 0:
+		o.GeneralWords = 3000
+	case o.GeneralWords < 0:
+		o.GeneralWords = 0
+	}
+	if o.GeneralWeight <= 0 || o.GeneralWeight >= 1 {
+		o.GeneralWeight = 0.1
 	}
 	switch o.Flite {
 	case "-":
@@ -116,7 +137,9 @@ func key(p *voice.ClinicProfile, o Options) (string, error) {
 		DictSize      int64
 		DictTime      int64
 		LTS           bool
-	}{version, p.Name, nil, nil, o.CMUDict, st.Size(), st.ModTime().UnixNano(), o.Flite != ""}
+		General       int
+		GeneralWeight float64
+	}{version, p.Name, nil, nil, o.CMUDict, st.Size(), st.ModTime().UnixNano(), o.Flite != "", o.GeneralWords, o.GeneralWeight}
 	for _, x := range p.Procedures {
 		in.Procedures = append(in.Procedures, x.Name)
 	}
@@ -207,6 +230,10 @@ func build(ctx context.Context, p *voice.ClinicProfile, o Options, dir string, s
 			vocab[w] = true
 		}
 	}
+	general := generalWords(o.GeneralWords)
+	for w := range general {
+		vocab[w] = true
+	}
 	dict, err := lookupDict(o.CMUDict, vocab)
 	if err != nil {
 		return nil, err
@@ -221,7 +248,7 @@ func build(ctx context.Context, p *voice.ClinicProfile, o Options, dir string, s
 	// up too, so read the dictionary once more for those.
 	var missing []string
 	for w := range vocab {
-		if len(dict[w]) == 0 {
+		if len(dict[w]) == 0 && general[w] == 0 {
 			missing = append(missing, w)
 		}
 	}
@@ -279,7 +306,21 @@ next:
 		}
 		kept = append(kept, s)
 	}
-	lm, err := estimate(kept)
+	// General words stay only where the dictionary knows them, and the
+	// distribution is renormalised over those.
+	var gsum float64
+	for w, pr := range general {
+		if len(dict[w]) == 0 {
+			delete(general, w)
+			continue
+		}
+		gsum += pr
+	}
+	for w := range general {
+		general[w] /= gsum
+	}
+	m.GeneralWords = len(general)
+	lm, err := estimate(kept, general, o.GeneralWeight)
 	if err != nil {
 		return nil, err
 	}
@@ -325,6 +366,30 @@ next:
 		return nil, err
 	}
 	return m, os.WriteFile(filepath.Join(dir, "model.json"), b, 0o644)
+}
+
+//go:embed generalwords.txt
+var generalWordsFile string
+
+// generalWords reads the n most frequent everyday words, with their
+// probabilities (not yet normalised).
+func generalWords(n int) map[string]float64 {
+	out := map[string]float64{}
+	for _, line := range strings.Split(generalWordsFile, "\n") {
+		if len(out) >= n {
+			break
+		}
+		f := strings.Fields(line)
+		if len(f) != 2 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		lp, err := strconv.ParseFloat(f[0], 64)
+		if err != nil {
+			continue
+		}
+		out[f[1]] = math.Pow(10, lp)
+	}
+	return out
 }
 
 func names(p *voice.ClinicProfile) []string {

@@ -166,7 +166,7 @@ func TestBigramIsADistribution(t *testing.T) {
 		strings.Fields("yes"), strings.Fields("yes please"), strings.Fields("no"), strings.Fields("yes"),
 		strings.Fields("a blood test please"),
 	}
-	m, err := estimate(sents)
+	m, err := estimate(sents, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,20 +188,23 @@ func TestBigramIsADistribution(t *testing.T) {
 	if !(m.prob("blood", "test") > m.prob("blood", "yes")) || m.prob("blood", "yes") <= 0 {
 		t.Errorf("P(test|blood)=%v P(yes|blood)=%v", m.prob("blood", "test"), m.prob("blood", "yes"))
 	}
-	if _, err := estimate(nil); err == nil {
+	if _, err := estimate(nil, nil, 0); err == nil {
 		t.Error("no sentences: no error")
 	}
-	if _, err := estimate([][]string{{"a", "<s>"}}); err == nil {
+	if _, err := estimate([][]string{{"a", "<s>"}}, nil, 0); err == nil {
 		t.Error("reserved word: no error")
 	}
 }
 
 func TestProcedureAliasesAndNames(t *testing.T) {
 	got := ProcedureAliases("MRI scan of the knee")
-	for _, want := range []string{"mri scan of the knee", "mri", "knee", "mri scan", "scan knee"} {
+	for _, want := range []string{"mri scan of the knee", "mri", "knee", "mri scan", "knee scan"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("aliases %v lack %q", got, want)
 		}
+	}
+	if got := ProcedureAliases("Blood test"); !slices.Equal(got, []string{"blood test", "blood", "test"}) {
+		t.Errorf("aliases of Blood test = %v", got)
 	}
 	if slices.Contains(got, "of") || slices.Contains(got, "the") {
 		t.Errorf("aliases %v hold a stop word alone", got)

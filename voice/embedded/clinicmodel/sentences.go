@@ -19,7 +19,7 @@ var stopWords = map[string]bool{
 
 // ProcedureAliases are the ways a caller may name a procedure: its full
 // name, its meaningful words alone and in adjacent pairs ("mri scan",
-// "knee", "root canal").
+// "root canal"), and for "X of the Y" names "Y X" ("knee scan").
 func ProcedureAliases(name string) []string {
 	words := spoken.NameWords(name)
 	seen := map[string]bool{}
@@ -32,17 +32,29 @@ func ProcedureAliases(name string) []string {
 		}
 	}
 	add(words...)
-	var content []string
-	for _, w := range words {
-		if !stopWords[w] {
-			content = append(content, w)
+	content := func(ws []string) []string {
+		var out []string
+		for _, w := range ws {
+			if !stopWords[w] {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	all := content(words)
+	for i, w := range all {
+		add(w)
+		if i+1 < len(all) {
+			add(all[i], all[i+1])
 		}
 	}
-	for i, w := range content {
-		add(w)
-		if i+1 < len(content) {
-			add(content[i], content[i+1])
-			add(content[i+1], content[i])
+	for i, w := range words {
+		if w != "of" && w != "for" {
+			continue
+		}
+		before, after := content(words[:i]), content(words[i+1:])
+		if len(before) > 0 && len(after) > 0 {
+			add(append(after, before[len(before)-1])...)
 		}
 	}
 	return out
@@ -85,20 +97,20 @@ type weighted struct {
 // no, asking for a person, goodbyes, opening hours.
 var corpus = []weighted{
 	// Asking to book.
-	{500, "[{hello}] [{opener}] (i'd like|i would like|i want|i need|i'm looking|can i|could i|i'm ringing|i'm calling) (to book|to make|to get|to have|to arrange|to see about) {a} {proc} [appointment] [{when}] [please]"},
+	{500, "[{hello}] [{opener}] (i'd like|i would like|i want|i need|i'm looking|i'm ringing|i'm calling) (to book|to make|to get|to have|to arrange|to see about) {a} {proc} [appointment] [{when}] [please]"},
 	{250, "[{hello}] (can|could|may) i (book|have|get|make) {a} {proc} [appointment] [{when}] [please]"},
 	{200, "[{hello}] (i need|i'd like|i want) {a} {proc} [{when}] [please]"},
 	{120, "[{hello}] (it's|i'm calling|i'm ringing|this is) (about|for) {a} {proc} [appointment]"},
 	{100, "{proc} [please]"},
 	{80, "[{a}] {proc} [appointment] [{when}]"},
-	{80, "[{hello}] (i'd like|i need|i want|can i) to (book|make) (an appointment|a booking|an appointment for {a} {proc})"},
+	{80, "[{hello}] (i'd like|i need|i want) to (book|make) (an appointment|a booking|an appointment for {a} {proc})"},
 	// Asking for a time.
 	{250, "(do you have|have you got|is there|are there|have you) (anything|something|a slot|an appointment|any appointments|any slots|a time) [available|free] {when}"},
-	{200, "[{on}] {day} [{part}] [please]"},
-	{150, "[{on}] {day} at {time} [please]"},
+	{700, "[{on}] {day} [{part}] [please]"},
+	{300, "[{on}] {day} at {time} [please]"},
 	{120, "(how about|what about|is) {day} [at {time}|{part}] [possible|available|free]"},
 	{120, "[{on}] {day} [{part}] (if possible|if you can|would be good|would be great|would be best|is best|is good|suits me)"},
-	{200, "[at] {time} [{part}] [please]"},
+	{400, "[at] {time} [{part}] [please]"},
 	{120, "(how about|what about|is there anything at|have you got anything at|do you have anything at|can i have|can i do|could i do) {time} [on {day}]"},
 	{80, "{time} [on] {day} [please]"},
 	{100, "(something|anything|a time) (earlier|later|in the morning|in the afternoon) [please|if possible|than that]"},
@@ -110,15 +122,15 @@ var corpus = []weighted{
 	{60, "[{yes}] [with] {doctor} [please]"},
 	{40, "(anyone|any doctor|whoever is free|i don't mind|it doesn't matter) [is fine|thanks]"},
 	// Choosing among offers.
-	{180, "[{yes}] [i'll take] the (first|second|last|other|earlier|later|morning|afternoon) (one|option|time|slot|appointment) [please|thanks]"},
+	{300, "[{yes}] [i'll take] the (first|second|last|other|earlier|later|morning|afternoon) (one|option|time|slot|appointment) [please|thanks]"},
 	{60, "(the first|the second|the first one|the second one) [please]"},
 	{60, "the one (at {time}|with {doctor}|on {day}) [please]"},
 	{60, "{time} with {doctor} [please]"},
 	{40, "(neither|none of them|neither of them) [sorry]"},
 	// Yes and no.
-	{300, "{yes} [thank you|thanks|please]"},
+	{500, "{yes} [thank you|thanks|please]"},
 	{80, "{yes} (book it|go ahead|that's fine|that's great|that's perfect|that's right|that works|please book it|that's correct)"},
-	{250, "{no} [thank you|thanks|sorry]"},
+	{400, "{no} [thank you|thanks|sorry]"},
 	{80, "{no} (i said|i meant|i want|i'd like|i asked for) ({day}|{time}|{a} {proc}|{doctor})"},
 	{80, "[{no}] (a different|another|some other) (time|day|slot|appointment) [please]"},
 	// A person.
@@ -142,10 +154,10 @@ var fixedSlots = map[string][]string{
 	"hello":  {"hello", "hi", "good morning", "good afternoon", "hello there", "hi there", "yes hello"},
 	"opener": {"yes", "um", "so", "right", "oh", "hi yes"},
 	"a":      {"a", "an", "my", "the", "a new"},
-	"on":     {"on", "for", "this", "next", "on this", "maybe", "how about", "what about"},
+	"on":     {"on", "for", "on", "maybe", "how about", "what about", "sometime"},
 	"when": {"{on} {day}", "{on} {day} {part}", "{on} {day} at {time}", "{part}", "at {time}", "{part} {on} {day}",
 		"with {doctor}", "with {doctor} {on} {day}", "{on} {day} with {doctor}", "this week", "next week",
-		"as soon as possible", "sometime {day}", "at {time} {on} {day}"},
+		"as soon as possible", "at {time} {on} {day}"},
 	"part": {"morning", "afternoon", "in the morning", "in the afternoon", "in the evening", "first thing",
 		"late morning", "early afternoon", "late afternoon", "at lunchtime"},
 	"yes": {"yes", "yeah", "yep", "yes please", "that's right", "that's fine", "correct", "perfect",
