@@ -24,6 +24,8 @@ var (
 	accuracyDev    = flag.Bool("accuracy.dev", false, "run the accuracy measurement on the development set (template sentences, dev-oov.txt) used to choose ConfidenceThreshold")
 	accuracyVoices = flag.String("accuracy.voices", "slt,awb,kal", "caller voices of the full measurement")
 	modelGeneral   = flag.Int("model.general", 0, "clinicmodel.Options.GeneralWords for the tests (0: default)")
+	vadThreshold   = flag.Float64("vad.threshold", 0, "RecognizerOptions.VADThreshold for the tests")
+	cmnInit        = flag.String("cmn.init", "", "RecognizerOptions.CMNInit for the tests")
 	modelGamma     = flag.Float64("model.gamma", 0, "clinicmodel.Options.GeneralWeight for the tests (0: default)")
 )
 
@@ -110,27 +112,35 @@ func align(ref []string, hyp []voice.Word) (errs int, correct []bool) {
 	return d[n][m], correct
 }
 
+// turnsPerCall is how many utterances the measurement puts in one call.
+const turnsPerCall = 4
+
 // recognise says each utterance in a voice down a phone line to its
-// clinic's recogniser, one stream per clinic as in a call, and aligns
-// the results.
+// clinic's recogniser, as calls do: a stream per call of turnsPerCall
+// utterances, opening with the line silence of the greeting (3 s) and
+// with a second of silence (the agent speaking) before each later turn.
 func recognise(t testing.TB, voiceName string, us []utterance) []scored {
 	t.Helper()
-	streams := map[int]voice.RecognizerStream{}
+	var out []scored
+	var st voice.RecognizerStream
 	defer func() {
-		for _, s := range streams {
-			s.Close()
+		if st != nil {
+			st.Close()
 		}
 	}()
-	var out []scored
-	for _, u := range us {
-		st, ok := streams[u.clinic]
-		if !ok {
+	for i, u := range us {
+		if i%turnsPerCall == 0 || us[i-1].clinic != u.clinic {
+			if st != nil {
+				st.Close()
+			}
 			var err error
 			st, err = recognizerFor(t, u.clinic).Open(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
-			streams[u.clinic] = st
+			writeFrames(t, st, make([]int16, 2*voice.CallerRate)) // with callerSays' lead: 3 s
+		} else {
+			writeFrames(t, st, make([]int16, voice.CallerRate))
 		}
 		writeFrames(t, st, callerSays(t, voiceName, u.text))
 		start := time.Now()

@@ -69,7 +69,7 @@ func recognizerFor(t testing.TB, clinic int) *Recognizer {
 	t.Helper()
 	needBinaries(t)
 	c := demoClinics(t)[clinic]
-	r, err := NewRecognizer(context.Background(), &c, RecognizerOptions{Model: clinicmodel.Options{
+	r, err := NewRecognizer(context.Background(), &c, RecognizerOptions{CMNInit: *cmnInit, VADThreshold: *vadThreshold, Model: clinicmodel.Options{
 		CacheDir: testCache(), GeneralWords: *modelGeneral, GeneralWeight: *modelGamma}})
 	if err != nil {
 		t.Fatal(err)

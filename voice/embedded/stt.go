@@ -3,12 +3,15 @@ package embedded
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,9 +56,28 @@ type RecognizerOptions struct {
 	// the silence itself), so a longer value costs no latency and keeps a
 	// caller's pause inside a sentence from splitting it in two.
 	PostSpeechFrames int
+	// CMNInit is pocketsphinx's starting cepstral mean; default
+	// DefaultCMNInit. "-" keeps the acoustic model's own. (The model's
+	// feat.params overrides -cmninit on the command line, so the
+	// recogniser runs from a copy of the acoustic model directory, made of
+	// links and its own feat.params, kept beside the clinic models.)
+	CMNInit string
+	// VADThreshold is how far above the noise floor pocketsphinx's voice
+	// activity detector starts an utterance; default pocketsphinx's own
+	// (2). The stream's speechGate already keeps long silences away.
+	VADThreshold float64
 	// Model says where the clinic model is built and cached.
 	Model clinicmodel.Options
 }
+
+// DefaultCMNInit is the cepstral mean pocketsphinx settles on for
+// telephone speech through this stream (μ-law, upsampled, with the noise
+// floor), printed by go test -run TestDeriveCMNInit -args -cmn.derive on
+// the development sentences. The model's own starting mean is that of
+// wideband speech; starting from it, the first utterance of a call (the
+// one that names the procedure) was recognised much worse than the rest,
+// until the live mean had adapted.
+const DefaultCMNInit = "58.81,-0.56,-0.87,7.28,-2.01,-4.24,0.21,-4.39,-0.73,-1.30,-0.56,2.06,-1.11"
 
 // ConfidenceThreshold is the per-word confidence below which a word the
 // recogniser reports should not be acted on: pocketsphinx forces speech
@@ -81,6 +103,75 @@ func NewRecognizer(ctx context.Context, clinic *voice.ClinicProfile, opt Recogni
 	return NewRecognizerForModel(ctx, m, opt)
 }
 
+// DefaultHMM is where Debian's pocketsphinx-en-us puts the US English
+// acoustic model.
+const DefaultHMM = "/usr/share/pocketsphinx/model/en-us/en-us"
+
+// acousticModel makes (once) a directory that is the acoustic model src
+// with its starting cepstral mean replaced: links to every file but
+// feat.params, which is rewritten.
+func acousticModel(cacheDir, src, cmninit string) (string, error) {
+	if src == "" {
+		src = DefaultHMM
+	}
+	for _, f := range strings.Split(cmninit, ",") {
+		if _, err := strconv.ParseFloat(f, 64); err != nil {
+			return "", fmt.Errorf("cepstral mean %q: %w", cmninit, err)
+		}
+	}
+	params, err := os.ReadFile(filepath.Join(src, "feat.params"))
+	if err != nil {
+		return "", fmt.Errorf("acoustic model (Debian package %s): %w", "pocketsphinx-en-us", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(string(params), "\n"), "\n") {
+		if !strings.HasPrefix(l, "-cmninit ") {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines, "-cmninit "+cmninit)
+	newParams := strings.Join(lines, "\n") + "\n"
+	sum := sha256.Sum256([]byte(src + "\x00" + newParams))
+	dir := filepath.Join(cacheDir, "acoustic-"+hex.EncodeToString(sum[:8]))
+	if b, err := os.ReadFile(filepath.Join(dir, "feat.params")); err == nil && string(b) == newParams {
+		return dir, nil
+	}
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(cacheDir, ".acoustic-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if e.Name() == "feat.params" {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(abs, e.Name()), filepath.Join(tmp, e.Name())); err != nil {
+			return "", err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "feat.params"), []byte(newParams), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, err2 := os.Stat(filepath.Join(dir, "feat.params")); err2 == nil {
+			return dir, nil // made meanwhile by another process
+		}
+		return "", err
+	}
+	return dir, nil
+}
+
 // checked remembers models pocketsphinx has loaded once.
 var checked sync.Map
 
@@ -104,8 +195,21 @@ func NewRecognizerForModel(ctx context.Context, m *clinicmodel.Model, opt Recogn
 	}
 	r.args = []string{"-infile", "/dev/stdin", "-lm", m.LM, "-dict", m.Dict, "-time", "yes",
 		"-vad_postspeech", strconv.Itoa(post)}
-	if opt.HMM != "" {
-		r.args = append(r.args, "-hmm", opt.HMM)
+	if opt.VADThreshold > 0 {
+		r.args = append(r.args, "-vad_threshold", strconv.FormatFloat(opt.VADThreshold, 'f', -1, 64))
+	}
+	hmm := opt.HMM
+	if opt.CMNInit != "-" {
+		cmn := opt.CMNInit
+		if cmn == "" {
+			cmn = DefaultCMNInit
+		}
+		if hmm, err = acousticModel(filepath.Dir(m.Dir), hmm, cmn); err != nil {
+			return nil, fmt.Errorf("embedded recogniser: %w", err)
+		}
+	}
+	if hmm != "" {
+		r.args = append(r.args, "-hmm", hmm)
 	}
 	// pad: enough silence for the VAD to end an utterance (post frames
 	// plus its own smoothing), in whole chunks.
@@ -188,8 +292,9 @@ func (r *Recognizer) Open(ctx context.Context) (voice.RecognizerStream, error) {
 	return s, nil
 }
 
-// maxQueued bounds the audio waiting for pocketsphinx: a minute of caller
-// audio means it has stopped reading.
+// maxQueued bounds the caller audio waiting for pocketsphinx (written but
+// not yet passed on): a minute of it means pocketsphinx has stopped
+// reading.
 const maxQueued = 60 * voice.CallerRate
 
 type opKind int
@@ -244,6 +349,8 @@ type stream struct {
 
 	// Owned by run.
 	rng     *rand.Rand
+	gate    speechGate
+	gated   []int16
 	up      upsampler
 	pending []byte
 	dirty   bool
@@ -364,7 +471,6 @@ func (s *stream) take() []op {
 		if len(s.ops) > 0 {
 			ops := s.ops
 			s.ops = nil
-			s.queued = 0
 			s.mu.Unlock()
 			return ops
 		}
@@ -385,6 +491,9 @@ func (s *stream) run() {
 			switch o.kind {
 			case opAudio:
 				err = s.feed(o.samples)
+				s.mu.Lock()
+				s.queued -= len(o.samples)
+				s.mu.Unlock()
 			case opTranscribe:
 				if err = s.flush(); err == nil {
 					o.reply <- transcribed{t: s.transcript()}
@@ -421,10 +530,14 @@ func (s *stream) fail(err error, rest []op) {
 	}
 }
 
-// feed upsamples caller audio to 16 kHz, adds the noise floor and writes
-// whole chunks.
+// feed passes caller audio around speech (speechGate) on, upsampled to
+// 16 kHz with the noise floor added, in whole chunks.
 func (s *stream) feed(samples []int16) error {
-	s.buf16 = s.up.write(samples, s.buf16[:0])
+	s.gated = s.gate.write(samples, s.gated[:0])
+	if len(s.gated) == 0 {
+		return nil
+	}
+	s.buf16 = s.up.write(s.gated, s.buf16[:0])
 	s.dirty = true
 	return s.writePCM(s.buf16)
 }

@@ -114,17 +114,27 @@ func TestWriteDoesNotBlock(t *testing.T) {
 	defer st.Close()
 	done := make(chan error, 1)
 	go func() {
-		frame := make([]int16, voice.FrameSamples)
+		// Tone bursts, which the speech gate takes for speech.
+		frame := sine(400, voice.CallerRate, voice.FrameSamples, 8000)
+		quiet := make([]int16, voice.FrameSamples)
+		n := 0
 		// 50 s of audio, far more than the pipe holds.
+		next := func() []int16 {
+			n++
+			if n%10 < 3 {
+				return quiet
+			}
+			return frame
+		}
 		for range 50 * voice.CallerRate / voice.FrameSamples {
-			if err := st.Write(frame); err != nil {
+			if err := st.Write(next()); err != nil {
 				done <- err
 				return
 			}
 		}
 		// Past a minute the stream refuses rather than growing.
 		for range 20 * voice.CallerRate / voice.FrameSamples {
-			if err := st.Write(frame); err != nil {
+			if err := st.Write(next()); err != nil {
 				done <- nil
 				return
 			}

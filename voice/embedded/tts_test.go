@@ -193,3 +193,18 @@ func BenchmarkFirstAudio(b *testing.B) {
 		}
 	}
 }
+
+func TestSpellAcronyms(t *testing.T) {
+	for in, want := range map[string]string{
+		"An MRI scan of the knee.": "An M R I scan of the knee.",
+		"NHS, GP and ECG":          "N H S, G P and E C G",
+		"I can book it":            "I can book it",
+		"OKAFOR":                   "OKAFOR",
+		"Dr Okafor":                "Dr Okafor",
+		"ÉCG":                      "É C G",
+	} {
+		if got := spellAcronyms(in); got != want {
+			t.Errorf("spellAcronyms(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
