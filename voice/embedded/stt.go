@@ -28,9 +28,11 @@ import (
 // (clinicmodel), one long-lived process per call.
 //
 // Telephone audio needs care with pocketsphinx's only English model, which
-// is 16 kHz wideband: the 8 kHz caller audio is upsampled ×2 and faint
-// white noise (about −45 dBFS) is added, because the empty 4-8 kHz band
-// otherwise breaks the model (see FIELD-NOTES).
+// is 16 kHz wideband: the 8 kHz caller audio is upsampled ×2 with a filter
+// flat to 3.6 kHz and faint white noise (about −45 dBFS) is added, because
+// the empty 4-8 kHz band otherwise breaks the model (see FIELD-NOTES);
+// only the audio around speech is passed on (speechGate); and the model
+// starts from the cepstral mean of telephone speech (DefaultCMNInit).
 type Recognizer struct {
 	model *clinicmodel.Model
 	bin   string
@@ -74,9 +76,9 @@ type RecognizerOptions struct {
 // telephone speech through this stream (μ-law, upsampled, with the noise
 // floor), printed by go test -run TestDeriveCMNInit -args -cmn.derive on
 // the development sentences. The model's own starting mean is that of
-// wideband speech; starting from it, the first utterance of a call (the
-// one that names the procedure) was recognised much worse than the rest,
-// until the live mean had adapted.
+// wideband speech, far from it (41 against 59 in the first coefficient);
+// from it the first utterance of a call, the one that names the
+// procedure, began with a spurious word.
 const DefaultCMNInit = "58.81,-0.56,-0.87,7.28,-2.01,-4.24,0.21,-4.39,-0.73,-1.30,-0.56,2.06,-1.11"
 
 // ConfidenceThreshold is the per-word confidence below which a word the

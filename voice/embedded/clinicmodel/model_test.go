@@ -62,6 +62,16 @@ func TestBuildDemoClinic(t *testing.T) {
 	if len(m.Dropped) > 0 {
 		t.Errorf("dropped %v", m.Dropped)
 	}
+	if m.GeneralWords < 2500 || !slices.Contains(m.Vocabulary, "because") || !slices.Contains(m.Vocabulary, "weather") {
+		t.Errorf("%d everyday words; because/weather in: %v/%v", m.GeneralWords, slices.Contains(m.Vocabulary, "because"), slices.Contains(m.Vocabulary, "weather"))
+	}
+	plain, err := Build(context.Background(), &clinics[0], Options{CacheDir: dir, GeneralWords: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.GeneralWords != 0 || slices.Contains(plain.Vocabulary, "weather") || plain.Dir == m.Dir {
+		t.Errorf("without everyday words: %d, dir %s", plain.GeneralWords, plain.Dir)
+	}
 	dict, err := os.ReadFile(m.Dict)
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +180,34 @@ func TestBigramIsADistribution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkDistribution(t, m)
+	// Mixed with everyday words at the unigram level, it still is one,
+	// and an everyday word is reachable after any history.
+	mixed, err := estimate(sents, map[string]float64{"weather": 0.5, "yes": 0.3, "because": 0.2}, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDistribution(t, mixed)
+	if p := mixed.prob("blood", "weather"); p <= 0 || p >= mixed.prob("blood", "test") {
+		t.Errorf("P(weather|blood) = %v", p)
+	}
+	if p := mixed.prob("weather", "because"); p <= 0 {
+		t.Errorf("P(because|weather) = %v", p)
+	}
+	// Seen bigrams beat unseen ones; unseen ones are still possible.
+	if !(m.prob("blood", "test") > m.prob("blood", "yes")) || m.prob("blood", "yes") <= 0 {
+		t.Errorf("P(test|blood)=%v P(yes|blood)=%v", m.prob("blood", "test"), m.prob("blood", "yes"))
+	}
+	if _, err := estimate(nil, nil, 0); err == nil {
+		t.Error("no sentences: no error")
+	}
+	if _, err := estimate([][]string{{"a", "<s>"}}, nil, 0); err == nil {
+		t.Error("reserved word: no error")
+	}
+}
+
+func checkDistribution(t *testing.T, m *bigram) {
+	t.Helper()
 	for _, v := range m.vocab {
 		if v == sentenceEnd {
 			continue
@@ -183,16 +221,6 @@ func TestBigramIsADistribution(t *testing.T) {
 		if math.Abs(sum-1) > 1e-9 {
 			t.Errorf("P(·|%s) sums to %v", v, sum)
 		}
-	}
-	// Seen bigrams beat unseen ones; unseen ones are still possible.
-	if !(m.prob("blood", "test") > m.prob("blood", "yes")) || m.prob("blood", "yes") <= 0 {
-		t.Errorf("P(test|blood)=%v P(yes|blood)=%v", m.prob("blood", "test"), m.prob("blood", "yes"))
-	}
-	if _, err := estimate(nil, nil, 0); err == nil {
-		t.Error("no sentences: no error")
-	}
-	if _, err := estimate([][]string{{"a", "<s>"}}, nil, 0); err == nil {
-		t.Error("reserved word: no error")
 	}
 }
 

@@ -30,8 +30,22 @@ const Soon = 14
 // FindDay finds the first day in ws, relative to today: "today",
 // "tomorrow", "the day after tomorrow", weekday names ("friday", "next
 // tuesday"), dates ("the fourteenth", "march the fourteenth", "14th"),
-// spans ("this week", "next week", "as soon as possible").
+// spans ("this week", "next week", "as soon as possible"). A named day
+// wins over a span said before it ("as soon as possible, say Tuesday").
 func FindDay(ws []string, today time.Time) (Day, bool) {
+	d, ok := findDay(ws, today)
+	if ok && !d.Single() {
+		// Look past the span for a named day.
+		for i := range ws {
+			if d2, ok2 := findDay(ws[i+1:], today); ok2 && d2.Single() {
+				return d2, true
+			}
+		}
+	}
+	return d, ok
+}
+
+func findDay(ws []string, today time.Time) (Day, bool) {
 	t := dateOf(today)
 	one := func(d time.Time) (Day, bool) { return Day{From: d, To: d}, true }
 	for i := 0; i < len(ws); i++ {
@@ -62,7 +76,7 @@ func FindDay(ws []string, today time.Time) (Day, bool) {
 				sat = sat.AddDate(0, 0, 7)
 			}
 			return Day{From: sat, To: sat.AddDate(0, 0, 1)}, true
-		case "soon", "soonest", "earliest", "asap", "anytime", "whenever", "available":
+		case "soon", "soonest", "earliest", "asap", "anytime", "whenever":
 			return Day{From: t, To: t.AddDate(0, 0, Soon-1)}, true
 		}
 		if wd, ok := weekday(w); ok {

@@ -138,6 +138,8 @@ func TestFindDay(t *testing.T) {
 		{"next week", date(3, 16), date(3, 22)},
 		{"this week", date(3, 11), date(3, 15)},
 		{"as soon as possible", date(3, 11), date(3, 24)},
+		{"as soon as possible say friday", date(3, 13), date(3, 13)},
+		{"is doctor patel available next week", date(3, 16), date(3, 22)},
 		{"the second one please", "", ""},
 		{"the first time", "", ""},
 		{"may i book", "", ""},
