@@ -376,9 +376,11 @@ func (t *turn) search(more bool) (string, error) {
 	}
 	today := dateOf(t.now())
 	asked := st.day.From
-	if st.day.Single() {
+	if more {
+		// Still the same search: nothing to announce.
+	} else if st.day.Single() {
 		t.say("Let me check %s.", spoken.SayDay(asked, today))
-	} else if !more {
+	} else {
 		t.say("Let me look for the first free time.")
 	}
 	var found []contract.FreeSlot
@@ -473,7 +475,8 @@ func (t *turn) pick(slots []contract.FreeSlot, day time.Time) []contract.FreeSlo
 	return out
 }
 
-// distance orders slots: nearest the asked time, else earliest.
+// distance orders slots: nearest the asked time; before a time, latest
+// first; else earliest.
 func (t *turn) distance(s contract.FreeSlot) int {
 	start := s.StartsAt.In(t.r.loc)
 	min := start.Hour()*60 + start.Minute()
@@ -483,6 +486,9 @@ func (t *turn) distance(s contract.FreeSlot) int {
 			best = smaller(best, abs(min-m))
 		}
 		return best*2000 + min
+	}
+	if c := t.st.clock; c != nil && c.Relation == spoken.Before {
+		return 24*60 - min // the latest before the time first
 	}
 	return min
 }
@@ -538,10 +544,20 @@ func (t *turn) offering(h heard, key byte) (string, error) {
 		return t.search(false)
 	case h.later || h.earlier:
 		if len(st.offers) > 0 {
-			ref := st.offers[len(st.offers)-1].StartsAt.In(t.r.loc)
-			rel := spoken.After
+			// Strictly later than the latest offer, or earlier than the
+			// earliest.
+			first, last := st.offers[0].StartsAt, st.offers[0].StartsAt
+			for _, o := range st.offers {
+				if o.StartsAt.Before(first) {
+					first = o.StartsAt
+				}
+				if o.StartsAt.After(last) {
+					last = o.StartsAt
+				}
+			}
+			ref, rel := last.In(t.r.loc).Add(time.Minute), spoken.After
 			if h.earlier {
-				ref, rel = st.offers[0].StartsAt.In(t.r.loc), spoken.Before
+				ref, rel = first.In(t.r.loc), spoken.Before
 			}
 			st.clock = &spoken.Clock{Hour: ref.Hour() % 12, Minute: ref.Minute(), Meridiem: meridiem(ref), Relation: rel}
 			if st.clock.Hour == 0 {

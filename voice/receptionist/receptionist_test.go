@@ -560,3 +560,11 @@ func TestUnderstand(t *testing.T) {
 		t.Errorf("text-only transcript: %+v", h)
 	}
 }
+
+func TestLaterAndEarlier(t *testing.T) {
+	dialogue(t, newFakeTools(), []step{
+		{say: "blood test on monday at ten"},
+		{say: "something later please", want: []string{"I also have Monday at half past ten"}, tools: []string{"free_slots"}},
+		{say: "earlier", want: []string{"I also have Monday at ten o'clock with Doctor Hughes"}, tools: []string{"free_slots"}},
+	})
+}
