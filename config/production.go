@@ -52,10 +52,10 @@ const (
 // back to, and the tests' fixed keys. A production process that finds one
 // of them refuses to start, whatever its length.
 var publicValues = map[string]bool{
-	DevTwilioAuthToken:                   true,
-	DevJWTSecret:                         true,
-	DevLinkSecret:                        true,
-	"change-me-in-production-32-bytes!!": true,
+	DevTwilioAuthToken:                    true,
+	DevJWTSecret:                          true,
+	DevLinkSecret:                         true,
+	"change-me-in-production-32-bytes!!":  true,
 	"change-me-in-production-link-secret": true,
 	"test-twilio-auth-token":              true,
 	// testenv.TestMasterKeyHex: the histories in workflows/testdata are
@@ -209,10 +209,10 @@ func CheckDatabaseRole(ctx context.Context, databaseURL string, svc Service) err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	var (
-		user                       string
-		super, bypass              bool
-		ownsSchema, api, worker    bool
-		schemaExists               bool
+		user                    string
+		super, bypass           bool
+		ownsSchema, api, worker bool
+		schemaExists            bool
 	)
 	err = conn.QueryRow(ctx, `
 		select r.rolname, r.rolsuper, r.rolbypassrls,
