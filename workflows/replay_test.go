@@ -21,9 +21,11 @@ import (
 // non-determinism error.
 //
 // The replayer uses the encrypting data converter with the tests' fixed
-// master key (testenv.MasterKey), as the worker would: histories recorded
-// since payload encryption are encrypted with that key, and older ones are
-// plain JSON, which the codec passes through.
+// master key (testenv.MasterKey), as the worker would. Every history is
+// encrypted with that key in the codec's version 1 format (the two recorded
+// before encryption were re-encrypted payload by payload, events unchanged),
+// because the worker's codec refuses plain payloads; the codec still
+// decodes version 1 beside the org-scoped version 2 it writes now.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.json")
 	require.NoError(t, err)
