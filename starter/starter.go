@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
@@ -61,6 +62,12 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 // Calls starts and drives CallSession workflows.
 type Calls struct {
 	Client client.Client
+	// DataConverter and Namespace, when set (they are the client's own),
+	// let Status deliver each callback with a request id derived from
+	// (CallSid, SequenceNumber): the server applies a repeat or a replay of
+	// a callback once, instead of growing the call's history with it.
+	DataConverter converter.DataConverter
+	Namespace     string
 }
 
 // Start starts the call's workflow, or reaches the running one when Twilio
@@ -92,7 +99,7 @@ var ErrCallEnded = errors.New("call already ended")
 // Status delivers a status callback to the running call.
 func (c Calls) Status(ctx context.Context, callSID string, status contract.CallStatusSignal) error {
 	id := contract.CallSessionID(callSID)
-	err := c.Client.SignalWorkflow(ctx, id, "", contract.SignalCallStatus, status)
+	err := c.signalStatus(ctx, id, callSID, status)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		// Either it never existed or it has closed: a late repeat of the final

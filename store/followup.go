@@ -358,18 +358,24 @@ func (s *Store) CallerPhone(ctx context.Context, orgID uuid.UUID, callSID string
 // for the org.
 func (s *Store) SetSMSOptOut(ctx context.Context, orgID uuid.UUID, phone string, optedOut bool) error {
 	err := s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
-		var err error
-		if optedOut {
-			_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone) values ($1, $2) on conflict do nothing`, orgID, phone)
-		} else {
-			_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1`, phone)
-		}
-		return err
+		return setSMSOptOut(ctx, tx, orgID, phone, optedOut)
 	})
 	if err != nil {
 		return fmt.Errorf("sms opt-out: %w", err)
 	}
 	return nil
+}
+
+// setSMSOptOut is SetSMSOptOut inside a tenant transaction of orgID (also
+// used by ApplySMSKeyword).
+func setSMSOptOut(ctx context.Context, tx pgx.Tx, orgID uuid.UUID, phone string, optedOut bool) error {
+	var err error
+	if optedOut {
+		_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone) values ($1, $2) on conflict do nothing`, orgID, phone)
+	} else {
+		_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1`, phone)
+	}
+	return err
 }
 
 // SMSOptedOut reports whether phone has opted out of the org's SMS.

@@ -40,4 +40,5 @@ func Register(w sdkworker.Worker, acts *activities.Activities) {
 func RegisterWorkflows(r Registry) {
 	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: contract.WorkflowCallSession})
 	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: contract.WorkflowFollowUp})
+	r.RegisterWorkflowWithOptions(workflows.AuditAnchor, workflow.RegisterOptions{Name: contract.WorkflowAuditAnchor})
 }

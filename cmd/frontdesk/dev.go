@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -24,6 +25,9 @@ import (
 // throwaway Postgres if none answers), then migrations, demo data, worker
 // and api.
 func runDev(ctx context.Context, _ []string) error {
+	if config.FromEnv().IsProduction() {
+		return errors.New("FRONTDESK_ENV=production: `frontdesk dev` runs on development defaults; run `frontdesk api` and `frontdesk worker` instead")
+	}
 	dir := os.Getenv("FRONTDESK_DEV_DIR")
 	if dir == "" {
 		dir = ".dev"

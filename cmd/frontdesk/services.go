@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"time"
 
@@ -17,12 +16,17 @@ import (
 	"github.com/frontdesk/frontdesk/schema"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/worker"
 )
 
 func runMigrate(ctx context.Context, _ []string) error {
 	cfg := config.FromEnv()
-	return schema.Migrate(ctx, cfg.DatabaseAdminURL, cfg.DatabaseURL, slog.Default())
+	logins := schema.Logins{API: cfg.DatabaseAPIURL, Worker: cfg.DatabaseWorkerURL}
+	if logins.API == "" && logins.Worker == "" {
+		logins.Both = cfg.DatabaseURL // development: one login for both services
+	}
+	return schema.MigrateLogins(ctx, cfg.DatabaseAdminURL, logins, slog.Default())
 }
 
 func runSeed(ctx context.Context, args []string) error {
@@ -81,6 +85,9 @@ func (s *services) serveWorker(ctx context.Context) error {
 	if err := starter.RemoveHoldSweepSchedule(ctx, s.temporal); err != nil {
 		return err
 	}
+	if err := starter.EnsureAuditAnchorSchedule(ctx, s.temporal, starter.DefaultAuditAnchorEvery); err != nil {
+		return err
+	}
 	followUp, err := followUpDeps(s.cfg)
 	if err != nil {
 		return err
@@ -107,7 +114,7 @@ func (s *services) serveAPI(ctx context.Context) error {
 		}
 		return nil
 	}
-	calls := starter.Calls{Client: s.temporal}
+	calls := starter.Calls{Client: s.temporal, DataConverter: vault.NewDataConverter(s.privacy.codec), Namespace: s.cfg.TemporalNamespace}
 	var opts []api.Option
 	auth, err := newAuthenticator(ctx, s.cfg)
 	switch {
@@ -127,6 +134,7 @@ func (s *services) serveAPI(ctx context.Context) error {
 		PublicURL:       s.cfg.PublicURL,
 		TwilioAuthToken: s.cfg.TwilioAuthToken,
 		MediaStreamURL:  s.cfg.MediaStreamURL(),
+		MessageTimes:    twilioMessageTimes(s.cfg),
 	}
 	if opt, err := followUpOption(apiCfg, s.cfg, s.store); err != nil {
 		return err
@@ -134,7 +142,7 @@ func (s *services) serveAPI(ctx context.Context) error {
 		opts = append(opts, opt)
 	}
 	e := api.New(apiCfg, calls, s.store, ready, slog.Default(), opts...)
-	srv := &http.Server{Addr: s.cfg.HTTPAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	srv := api.NewHTTPServer(s.cfg.HTTPAddr, e, api.DefaultTimeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	select {
@@ -148,7 +156,11 @@ func (s *services) serveAPI(ctx context.Context) error {
 }
 
 func runWorker(ctx context.Context, _ []string) error {
-	s, err := openServices(ctx, config.FromEnv())
+	cfg := config.FromEnv()
+	if err := cfg.CheckProduction(ctx, config.ServiceWorker); err != nil {
+		return err
+	}
+	s, err := openServices(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -158,7 +170,11 @@ func runWorker(ctx context.Context, _ []string) error {
 }
 
 func runAPI(ctx context.Context, _ []string) error {
-	s, err := openServices(ctx, config.FromEnv())
+	cfg := config.FromEnv()
+	if err := cfg.CheckProduction(ctx, config.ServiceAPI); err != nil {
+		return err
+	}
+	s, err := openServices(ctx, cfg)
 	if err != nil {
 		return err
 	}
