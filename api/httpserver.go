@@ -56,11 +56,14 @@ func NewHTTPServer(addr string, h http.Handler, t Timeouts) *http.Server {
 // LongLived lifts the server's read and write deadlines from one request,
 // by design and only where a handler asks: the media stream WebSocket
 // (GET /twilio/media) lasts as long as the call. Call it first thing in
-// the handler, before the WebSocket upgrade: net/http sets the deadlines
-// on the connection itself, so they would survive the hijack otherwise.
-// The handler then owns the connection's lifetime (the WebSocket's own
-// ping/read deadlines, and the call's end). Any other route that calls it
-// is a bug.
+// the handler, before the upgrade (http.ResponseController sets the
+// connection's deadlines). A WebSocket library that hijacks the
+// connection (HTTP/1.1) gets it without deadlines from net/http as well;
+// LongLived states the exemption where the route is, and also covers
+// streams that are not hijacked (HTTP/2 WebSockets, streamed responses).
+// The handler then owns the connection's lifetime: the WebSocket's own
+// read deadline per message (its pings) and the call's end. Any other
+// route that calls it is a bug.
 func LongLived(w http.ResponseWriter) error {
 	rc := http.NewResponseController(w)
 	if err := rc.SetReadDeadline(time.Time{}); err != nil {
