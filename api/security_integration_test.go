@@ -608,7 +608,9 @@ func TestAuditAnchorsCatchATruncatedChain(t *testing.T) {
 		require.NoError(t, s.apiStore.Audit(ctx, admin, store.AuditEntry{Action: store.AuditErase, Subject: fmt.Sprintf("patient-%d", i), Reason: "test"}))
 	}
 	require.NoError(t, starter.EnsureAuditAnchorSchedule(ctx, s.temporal, time.Hour))
-	t.Cleanup(func() { _ = s.temporal.ScheduleClient().GetHandle(context.Background(), contract.AuditAnchorScheduleID).Delete(context.Background()) })
+	t.Cleanup(func() {
+		_ = s.temporal.ScheduleClient().GetHandle(context.Background(), contract.AuditAnchorScheduleID).Delete(context.Background())
+	})
 	require.NoError(t, starter.EnsureAuditAnchorSchedule(ctx, s.temporal, time.Hour), "idempotent")
 
 	var runs []contract.AuditAnchorResult

@@ -158,7 +158,7 @@ type PayloadCodec struct {
 }
 
 var (
-	_ converter.PayloadCodec                        = (*PayloadCodec)(nil)
+	_ converter.PayloadCodec                         = (*PayloadCodec)(nil)
 	_ converter.PayloadCodecWithSerializationContext = (*PayloadCodec)(nil)
 )
 
@@ -373,4 +373,3 @@ func (c *PayloadCodec) boundOrg() string {
 func isEncrypted(p *commonpb.Payload) bool {
 	return string(p.GetMetadata()[converter.MetadataEncoding]) == MetadataEncodingEncrypted
 }
-

@@ -88,8 +88,8 @@ type DataConverter struct {
 }
 
 var (
-	_ converter.DataConverter                        = (*DataConverter)(nil)
-	_ converter.ContextAware                         = (*DataConverter)(nil)
+	_ converter.DataConverter                         = (*DataConverter)(nil)
+	_ converter.ContextAware                          = (*DataConverter)(nil)
 	_ converter.DataConverterWithSerializationContext = (*DataConverter)(nil)
 )
 
