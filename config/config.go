@@ -35,6 +35,9 @@ type Config struct {
 
 	TemporalAddress   string
 	TemporalNamespace string
+	// Temporal is how the services authenticate to Temporal (mTLS or an
+	// API key); empty on a private network.
+	Temporal TemporalSecurity
 	// TemporalUIURL is where ops open the Web UI (printed by `frontdesk dev`).
 	TemporalUIURL string
 
@@ -91,6 +94,7 @@ func FromEnv() Config {
 		DatabaseURL:       getenv("DATABASE_URL", DefaultDatabaseURL),
 		TemporalAddress:   getenv("TEMPORAL_ADDRESS", DefaultTemporalAddress),
 		TemporalNamespace: getenv("TEMPORAL_NAMESPACE", "default"),
+		Temporal:          temporalSecurityFromEnv(),
 		TemporalUIURL:     getenv("TEMPORAL_UI_URL", DefaultTemporalUIURL),
 		TwilioAccountSID:  os.Getenv("TWILIO_ACCOUNT_SID"),
 		TwilioAuthToken:   os.Getenv("TWILIO_AUTH_TOKEN"),

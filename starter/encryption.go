@@ -29,12 +29,19 @@ func EncryptedOptions(address, namespace string, logger *slog.Logger, codec *vau
 
 // DialEncrypted connects to Temporal with the payload codec: what every
 // service and CLI command that reads or writes payloads uses. Only health
-// checks dial without it.
-func DialEncrypted(ctx context.Context, address, namespace string, logger *slog.Logger, codec *vault.PayloadCodec) (client.Client, error) {
+// checks dial without it. opts adjust the client options (TLS and
+// credentials: config.TemporalSecurity.Apply).
+func DialEncrypted(ctx context.Context, address, namespace string, logger *slog.Logger, codec *vault.PayloadCodec, opts ...func(*client.Options) error) (client.Client, error) {
 	if codec == nil {
 		return nil, errors.New("temporal client: no payload codec (FRONTDESK_MASTER_KEY)")
 	}
-	c, err := client.DialContext(ctx, EncryptedOptions(address, namespace, logger, codec))
+	o := EncryptedOptions(address, namespace, logger, codec)
+	for _, apply := range opts {
+		if err := apply(&o); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}

@@ -23,12 +23,18 @@ import (
 // Dial connects to Temporal WITHOUT the payload codec: only for requests
 // that carry no payloads (health checks). Everything that starts, signals,
 // updates or reads workflows uses DialEncrypted.
-func Dial(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{
+func Dial(ctx context.Context, address, namespace string, logger *slog.Logger, opts ...func(*client.Options) error) (client.Client, error) {
+	o := client.Options{
 		HostPort:  address,
 		Namespace: namespace,
 		Logger:    tlog.NewStructuredLogger(logger),
-	})
+	}
+	for _, apply := range opts {
+		if err := apply(&o); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}

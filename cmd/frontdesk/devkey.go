@@ -67,5 +67,5 @@ func dialEncrypted(ctx context.Context, cfg config.Config, logger *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	return starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, logger, codec)
+	return starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, logger, codec, cfg.Temporal.Apply)
 }

@@ -65,7 +65,7 @@ func openServices(ctx context.Context, cfg config.Config) (*services, error) {
 		st.Close()
 		return nil, err
 	}
-	tc, err := starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
+	tc, err := starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec, cfg.Temporal.Apply)
 	if err != nil {
 		st.Close()
 		return nil, err
