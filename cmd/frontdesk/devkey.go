@@ -46,19 +46,27 @@ func ensureDevMasterKey(dir string) error {
 	return os.Setenv(vault.EnvMasterKeyFile, path)
 }
 
+// useDevMasterKeyFile points FRONTDESK_MASTER_KEY_FILE at `frontdesk dev`'s
+// key file when no master key is configured, so CLI commands work beside
+// `make dev`.
+func useDevMasterKeyFile() {
+	if strings.TrimSpace(os.Getenv(vault.EnvMasterKey)) != "" || strings.TrimSpace(os.Getenv(vault.EnvMasterKeyFile)) != "" {
+		return
+	}
+	dir := os.Getenv("FRONTDESK_DEV_DIR")
+	if dir == "" {
+		dir = ".dev"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "master.key")); err == nil {
+		os.Setenv(vault.EnvMasterKeyFile, filepath.Join(dir, "master.key"))
+	}
+}
+
 // dialEncrypted connects a CLI command to Temporal with the payload codec
 // of the configured master key, or of `frontdesk dev`'s key file when none
 // is configured (so `frontdesk call demo` works beside `make dev`).
 func dialEncrypted(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
-	if strings.TrimSpace(os.Getenv(vault.EnvMasterKey)) == "" && strings.TrimSpace(os.Getenv(vault.EnvMasterKeyFile)) == "" {
-		dir := os.Getenv("FRONTDESK_DEV_DIR")
-		if dir == "" {
-			dir = ".dev"
-		}
-		if _, err := os.Stat(filepath.Join(dir, "master.key")); err == nil {
-			os.Setenv(vault.EnvMasterKeyFile, filepath.Join(dir, "master.key"))
-		}
-	}
+	useDevMasterKeyFile()
 	master, previous, err := vault.MasterKeysFromEnv(os.Getenv)
 	if err != nil {
 		return nil, err

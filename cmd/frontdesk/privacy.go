@@ -175,6 +175,7 @@ func runAudit(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg := config.FromEnv()
+	useDevMasterKeyFile()
 	master, previous, err := vault.MasterKeysFromEnv(os.Getenv)
 	if err != nil {
 		return fmt.Errorf("the audit key is derived from the master key: %w", err)
