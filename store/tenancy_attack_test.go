@@ -150,6 +150,9 @@ func (e *attackEnv) plantFollowUpFixtures(t *testing.T, org, clinic uuid.UUID) {
 	require.NoError(t, err)
 	require.True(t, claim.Created, "fixture outbox row (blocked: %q)", claim.Blocked)
 	require.NoError(t, e.store.SetSMSOptOut(e.ctx, org, "+447700900"+fmt.Sprint(300+int(org[15])), true))
+	_, err = e.store.ApplySMSKeyword(e.ctx, org, store.SMSKeyword{MessageSID: "SM" + strings.TrimPrefix(randomCallSID(), "CA"),
+		Phone: "+447700900" + fmt.Sprint(400+int(org[15])), OptOut: true, SentAt: time.Now()})
+	require.NoError(t, err)
 }
 
 func discoverTables(t *testing.T, admin *pgx.Conn) []tenantTable {
