@@ -124,6 +124,12 @@ func (s *Server) status(c echo.Context) error {
 		}
 	}
 	err = s.calls.Status(ctx, callSID, sig)
+	if errors.Is(err, vault.ErrOtherOrg) {
+		// The dialled number's org is not the one this process saw the
+		// call start in; the worker checks the org anyway, so deliver the
+		// callback bound to the call's known org rather than not at all.
+		err = s.calls.Status(c.Request().Context(), callSID, sig)
+	}
 	switch {
 	case errors.Is(err, starter.ErrCallEnded):
 		// A repeat of a callback after the call ended: nothing to do, and

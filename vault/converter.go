@@ -124,8 +124,21 @@ func (d *DataConverter) WithContext(ctx context.Context) converter.DataConverter
 // is bound to its parent's org.
 func (d *DataConverter) WithWorkflowContext(ctx workflow.Context) converter.DataConverter {
 	c := *d.codec
-	c.parentID = workflow.GetInfo(ctx).WorkflowExecution.ID
+	c.parentID = runningWorkflowID(ctx)
 	return d.with(c)
+}
+
+// runningWorkflowID is the workflow ctx belongs to. The SDK only hands
+// workflow contexts to WithWorkflowContext, but GetInfo panics on anything
+// else, and a converter must not take a workflow task down with it: no id
+// just means no parent's org to inherit.
+func runningWorkflowID(ctx workflow.Context) (id string) {
+	defer func() {
+		if recover() != nil {
+			id = ""
+		}
+	}()
+	return workflow.GetInfo(ctx).WorkflowExecution.ID
 }
 
 // ToPayload implements converter.DataConverter.
