@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
@@ -138,6 +139,10 @@ func (a *Authenticator) Verify(raw string) (store.Claims, error) {
 	if c.Subject == "" {
 		return store.Claims{}, errors.New("token has no sub")
 	}
+	if !printableID(c.Subject, maxSubjectLen) {
+		// The sub becomes the actor of audit rows and log lines.
+		return store.Claims{}, errors.New("token sub is too long or not printable")
+	}
 	if !staffRoles[c.Role] {
 		return store.Claims{}, errors.New("token has no accepted role")
 	}
@@ -146,6 +151,21 @@ func (a *Authenticator) Verify(raw string) (store.Claims, error) {
 		return store.Claims{}, errors.New("token has no valid org_id")
 	}
 	return store.Claims{OrgID: org, Sub: c.Subject, Role: c.Role}, nil
+}
+
+// maxSubjectLen bounds a token's sub (app.audit_log.actor holds 200).
+const maxSubjectLen = 200
+
+func printableID(s string, max int) bool {
+	if len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
 }
 
 const claimsKey = "frontdesk.claims"

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/sealed"
@@ -31,8 +32,9 @@ type CodecAuditor interface {
 
 // CodecConfig configures the /codec endpoint.
 type CodecConfig struct {
-	// Codec is the deployment's payload codec (vault.NewPayloadCodec).
-	Codec converter.PayloadCodec
+	// Codec is the deployment's payload codec (vault.NewMasterPayloadCodec);
+	// each request uses it scoped to the token's org (ForOrg).
+	Codec *vault.PayloadCodec
 	// Vault opens the call-sealed envelopes inside decoded payloads (turn
 	// text), for the token's own org only. Nil leaves them sealed.
 	Vault *vault.Vault
@@ -49,15 +51,16 @@ const RoleOps = "ops"
 // WithCodec mounts POST /codec/encode and /codec/decode, the codec server
 // of the Temporal Web UI and CLI (`--codec-endpoint <api>/codec`). Only a
 // verified token with role ops gets through (401 without a valid token, 403
-// for other roles); each decode is written to the ops user's org audit
-// log, and an audit failure fails the decode.
+// for other roles, audited at most once a minute per user); each decode is
+// written to the org's audit log, and an audit failure fails the decode.
 //
-// Decoding has two layers. The payload codec's key is the deployment's, so
-// any ops user can strip it and see a payload's structure and ids. What a
-// caller said is sealed a second time under the call's data key
-// (contract.Sealed); the endpoint opens those envelopes only when they
-// belong to the token's org, and once the patient is erased they cannot be
-// opened by anyone.
+// Decoding has two layers, both scoped to the token's org. The payload
+// codec opens only payloads bound to that org (vault.PayloadCodec.ForOrg:
+// another org's payloads, and deployment-scope ones, are answered as they
+// came, still encrypted). What a caller said is sealed a second time under
+// the call's data key (contract.Sealed); the endpoint opens those envelopes
+// only when they belong to the token's org, and once the patient is erased
+// they cannot be opened by anyone.
 func WithCodec(cfg CodecConfig) (Option, error) {
 	if cfg.Codec == nil || cfg.Auth == nil || cfg.Audit == nil {
 		return nil, errors.New("codec endpoint: codec, authenticator and audit log are required")
@@ -77,15 +80,16 @@ func WithCodec(cfg CodecConfig) (Option, error) {
 		return nil, err
 	}
 	return func(e *echo.Echo, logger *slog.Logger) {
-		cs := &codecServer{cfg: cfg, origins: origins, logger: logger}
+		cs := &codecServer{cfg: cfg, origins: origins, logger: logger, refusals: newRefusalLimiter(time.Minute, 10_000)}
 		e.Any("/codec/*", echo.WrapHandler(cs))
 	}, nil
 }
 
 type codecServer struct {
-	cfg     CodecConfig
-	origins []string
-	logger  *slog.Logger
+	cfg      CodecConfig
+	origins  []string
+	logger   *slog.Logger
+	refusals *refusalLimiter
 }
 
 func (cs *codecServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +104,11 @@ func (cs *codecServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		},
 		Audit: func(principal, action string, count int) {
 			if action == vault.AuditDenied {
-				cs.logger.Warn("codec request refused", "path", r.URL.Path)
+				// Unauthenticated refusals are not in any org's audit log;
+				// their log line is rate-limited like the audited ones.
+				if n, ok := cs.refusals.allow("anonymous", time.Now()); ok {
+					cs.logger.Warn("codec request refused", "route", "/codec/*", "suppressed", n)
+				}
 			}
 		},
 	})
@@ -122,22 +130,39 @@ func (cs *codecServer) authenticate(r *http.Request) (store.Claims, error) {
 	if err != nil {
 		return store.Claims{}, fmt.Errorf("%w: invalid token", vault.ErrNoCredentials)
 	}
-	if c.Role != RoleOps {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-		defer cancel()
-		if err := cs.cfg.Audit.Audit(ctx, c, store.AuditEntry{Actor: c.Sub, Action: store.AuditCodecDenied,
-			Detail: map[string]any{"role": c.Role, "path": r.URL.Path}, Reason: "role is not ops"}); err != nil {
-			cs.logger.Error("audit of a refused codec request failed", "error", err)
+	if !Can(c.Role, PermDecode) {
+		// Audited in the token's org, at most once a window per user with
+		// the number of refusals it stands for, and with bounded text: a
+		// client looping on /codec must not be able to flood the log.
+		if n, ok := cs.refusals.allow(c.OrgID.String()+"/"+c.Sub, time.Now()); ok {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
+			defer cancel()
+			if err := cs.cfg.Audit.Audit(ctx, c, store.AuditEntry{Actor: c.Sub, Action: store.AuditCodecDenied,
+				Detail: map[string]any{"role": c.Role, "path": bounded(r.URL.Path, 64), "suppressed": n}, Reason: "role may not decode"}); err != nil {
+				cs.logger.Error("audit of a refused codec request failed", "error", err)
+			}
 		}
 		return store.Claims{}, vault.ErrInvalidCredentials
 	}
 	return c, nil
 }
 
-// sealedCodec is the payload codec plus the second layer: envelopes sealed
-// under a call's data key inside decoded JSON payloads.
+// bounded cuts s to at most n bytes (on a rune boundary).
+func bounded(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// sealedCodec is the payload codec scoped to the token's org plus the
+// second layer: envelopes sealed under a call's data key inside decoded
+// JSON payloads.
 type sealedCodec struct {
-	outer     converter.PayloadCodec
+	outer     *vault.PayloadCodec
 	vault     *vault.Vault
 	audit     CodecAuditor
 	claims    store.Claims
@@ -145,8 +170,14 @@ type sealedCodec struct {
 	ctx       context.Context
 }
 
+// Encode encodes for the token's org (the Web UI sends a signal's or a
+// query's arguments here).
 func (c *sealedCodec) Encode(p []*commonpb.Payload) ([]*commonpb.Payload, error) {
-	return c.outer.Encode(p)
+	scoped, err := c.outer.ForOrg(c.claims.OrgID.String())
+	if err != nil {
+		return nil, err
+	}
+	return scoped.Encode(p)
 }
 
 // openStats counts what a decode did with sealed envelopes.
@@ -155,14 +186,38 @@ type openStats struct {
 }
 
 func (c *sealedCodec) Decode(p []*commonpb.Payload) ([]*commonpb.Payload, error) {
-	out, err := c.outer.Decode(p)
+	org := c.claims.OrgID.String()
+	scoped, err := c.outer.ForOrg(org)
 	if err != nil {
 		return nil, err
+	}
+	// Only the token's org's payloads are opened; the others (another org's,
+	// deployment-scope, plain) are answered as they came, so the Web UI
+	// shows them still encrypted.
+	out := make([]*commonpb.Payload, len(p))
+	decoded, refused := 0, 0
+	for i, pl := range p {
+		if pl == nil || vault.PayloadOrg(pl) != org {
+			out[i] = pl
+			if pl != nil {
+				refused++
+			}
+			continue
+		}
+		d, err := scoped.Decode([]*commonpb.Payload{pl})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d[0]
+		decoded++
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), 10*time.Second)
 	defer cancel()
 	var st openStats
 	for i, pl := range out {
+		if i < len(p) && out[i] == p[i] {
+			continue // not decoded here
+		}
 		if pl == nil || string(pl.GetMetadata()[converter.MetadataEncoding]) != converter.MetadataEncodingJSON {
 			continue
 		}
@@ -185,8 +240,8 @@ func (c *sealedCodec) Decode(p []*commonpb.Payload) ([]*commonpb.Payload, error)
 	}
 	// No decode without its audit row.
 	if err := c.audit.Audit(ctx, c.claims, store.AuditEntry{Actor: c.claims.Sub, Action: store.AuditCodecDecode,
-		Detail: map[string]any{"payloads": len(p), "opened": st.Opened, "erased": st.Erased, "other_org": st.OtherOrg,
-			"failed": st.Failed, "namespace": c.namespace},
+		Detail: map[string]any{"payloads": len(p), "decoded": decoded, "refused": refused, "opened": st.Opened, "erased": st.Erased,
+			"other_org": st.OtherOrg, "failed": st.Failed, "namespace": bounded(c.namespace, 64)},
 		Reason: "Temporal payload decode (Web UI or CLI)"}); err != nil {
 		return nil, fmt.Errorf("codec decode: audit: %w", err)
 	}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"regexp"
-	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/frontdesk/frontdesk/followup"
 	"github.com/frontdesk/frontdesk/store"
@@ -21,8 +21,15 @@ type FollowUpStore interface {
 	followup.DocumentStore
 	RecordCallContact(ctx context.Context, clinic store.ClinicRef, callSID, callerPhone string) error
 	UpdateOutboxByMessage(ctx context.Context, orgID uuid.UUID, messageSID, status string, errorCode int) (bool, error)
-	SetSMSOptOut(ctx context.Context, orgID uuid.UUID, phone string, optedOut bool) error
+	ApplySMSKeyword(ctx context.Context, orgID uuid.UUID, k store.SMSKeyword) (string, error)
 	ClinicForNumber(ctx context.Context, called string) (store.ClinicRef, error)
+}
+
+// MessageTimes tells when Twilio received a message (*followup.TwilioSender):
+// inbound STOP and START replies are ordered by it, not by when their
+// webhooks arrive.
+type MessageTimes interface {
+	SentAt(ctx context.Context, messageSID string) (time.Time, error)
 }
 
 // contactRecorderKey is where WithFollowUp leaves the caller-number
@@ -35,10 +42,10 @@ type contactRecorder func(ctx context.Context, clinic store.ClinicRef, callSID, 
 // stored at the incoming-call webhook; GET /d/<token> serves the guide
 // PDF; POST /twilio/sms-status applies message status callbacks to the
 // outbox; POST /twilio/sms keeps the opt-out list from STOP/START replies.
-// cfg is the api's Config (for webhook signatures).
+// cfg is the api's Config (for webhook signatures, and MessageTimes).
 func WithFollowUp(cfg Config, st FollowUpStore, signer *followup.Signer) Option {
 	return func(e *echo.Echo, logger *slog.Logger) {
-		f := &followUpRoutes{Server: &Server{cfg: cfg, logger: logger}, store: st, signer: signer}
+		f := &followUpRoutes{Server: &Server{cfg: cfg, logger: logger}, store: st, signer: signer, times: cfg.MessageTimes}
 		e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
 				c.Set(contactRecorderKey, contactRecorder(st.RecordCallContact))
@@ -46,7 +53,7 @@ func WithFollowUp(cfg Config, st FollowUpStore, signer *followup.Signer) Option 
 			}
 		})
 		e.GET("/d/:token", f.document)
-		tw := e.Group("/twilio", middleware.BodyLimit("64K"))
+		tw := e.Group("/twilio")
 		tw.POST("/sms-status", f.smsStatus)
 		tw.POST("/sms", f.inboundSMS)
 	}
@@ -56,6 +63,7 @@ type followUpRoutes struct {
 	*Server
 	store  FollowUpStore
 	signer *followup.Signer
+	times  MessageTimes
 }
 
 // recordCaller stores the caller's number for a later follow-up. A failure
@@ -83,6 +91,11 @@ func (f *followUpRoutes) document(c echo.Context) error {
 	case errors.Is(err, followup.ErrLinkExpired):
 		return c.String(http.StatusGone, "this link has expired: please call the clinic for a new one\n")
 	case err != nil:
+		return c.String(http.StatusNotFound, "not found\n")
+	}
+	if link.Version < 1 || link.Version > math.MaxInt32 {
+		// Signed, but no document version is numbered so (the column is a
+		// 32-bit int): not found, not a database error.
 		return c.String(http.StatusNotFound, "not found\n")
 	}
 	claims := store.Claims{OrgID: link.OrgID, Sub: "link:guide", Role: "service"}
@@ -119,7 +132,16 @@ func (f *followUpRoutes) smsStatus(c echo.Context) error {
 	if !messageSIDPattern.MatchString(sid) || status == "" {
 		return f.refuse(c, http.StatusBadRequest, "missing MessageSid or MessageStatus")
 	}
-	code, _ := strconv.Atoi(form.Get("ErrorCode"))
+	if !messageStatuses[status] {
+		// A status the outbox does not know (Twilio adds some): nothing to
+		// record, and nothing for Twilio to retry.
+		f.logger.Warn("sms status not recorded", "message_sid", sid, "status", bounded(status, 20))
+		return c.NoContent(http.StatusNoContent)
+	}
+	code, ok := boundedInt(form.Get("ErrorCode"), 1, 99999, true)
+	if !ok {
+		return f.refuse(c, http.StatusBadRequest, "out-of-range ErrorCode")
+	}
 	found, err := f.store.UpdateOutboxByMessage(c.Request().Context(), org, sid, status, code)
 	if err != nil {
 		f.logger.Error("sms status update failed", "message_sid", sid, "error", err)
@@ -147,6 +169,10 @@ func (f *followUpRoutes) inboundSMS(c echo.Context) error {
 	if !e164Pattern.MatchString(from) || !e164Pattern.MatchString(to) {
 		return f.refuse(c, http.StatusBadRequest, "missing or malformed From or To")
 	}
+	sid := form.Get("MessageSid")
+	if !messageSIDPattern.MatchString(sid) {
+		return f.refuse(c, http.StatusBadRequest, "missing or malformed MessageSid")
+	}
 	kw := followup.ParseKeyword(form.Get("Body"))
 	if kw != followup.KeywordNone {
 		ctx := c.Request().Context()
@@ -155,14 +181,24 @@ func (f *followUpRoutes) inboundSMS(c echo.Context) error {
 			return f.refuse(c, http.StatusNotFound, "no clinic answers this number")
 		}
 		if err != nil {
-			f.logger.Error("clinic lookup failed", "message_sid", form.Get("MessageSid"), "error", err)
+			f.logger.Error("clinic lookup failed", "message_sid", sid, "error", err)
 			return c.String(http.StatusServiceUnavailable, "clinic lookup failed\n")
 		}
-		if err := f.store.SetSMSOptOut(ctx, clinic.OrgID, from, kw == followup.KeywordStop); err != nil {
-			f.logger.Error("recording an sms opt-out failed", "message_sid", form.Get("MessageSid"), "error", err)
+		sentAt := time.Now()
+		if f.times != nil {
+			// Twilio's own time orders replies; if Twilio cannot say, the
+			// reply waits for Twilio's retry rather than be misordered.
+			if sentAt, err = f.times.SentAt(ctx, sid); err != nil {
+				f.logger.Error("fetching the message time from Twilio failed", "message_sid", sid, "error", err)
+				return c.String(http.StatusServiceUnavailable, "could not order the reply\n")
+			}
+		}
+		outcome, err := f.store.ApplySMSKeyword(ctx, clinic.OrgID, store.SMSKeyword{MessageSID: sid, Phone: from, OptOut: kw == followup.KeywordStop, SentAt: sentAt})
+		if err != nil {
+			f.logger.Error("recording an sms opt-out failed", "message_sid", sid, "error", err)
 			return c.String(http.StatusServiceUnavailable, "could not record the opt-out\n")
 		}
-		f.logger.Info("sms opt-out changed", "org_id", clinic.OrgID, "opted_out", kw == followup.KeywordStop, "message_sid", form.Get("MessageSid"))
+		f.logger.Info("sms opt-out reply", "org_id", clinic.OrgID, "opted_out", kw == followup.KeywordStop, "message_sid", sid, "outcome", outcome)
 	}
 	return c.Blob(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
 }
@@ -170,3 +206,7 @@ func (f *followUpRoutes) inboundSMS(c echo.Context) error {
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
 
 var messageSIDPattern = regexp.MustCompile(`^(SM|MM)[0-9a-fA-F]{32}$`)
+
+// messageStatuses are the statuses app.sms_outbox records (00004).
+var messageStatuses = map[string]bool{"accepted": true, "scheduled": true, "queued": true, "sending": true, "sent": true,
+	"delivered": true, "undelivered": true, "failed": true, "receiving": true, "received": true, "read": true, "canceled": true}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -340,8 +341,10 @@ func TestStopRepliesSilenceFollowUps(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	ctx := context.Background()
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
+	n := 0
 	inbound := func(body string) {
-		code, twiml := fs.post("/twilio/sms", fakeAuthToken, url.Values{"MessageSid": {"SM" + strings.Repeat("d", 32)}, "AccountSid": {fakeAccountSID},
+		n++ // each reply is its own message
+		code, twiml := fs.post("/twilio/sms", fakeAuthToken, url.Values{"MessageSid": {fmt.Sprintf("SM%032d", n)}, "AccountSid": {fakeAccountSID},
 			"From": {callerNumber}, "To": {store.DemoNumberA}, "Body": {body}})
 		require.Equal(t, http.StatusOK, code)
 		require.Contains(t, twiml, "<Response></Response>")

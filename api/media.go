@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/coder/websocket"
 	"github.com/google/uuid"
@@ -77,11 +76,11 @@ func (v *voiceRoutes) media(c echo.Context) error {
 	}
 	defer done()
 	// A stream lives as long as the call: the server's read and write
-	// timeouts, right for requests, must not cut it. Deadlines are cleared
-	// on this connection only, by design.
-	rc := http.NewResponseController(c.Response().Writer)
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Time{})
+	// timeouts, right for requests, must not cut it (exempt by design,
+	// on this route only).
+	if err := LongLived(c.Response().Writer); err != nil {
+		return err
+	}
 	ws, err := websocket.Accept(c.Response().Writer, req, nil)
 	if err != nil {
 		v.logger.Warn("media stream upgrade failed", "error", err)

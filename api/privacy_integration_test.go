@@ -223,12 +223,13 @@ func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	decoded := clearText(t, body2)
 	require.Contains(t, decoded, "chest pains")
 	require.Contains(t, decoded, "metformin 500mg")
-	// An ops token of another org strips the codec but not the call's seal.
+	// An ops token of another org opens nothing: not the call's seal, not
+	// even the payload codec's layer (ids, timings, turn classes).
 	otherOps := hs(t, claims(store.DemoOrgB, func(c *api.StaffClaims) { c.Role = "ops" }))
 	code, body2 = s.decode(otherOps, payloads)
 	require.Equal(t, http.StatusOK, code)
 	require.NotContains(t, clearText(t, body2), "chest pains")
-	require.Contains(t, clearText(t, body2), "another org")
+	require.NotContains(t, clearText(t, body2), callSID, "org A's payloads stay encrypted for org B's ops")
 
 	// Each decode is in the audit log; the refused staff token too.
 	staff := store.Claims{OrgID: store.DemoOrgA, Sub: "auditor", Role: "admin"}

@@ -24,6 +24,9 @@ import (
 type CallStarter interface {
 	Start(ctx context.Context, in contract.CallSessionInput, status contract.CallStatusSignal) (runID string, err error)
 	Status(ctx context.Context, callSID string, status contract.CallStatusSignal) error
+	// Ended reports a call whose workflow has closed (false for one that
+	// never started).
+	Ended(ctx context.Context, callSID string) (bool, error)
 }
 
 // ClinicDirectory resolves the clinic an incoming call dialled.
@@ -39,6 +42,9 @@ type Config struct {
 	TwilioAuthToken string
 	// MediaStreamURL is the wss:// URL of the media stream in the TwiML.
 	MediaStreamURL string
+	// MessageTimes, when set (a Twilio account is configured), gives
+	// Twilio's time of inbound SMS replies; without it, their arrival.
+	MessageTimes MessageTimes
 }
 
 // Server holds the api's dependencies.
@@ -69,19 +75,23 @@ func New(cfg Config, calls CallStarter, clinics ClinicDirectory, ready func(cont
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = jsonErrors(logger)
+	// Before routing, so that no route, matched or not, reads an unbounded
+	// body.
+	e.Pre(bodyLimit)
 	e.Use(middleware.Recover())
-	// Logs carry method, path and status only: no query strings or bodies,
-	// which is where personal data would be.
+	// Logs carry method, route template and status only: no paths (a /d
+	// path is a bearer token), query strings or bodies, which is where
+	// personal data would be.
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogMethod: true, LogURIPath: true, LogStatus: true, LogLatency: true,
+		LogMethod: true, LogStatus: true, LogLatency: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			logger.Info("http", "method", v.Method, "path", v.URIPath, "status", v.Status, "ms", float64(v.Latency.Microseconds())/1000)
+			logger.Info("http", "method", v.Method, "route", routeOf(c), "status", v.Status, "ms", float64(v.Latency.Microseconds())/1000)
 			return nil
 		},
 	}))
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.readyz)
-	tw := e.Group("/twilio", middleware.BodyLimit("64K"))
+	tw := e.Group("/twilio")
 	tw.POST("/voice", s.voice)
 	tw.POST("/status", s.status)
 	for _, o := range opts {
@@ -99,21 +109,38 @@ func jsonErrors(logger *slog.Logger) echo.HTTPErrorHandler {
 		}
 		code, msg := http.StatusInternalServerError, "internal error"
 		var he *echo.HTTPError
-		if errors.As(err, &he) {
+		switch {
+		case bodyTooLarge(c):
+			// Whatever the handler made of the cut-off body (a bind error,
+			// usually), the answer is that it was too large.
+			code, msg = http.StatusRequestEntityTooLarge, "request body too large"
+		case errors.As(err, &he):
 			code = he.Code
 			msg = fmt.Sprint(he.Message)
-		} else {
-			logger.Error("request failed", "path", c.Path(), "error", err)
+		default:
+			logger.Error("request failed", "route", routeOf(c), "error", err)
 		}
 		_ = c.JSON(code, map[string]string{"error": msg})
 	}
 }
 
+// readyz answers anyone, so it says ready or not and nothing else: which
+// dependency failed, and how (addresses, error text), goes to the log.
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 	defer cancel()
 	if err := s.ready(ctx); err != nil {
-		return c.String(http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
+		s.logger.Warn("not ready", "error", err)
+		return c.String(http.StatusServiceUnavailable, "not ready\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
+}
+
+// routeOf is the matched route's template (/d/:token, never the token), or
+// a fixed word when no route matched, so no raw path reaches a log.
+func routeOf(c echo.Context) string {
+	if p := c.Path(); p != "" {
+		return p
+	}
+	return "(no route)"
 }

@@ -31,6 +31,7 @@ func (r *recordingCalls) Start(ctx context.Context, _ contract.CallSessionInput,
 	return "run", nil
 }
 func (r *recordingCalls) Status(context.Context, string, contract.CallStatusSignal) error { return nil }
+func (r *recordingCalls) Ended(context.Context, string) (bool, error)                     { return false, nil }
 
 type oneClinic struct{ number string }
 

@@ -4,7 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -38,10 +40,19 @@ func TwilioSignature(authToken, fullURL string, form url.Values) string {
 
 // webhookForm reads a Twilio webhook's form body and checks its signature
 // against the public URL of the path it was sent to. It answers the request
-// itself (400 or 403) and returns ok=false when the webhook must be refused.
+// itself (400, 403, 413 or 415) and returns ok=false when the webhook must
+// be refused. Twilio always posts application/x-www-form-urlencoded; any
+// other body is refused before it is read, whatever its signature.
 func (s *Server) webhookForm(c echo.Context) (form url.Values, ok bool, err error) {
 	req := c.Request()
+	if mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationForm {
+		return nil, false, s.refuse(c, http.StatusUnsupportedMediaType, "Content-Type must be application/x-www-form-urlencoded")
+	}
 	body, err := io.ReadAll(req.Body)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, false, s.refuse(c, http.StatusRequestEntityTooLarge, "body too large")
+	}
 	if err != nil {
 		return nil, false, s.refuse(c, http.StatusBadRequest, "unreadable body")
 	}
@@ -75,6 +86,6 @@ func firstValues(form url.Values) map[string]string {
 // refuse answers a rejected request with a short reason and logs why,
 // without any of the request's values.
 func (s *Server) refuse(c echo.Context, code int, reason string) error {
-	s.logger.Warn("webhook refused", "path", c.Request().URL.Path, "status", code, "reason", reason)
+	s.logger.Warn("webhook refused", "route", routeOf(c), "status", code, "reason", reason)
 	return c.String(code, reason+"\n")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontdesk/frontdesk/store"
+	"github.com/frontdesk/frontdesk/vault"
 )
 
 // StaffStore is what /v1 needs from the database. Every method takes the
@@ -42,15 +43,18 @@ type v1 struct {
 	states CallStates
 }
 
+// routes mounts /v1; every route names the permission it needs
+// (api/roles.go).
 func (v v1) routes(g *echo.Group) {
-	g.GET("/procedures", v.listProcedures)
-	g.GET("/slots", v.listSlots)
-	g.POST("/slots/:id/block", v.blockSlot)
-	g.GET("/calls", v.listCalls)
-	g.GET("/calls/:call_sid", v.getCall)
-	g.GET("/bookings", v.listBookings)
-	g.POST("/bookings", v.createBooking)
-	g.POST("/bookings/:id/cancel", v.cancelBooking)
+	read, book := requirePermission(PermRead), requirePermission(PermBook)
+	g.GET("/procedures", v.listProcedures, read)
+	g.GET("/slots", v.listSlots, read)
+	g.POST("/slots/:id/block", v.blockSlot, book)
+	g.GET("/calls", v.listCalls, read)
+	g.GET("/calls/:call_sid", v.getCall, read)
+	g.GET("/bookings", v.listBookings, read)
+	g.POST("/bookings", v.createBooking, book)
+	g.POST("/bookings/:id/cancel", v.cancelBooking, book)
 }
 
 func (v v1) listProcedures(c echo.Context) error {
@@ -141,7 +145,8 @@ func (v v1) getCall(c echo.Context) error {
 		return err
 	}
 	resp := map[string]any{"call": rec}
-	if st, err := v.states.State(ctx, sid); err == nil {
+	// The query is for the caller's org: its payloads are bound to it.
+	if st, err := v.states.State(vault.ContextWithOrg(ctx, claimsOf(c).OrgID.String()), sid); err == nil {
 		resp["live"] = st
 	}
 	return c.JSON(http.StatusOK, resp)

@@ -75,10 +75,3 @@ func TestEmbeddedVoiceBooksASlot(t *testing.T) {
 	require.NotEmpty(t, st2.BookingID)
 	require.NotEmpty(t, res.Recording)
 }
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
-}

@@ -13,6 +13,11 @@ import (
 
 // Config is everything the binaries read from the environment.
 type Config struct {
+	// Env is FRONTDESK_ENV: "production" makes api and worker refuse
+	// development secrets and unsafe database logins (CheckProduction);
+	// anything else (the default, "development") runs on the defaults.
+	Env string
+
 	// DatabaseURL is the services' login role: it owns nothing and reaches
 	// tenant tables only by switching to the `authenticated` role per
 	// transaction.
@@ -20,9 +25,19 @@ type Config struct {
 	// DatabaseAdminURL runs migrations (creates roles, tables, functions).
 	// Defaults to DatabaseURL.
 	DatabaseAdminURL string
+	// DatabaseAPIURL and DatabaseWorkerURL are the separate logins of the
+	// api and the worker, created by `frontdesk migrate` when set (each
+	// process then runs with its own as DATABASE_URL). When neither is set,
+	// migrate gives DatabaseURL's login both services' rights, which is
+	// what `frontdesk dev` and the tests use.
+	DatabaseAPIURL    string
+	DatabaseWorkerURL string
 
 	TemporalAddress   string
 	TemporalNamespace string
+	// Temporal is how the services authenticate to Temporal (mTLS or an
+	// API key); empty on a private network.
+	Temporal TemporalSecurity
 	// TemporalUIURL is where ops open the Web UI (printed by `frontdesk dev`).
 	TemporalUIURL string
 
@@ -80,9 +95,13 @@ const (
 // FromEnv reads the configuration, filling defaults for what is unset.
 func FromEnv() Config {
 	c := Config{
+		Env:               getenv("FRONTDESK_ENV", EnvDevelopment),
+		DatabaseAPIURL:    os.Getenv("DATABASE_API_URL"),
+		DatabaseWorkerURL: os.Getenv("DATABASE_WORKER_URL"),
 		DatabaseURL:       getenv("DATABASE_URL", DefaultDatabaseURL),
 		TemporalAddress:   getenv("TEMPORAL_ADDRESS", DefaultTemporalAddress),
 		TemporalNamespace: getenv("TEMPORAL_NAMESPACE", "default"),
+		Temporal:          temporalSecurityFromEnv(),
 		TemporalUIURL:     getenv("TEMPORAL_UI_URL", DefaultTemporalUIURL),
 		TwilioAccountSID:  os.Getenv("TWILIO_ACCOUNT_SID"),
 		TwilioAuthToken:   os.Getenv("TWILIO_AUTH_TOKEN"),

@@ -97,16 +97,27 @@ func TestDockerComposeMatchesREADME(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"8080:8080"}, c.Services["api"].Ports)
-	require.Equal(t, []string{"7233:7233"}, c.Services["temporal"].Ports)
-	require.Equal(t, []string{"8233:8080"}, c.Services["temporal-ui"].Ports)
+	require.Empty(t, c.Services["temporal"].Ports, "Temporal stays on the internal network (compose_security_test.go)")
+	require.Equal(t, []string{"127.0.0.1:8233:8080"}, c.Services["temporal-ui"].Ports)
+	require.Equal(t, "postgres12", c.Services["temporal"].Environment["DB"], "Temporal must be Postgres-backed")
+	dyn, err := os.ReadFile("../deploy/temporal/dynamicconfig.yaml")
+	require.NoError(t, err, "the Temporal service mounts its dynamic config from the repo")
+	var dynCfg map[string][]struct {
+		Value any `yaml:"value"`
+	}
+	require.NoError(t, yaml.Unmarshal(dyn, &dynCfg))
+	require.Equal(t, true, dynCfg["system.enableActivityEagerExecution"][0].Value)
 	require.Equal(t, "service_completed_successfully", c.Services["api"].DependsOn["migrate"].Condition)
 	require.Equal(t, []string{"worker"}, c.Services["worker"].Command)
 	require.Equal(t, []string{"api"}, c.Services["api"].Command)
 
 	for _, svc := range []string{"api", "worker", "migrate"} {
 		env := c.Services[svc].Environment
-		for _, key := range []string{"DATABASE_URL", "TEMPORAL_ADDRESS", "TWILIO_AUTH_TOKEN", "FRONTDESK_PUBLIC_URL", "FRONTDESK_HTTP_ADDR"} {
+		for _, key := range []string{"TEMPORAL_ADDRESS", "TWILIO_AUTH_TOKEN", "FRONTDESK_PUBLIC_URL", "FRONTDESK_HTTP_ADDR"} {
 			require.Contains(t, env, key, "%s needs %s", svc, key)
+		}
+		if svc != "migrate" { // migrate gets the admin, api and worker URLs
+			require.Contains(t, env, "DATABASE_URL", "%s needs DATABASE_URL", svc)
 		}
 		for key := range env {
 			require.True(t, strings.Contains(readme, "`"+key+"`"), "README documents %s (used by %s)", key, svc)

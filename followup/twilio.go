@@ -166,6 +166,24 @@ func (s *TwilioSender) Find(ctx context.Context, m Message, since time.Time) (Se
 	return Sent{}, false, nil
 }
 
+// SentAt is Twilio's time for a message (its date_created): the api orders
+// inbound STOP and START replies by it rather than by their arrival.
+func (s *TwilioSender) SentAt(ctx context.Context, messageSID string) (time.Time, error) {
+	rt := s.roundTripper(ctx)
+	msg, err := s.client(rt).Api.FetchMessage(messageSID, &openapi.FetchMessageParams{})
+	if err != nil {
+		return time.Time{}, rt.classify(err)
+	}
+	if msg.DateCreated == nil {
+		return time.Time{}, errors.New("twilio: message has no date_created")
+	}
+	t, err := time.Parse(time.RFC1123Z, *msg.DateCreated)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("twilio: message date_created: %w", err)
+	}
+	return t, nil
+}
+
 func (s *TwilioSender) client(rt *captureTransport) *twilio.RestClient {
 	c := &twclient.Client{
 		Credentials: twclient.NewCredentials(s.cfg.AccountSID, s.cfg.AuthToken),

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/frontdesk/frontdesk/vault"
@@ -17,7 +16,7 @@ import (
 // payload through codec and whose failure converter encodes failure
 // messages and stack traces too. The worker inherits them from its client,
 // and the replayer must use the same converter (workflows/replay_test.go).
-func EncryptedOptions(address, namespace string, logger *slog.Logger, codec converter.PayloadCodec) client.Options {
+func EncryptedOptions(address, namespace string, logger *slog.Logger, codec *vault.PayloadCodec) client.Options {
 	dc := vault.NewDataConverter(codec)
 	return client.Options{
 		HostPort:         address,
@@ -30,12 +29,19 @@ func EncryptedOptions(address, namespace string, logger *slog.Logger, codec conv
 
 // DialEncrypted connects to Temporal with the payload codec: what every
 // service and CLI command that reads or writes payloads uses. Only health
-// checks dial without it.
-func DialEncrypted(ctx context.Context, address, namespace string, logger *slog.Logger, codec converter.PayloadCodec) (client.Client, error) {
+// checks dial without it. opts adjust the client options (TLS and
+// credentials: config.TemporalSecurity.Apply).
+func DialEncrypted(ctx context.Context, address, namespace string, logger *slog.Logger, codec *vault.PayloadCodec, opts ...func(*client.Options) error) (client.Client, error) {
 	if codec == nil {
 		return nil, errors.New("temporal client: no payload codec (FRONTDESK_MASTER_KEY)")
 	}
-	c, err := client.DialContext(ctx, EncryptedOptions(address, namespace, logger, codec))
+	o := EncryptedOptions(address, namespace, logger, codec)
+	for _, apply := range opts {
+		if err := apply(&o); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}

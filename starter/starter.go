@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
@@ -23,12 +24,18 @@ import (
 // Dial connects to Temporal WITHOUT the payload codec: only for requests
 // that carry no payloads (health checks). Everything that starts, signals,
 // updates or reads workflows uses DialEncrypted.
-func Dial(ctx context.Context, address, namespace string, logger *slog.Logger) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{
+func Dial(ctx context.Context, address, namespace string, logger *slog.Logger, opts ...func(*client.Options) error) (client.Client, error) {
+	o := client.Options{
 		HostPort:  address,
 		Namespace: namespace,
 		Logger:    tlog.NewStructuredLogger(logger),
-	})
+	}
+	for _, apply := range opts {
+		if err := apply(&o); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}
@@ -62,6 +69,12 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 // Calls starts and drives CallSession workflows.
 type Calls struct {
 	Client client.Client
+	// DataConverter and Namespace, when set (they are the client's own),
+	// let Status deliver each callback with a request id derived from
+	// (CallSid, SequenceNumber): the server applies a repeat or a replay of
+	// a callback once, instead of growing the call's history with it.
+	DataConverter converter.DataConverter
+	Namespace     string
 }
 
 // Start starts the call's workflow, or reaches the running one when Twilio
@@ -93,7 +106,7 @@ var ErrCallEnded = errors.New("call already ended")
 // Status delivers a status callback to the running call.
 func (c Calls) Status(ctx context.Context, callSID string, status contract.CallStatusSignal) error {
 	id := contract.CallSessionID(callSID)
-	err := c.Client.SignalWorkflow(ctx, id, "", contract.SignalCallStatus, status)
+	err := c.signalStatus(ctx, id, callSID, status)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		// Either it never existed or it has closed: a late repeat of the final

@@ -51,7 +51,8 @@ func (t Turns) Turn(ctx context.Context, orgID, callSID, turnID string, req cont
 		return TurnAnswer{}, err
 	}
 	var res contract.TurnResult
-	err = t.Calls.update(ctx, callSID, turnID, contract.UpdateTurn, contract.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Timings: timings, Sealed: env}, &res)
+	// The update's payloads are bound to the call's org (payload codec).
+	err = t.Calls.update(vault.ContextWithOrg(ctx, orgID), callSID, turnID, contract.UpdateTurn, contract.TurnUpdate{Speaker: req.Speaker, AtMS: req.AtMS, Timings: timings, Sealed: env}, &res)
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeCallErased {
 		return TurnAnswer{}, fmt.Errorf("%s: %w", contract.UpdateTurn, ErrCallErased)

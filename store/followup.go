@@ -381,18 +381,25 @@ func (s *Store) SetSMSOptOut(ctx context.Context, orgID uuid.UUID, phone string,
 		return fmt.Errorf("sms opt-out: %w", err)
 	}
 	err = s.InTenant(ctx, Claims{OrgID: orgID, Sub: "twilio:sms", Role: "service"}, func(tx pgx.Tx) error {
-		var err error
-		if optedOut {
-			_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone, phone_bidx) values ($1, $2, $3) on conflict do nothing`, orgID, phone, nullable(idx))
-		} else {
-			_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1 or phone_bidx = $2`, phone, nullable(idx))
-		}
-		return err
+		return setSMSOptOut(ctx, tx, orgID, phone, idx, optedOut)
 	})
 	if err != nil {
 		return fmt.Errorf("sms opt-out: %w", err)
 	}
 	return nil
+}
+
+// setSMSOptOut is SetSMSOptOut inside a tenant transaction of orgID (also
+// used by ApplySMSKeyword); idx is the number's blind index ("" without a
+// vault), so a START also lifts an opt-out an erasure kept only as a hash.
+func setSMSOptOut(ctx context.Context, tx pgx.Tx, orgID uuid.UUID, phone, idx string, optedOut bool) error {
+	var err error
+	if optedOut {
+		_, err = tx.Exec(ctx, `insert into app.sms_opt_outs (org_id, phone, phone_bidx) values ($1, $2, $3) on conflict do nothing`, orgID, phone, nullable(idx))
+	} else {
+		_, err = tx.Exec(ctx, `delete from app.sms_opt_outs where phone = $1 or phone_bidx = $2`, phone, nullable(idx))
+	}
+	return err
 }
 
 // SMSOptedOut reports whether phone has opted out of the org's SMS, in

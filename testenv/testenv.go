@@ -41,8 +41,10 @@ var shared struct {
 }
 
 // Main runs a package's tests and stops the shared servers afterwards. Use
-// it as the package's TestMain.
+// it as the package's TestMain. Audit rows are sealed with the tests' audit
+// key, as the services seal them with theirs.
 func Main(m *testing.M) {
+	store.SetAuditSealer(AuditSealer())
 	code := m.Run()
 	if shared.temporal != nil {
 		_ = shared.temporal.Stop()
@@ -95,6 +97,15 @@ func MasterKey() vault.Key {
 	return k
 }
 
+// AuditSealer is the audit MAC key derived from the tests' master key.
+func AuditSealer() *vault.AuditSealer {
+	s, err := vault.NewAuditSealer(MasterKey())
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // PayloadCodec is the payload codec derived from the tests' master key, as
 // every client, worker and replayer of the tests uses it.
 func PayloadCodec() *vault.PayloadCodec {
@@ -136,9 +147,13 @@ type Database struct {
 	// AdminURL connects as a superuser (owner of everything): attacks and
 	// fixtures that must go around the services' role use it.
 	AdminURL string
-	// AppURL is the services' login role, as DATABASE_URL would be.
+	// AppURL is the services' login role, as DATABASE_URL would be under
+	// `frontdesk dev`: a member of both frontdesk_api and frontdesk_worker.
 	AppURL string
-	Name   string
+	// APIURL and WorkerURL are the api's and the worker's separate logins,
+	// as a production deployment has them (schema.Logins).
+	APIURL, WorkerURL string
+	Name              string
 }
 
 // NewDatabase creates and migrates a database for one test.
@@ -148,7 +163,8 @@ func NewDatabase(t testing.TB) *Database {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "frontdesk_t_" + hex.EncodeToString(b)
-	db := &Database{Name: name, AdminURL: withDatabase(base, "postgres", name), AppURL: withDatabase(base, "frontdesk_app", name)}
+	db := &Database{Name: name, AdminURL: withDatabase(base, "postgres", name), AppURL: withDatabase(base, "frontdesk_app", name),
+		APIURL: withDatabase(base, "frontdesk_api_login", name), WorkerURL: withDatabase(base, "frontdesk_worker_login", name)}
 	ctx := context.Background()
 	// Registered first, so a failed migration drops its database too.
 	t.Cleanup(func() {
@@ -159,7 +175,8 @@ func NewDatabase(t testing.TB) *Database {
 		defer conn.Close(ctx)
 		_, _ = conn.Exec(ctx, "drop database if exists "+pgx.Identifier{name}.Sanitize()+" with (force)")
 	})
-	if err := schema.Migrate(ctx, db.AdminURL, db.AppURL, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	logins := schema.Logins{Both: db.AppURL, API: db.APIURL, Worker: db.WorkerURL}
+	if err := schema.MigrateLogins(ctx, db.AdminURL, logins, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("migrate %s: %v", name, err)
 	}
 	return db

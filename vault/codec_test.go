@@ -134,19 +134,24 @@ func TestCodecDecodeFailures(t *testing.T) {
 	}
 }
 
-func TestCodecPassesThroughUnencrypted(t *testing.T) {
+// TestCodecRefusesUnencrypted: a payload this codec did not encrypt is
+// refused, so a workflow started in plain JSON never reaches workflow code.
+func TestCodecRefusesUnencrypted(t *testing.T) {
 	c := testCodec(t, deriveCodecKey(t, GenerateMasterKey(), "codec"))
-	plain := []*commonpb.Payload{
+	for _, p := range []*commonpb.Payload{
 		{Metadata: map[string][]byte{"encoding": []byte("binary/null")}},
-		{Metadata: map[string][]byte{"encoding": []byte("json/plain")}, Data: []byte(`1`)},
-		nil,
+		{Metadata: map[string][]byte{"encoding": []byte("json/plain")}, Data: []byte(`{"call_sid":"CA1"}`)},
+		{},
+	} {
+		_, err := c.Decode([]*commonpb.Payload{p})
+		require.ErrorIs(t, err, ErrUnencrypted)
 	}
-	got, err := c.Decode(plain)
+	got, err := c.Decode([]*commonpb.Payload{nil})
 	require.NoError(t, err)
-	assert.Equal(t, plain, got)
+	assert.Equal(t, []*commonpb.Payload{nil}, got)
 
 	// Encoding an encrypted payload again does not nest a second layer.
-	once, err := c.Encode(plain[1:2])
+	once, err := c.Encode([]*commonpb.Payload{{Metadata: map[string][]byte{"encoding": []byte("json/plain")}, Data: []byte(`1`)}})
 	require.NoError(t, err)
 	twice, err := c.Encode(once)
 	require.NoError(t, err)

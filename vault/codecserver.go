@@ -1,10 +1,12 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -135,7 +137,19 @@ func (h *codecHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	r.Body = http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes)
+	// Read the bounded body here, so an oversized one is a 413 (the SDK's
+	// handler would call it a malformed request).
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	if err != nil {
+		http.Error(w, "unreadable request body", http.StatusBadRequest)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	// A handler per request is cheap (one small struct) and lets the codec
 	// wrapper know who asked.
 	audited := &auditingCodec{inner: h.opts.Codec, principal: principal, audit: h.audit}

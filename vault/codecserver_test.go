@@ -277,7 +277,7 @@ func TestCodecServerBodyLimit(t *testing.T) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/decode", bytes.NewReader(encryptedBody(t, codec, strings.Repeat("x", 200))))
 	h.ServeHTTP(rec, req)
-	assert.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 
 	var m map[string]any
 	assert.Error(t, json.Unmarshal(rec.Body.Bytes(), &m), "no payload JSON on an oversized request")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/starter"
+	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/voice/audio"
 	"github.com/frontdesk/frontdesk/voice/media"
 	"github.com/frontdesk/frontdesk/voice/turn"
@@ -283,6 +284,8 @@ func (s *session) serve(ctx context.Context) error {
 		_ = s.conn.Close(false, "stream refused")
 		return err
 	}
+	// Every Temporal payload of the call from here on is bound to its org.
+	ctx = vault.ContextWithOrg(ctx, s.call.OrgID)
 	if err := s.setup(ctx); err != nil {
 		s.endStream(context.WithoutCancel(ctx), contract.StreamSocketClosed)
 		_ = s.conn.Close(false, "stream setup failed")

@@ -51,4 +51,5 @@ func RegisterWorkflows(r Registry) {
 	r.RegisterWorkflowWithOptions(workflows.CallSession, workflow.RegisterOptions{Name: contract.WorkflowCallSession})
 	r.RegisterWorkflowWithOptions(workflows.FollowUp, workflow.RegisterOptions{Name: contract.WorkflowFollowUp})
 	r.RegisterWorkflowWithOptions(workflows.Retention, workflow.RegisterOptions{Name: contract.WorkflowRetention})
+	r.RegisterWorkflowWithOptions(workflows.AuditAnchor, workflow.RegisterOptions{Name: contract.WorkflowAuditAnchor})
 }

@@ -65,9 +65,11 @@ func replay(hist *historypb.History, register func(sdkworker.WorkflowReplayer)) 
 // fails here with a non-determinism error.
 //
 // The replayer uses the encrypting data converter with the tests' fixed
-// master key (testenv.MasterKey), as the worker would: histories recorded
-// since payload encryption are encrypted with that key, and older ones are
-// plain JSON.
+// master key (testenv.MasterKey), as the worker would. Every history is
+// encrypted with that key (the two legacy ones recorded before encryption
+// were re-encrypted payload by payload, events unchanged), because the
+// worker's codec refuses plain payloads; the codec still decodes its
+// version 1 format beside the org-scoped version 2 it writes now.
 func TestReplayRecordedHistories(t *testing.T) {
 	files := recordedHistories(t)
 	encrypted := 0

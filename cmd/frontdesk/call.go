@@ -69,7 +69,7 @@ func dialEncrypted(ctx context.Context, cfg config.Config, logger *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	return starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, logger, codec)
+	return starter.DialEncrypted(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, logger, codec, cfg.Temporal.Apply)
 }
 
 // devCodec is the payload codec of the configured master key, or of

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -20,6 +21,9 @@ import (
 // environment does not configure, then migrations, demo data, worker and
 // api run in this process.
 func runDev(ctx context.Context, _ []string) error {
+	if config.FromEnv().IsProduction() {
+		return errors.New("FRONTDESK_ENV=production: `frontdesk dev` runs on development defaults; run `frontdesk api` and `frontdesk worker` instead")
+	}
 	dev, err := devenv.StartDev(ctx, os.Stdout)
 	if err != nil {
 		return err

@@ -42,6 +42,19 @@ func followUpDeps(cfg config.Config, tel *telemetry.Telemetry) (*activities.Foll
 	return deps, nil
 }
 
+// twilioMessageTimes asks Twilio when an inbound reply was received, when an
+// account is configured (nil: replies are ordered by arrival).
+func twilioMessageTimes(cfg config.Config) api.MessageTimes {
+	if cfg.TwilioAccountSID == "" || cfg.TwilioAuthToken == "" {
+		return nil
+	}
+	sender, err := followup.NewTwilioSender(followup.TwilioConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, BaseURL: cfg.TwilioBaseURL})
+	if err != nil {
+		return nil
+	}
+	return sender
+}
+
 // followUpOption mounts the follow-up routes when links can be verified.
 func followUpOption(apiCfg api.Config, cfg config.Config, st *store.Store) (api.Option, error) {
 	if cfg.LinkSecret == "" {

@@ -45,7 +45,7 @@ func runHealth(ctx context.Context, args []string) error {
 		}
 		return nil
 	case "worker":
-		tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		tc, err := starter.Dial(ctx, cfg.TemporalAddress, cfg.TemporalNamespace, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg.Temporal.Apply)
 		if err != nil {
 			return err
 		}

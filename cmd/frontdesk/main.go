@@ -44,6 +44,7 @@ func commands() []command {
 		{"token", "mint a staff JWT with FRONTDESK_JWT_SECRET (development)", runToken},
 		{"codec", "codec proxy: decode in the Web UI as ops (adds FRONTDESK_OPS_TOKEN, loopback only)", runCodec},
 		{"health", "health api|worker: exit 0 when the service is healthy (container healthchecks)", runHealth},
+		{"secrets", "secrets generate > .env: fresh production secrets for docker compose", runSecrets},
 	}
 }
 

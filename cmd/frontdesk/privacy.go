@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/user"
 	"slices"
@@ -14,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/frontdesk/frontdesk/config"
+	"github.com/frontdesk/frontdesk/devenv"
+	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/vault"
 )
@@ -155,19 +159,56 @@ func runKeys(ctx context.Context, args []string) error {
 	return nil
 }
 
-// runAudit: `audit verify [--org ORG] [--json]` checks the hash chains and
-// names the first broken link of each org.
+// runAudit: `audit verify [--org ORG] [--json] [--anchors N]` checks the
+// hash chains, every row's MAC under the audit key (derived from
+// FRONTDESK_MASTER_KEY, previous masters too) and the heads the newest N
+// AuditAnchor runs exported to Temporal, and names the first broken link
+// of each org.
 func runAudit(ctx context.Context, args []string) error {
 	if len(args) < 1 || args[0] != "verify" {
-		return errors.New("usage: frontdesk audit verify [--org ORG] [--json]")
+		return errors.New("usage: frontdesk audit verify [--org ORG] [--json] [--anchors N]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	orgFlag := fs.String("org", "", "verify one org's chain (through its tenant transaction; no admin connection needed)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	anchors := fs.Int("anchors", 10, "check the heads exported by the newest N AuditAnchor runs (0: skip Temporal)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	cfg := config.FromEnv()
+	devenv.UseDevMasterKey()
+	master, previous, err := vault.MasterKeysFromEnv(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("the audit key is derived from the master key: %w", err)
+	}
+	sealer, err := vault.NewAuditSealer(master, previous...)
+	if err != nil {
+		return err
+	}
+	opts := store.VerifyOptions{Sealer: sealer}
+	if *anchors > 0 {
+		tc, err := dialEncrypted(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			return fmt.Errorf("reading the exported heads (--anchors 0 skips them): %w", err)
+		}
+		defer tc.Close()
+		runs, err := starter.AuditAnchors(ctx, tc, cfg.TemporalNamespace, *anchors)
+		if err != nil {
+			return err
+		}
+		for _, r := range runs {
+			for _, h := range r.Heads {
+				org, err := uuid.Parse(h.OrgID)
+				if err != nil {
+					return fmt.Errorf("audit anchor of %s: %w", r.At, err)
+				}
+				opts.Heads = append(opts.Heads, store.AuditHead{OrgID: org, Seq: h.Seq, Hash: h.Hash, MAC: h.MAC, KeyID: h.KeyID})
+			}
+		}
+		if len(runs) == 0 && !*asJSON {
+			fmt.Println("note: no AuditAnchor run found in Temporal yet (the worker's Schedule exports heads every 15 minutes)")
+		}
+	}
 	var res store.AuditVerification
 	if *orgFlag != "" {
 		org, err := uuid.Parse(*orgFlag)
@@ -179,7 +220,7 @@ func runAudit(ctx context.Context, args []string) error {
 			return err
 		}
 		defer st.Close()
-		if res, err = st.VerifyAuditInTenant(ctx, store.Claims{OrgID: org, Sub: cliActor("audit-verify"), Role: "admin"}); err != nil {
+		if res, err = st.VerifyAuditInTenantWith(ctx, store.Claims{OrgID: org, Sub: cliActor("audit-verify"), Role: "admin"}, opts); err != nil {
 			return err
 		}
 	} else {
@@ -188,7 +229,7 @@ func runAudit(ctx context.Context, args []string) error {
 			return err
 		}
 		defer admin.Close()
-		if res, err = store.VerifyAudit(ctx, admin, nil); err != nil {
+		if res, err = store.VerifyAuditWith(ctx, admin, nil, opts); err != nil {
 			return err
 		}
 	}
@@ -197,7 +238,7 @@ func runAudit(ctx context.Context, args []string) error {
 			return err
 		}
 	} else {
-		fmt.Printf("audit log: %d rows in %d org chains\n", res.Rows, res.Orgs)
+		fmt.Printf("audit log: %d rows in %d org chains, %d sealed rows verified, %d exported heads checked\n", res.Rows, res.Orgs, res.Sealed, res.Heads)
 		for _, b := range res.Broken {
 			fmt.Printf("BROKEN  %s\n", b)
 		}

@@ -24,12 +24,17 @@ import (
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
 	"github.com/frontdesk/frontdesk/telemetry"
+	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/worker"
 )
 
 func runMigrate(ctx context.Context, _ []string) error {
 	cfg := config.FromEnv()
-	return schema.Migrate(ctx, cfg.DatabaseAdminURL, cfg.DatabaseURL, slog.Default())
+	logins := schema.Logins{API: cfg.DatabaseAPIURL, Worker: cfg.DatabaseWorkerURL}
+	if logins.API == "" && logins.Worker == "" {
+		logins.Both = cfg.DatabaseURL // development: one login for both services
+	}
+	return schema.MigrateLogins(ctx, cfg.DatabaseAdminURL, logins, slog.Default())
 }
 
 func runSeed(ctx context.Context, args []string) error {
@@ -94,7 +99,7 @@ func openServices(ctx context.Context, cfg config.Config, tel *telemetry.Telemet
 	}
 	st.SetBlindIndexer(priv.vault)
 	opts := starter.EncryptedOptions(cfg.TemporalAddress, cfg.TemporalNamespace, slog.Default(), priv.codec)
-	if err := tel.InstrumentTemporal(&opts); err != nil {
+	if err := errors.Join(cfg.Temporal.Apply(&opts), tel.InstrumentTemporal(&opts)); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -119,6 +124,9 @@ func (s *services) newWorker(ctx context.Context) (sdkworker.Worker, error) {
 		return nil, err
 	}
 	if err := starter.EnsureRetentionSchedule(ctx, s.temporal); err != nil {
+		return nil, err
+	}
+	if err := starter.EnsureAuditAnchorSchedule(ctx, s.temporal, starter.DefaultAuditAnchorEvery); err != nil {
 		return nil, err
 	}
 	followUp, err := followUpDeps(s.cfg, s.tel)
@@ -156,7 +164,7 @@ func (s *services) newAPI(ctx context.Context) (http.Handler, error) {
 		}
 		return nil
 	}
-	calls := starter.Calls{Client: s.temporal}
+	calls := starter.Calls{Client: s.temporal, DataConverter: vault.NewDataConverter(s.privacy.codec), Namespace: s.cfg.TemporalNamespace}
 	opts := []api.Option{api.WithTelemetry(s.tel)}
 	auth, err := newAuthenticator(ctx, s.cfg)
 	switch {
@@ -181,6 +189,7 @@ func (s *services) newAPI(ctx context.Context) (http.Handler, error) {
 		PublicURL:       s.cfg.PublicURL,
 		TwilioAuthToken: s.cfg.TwilioAuthToken,
 		MediaStreamURL:  s.cfg.MediaStreamURL(),
+		MessageTimes:    twilioMessageTimes(s.cfg),
 	}
 	if opt, err := followUpOption(apiCfg, s.cfg, s.store); err != nil {
 		return nil, err
@@ -204,7 +213,7 @@ func (s *services) serveAPI(ctx context.Context, ln net.Listener) error {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{Addr: ln.Addr().String(), Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := api.NewHTTPServer(ln.Addr().String(), h, api.DefaultTimeouts)
 	server := lifecycle.HTTP{Server: srv, Streams: &s.streams, OnDrain: func() { s.draining.Store(true) }}
 	return server.Serve(ctx, ln)
 }
@@ -224,12 +233,16 @@ func (s *services) serveMetrics(ctx context.Context) error {
 }
 
 func runWorker(ctx context.Context, _ []string) error {
+	cfg := config.FromEnv()
+	if err := cfg.CheckProduction(ctx, config.ServiceWorker); err != nil {
+		return err
+	}
 	tel, stop, err := openTelemetry(ctx, "frontdesk-worker")
 	if err != nil {
 		return err
 	}
 	defer stop()
-	s, err := openServices(ctx, config.FromEnv(), tel)
+	s, err := openServices(ctx, cfg, tel)
 	if err != nil {
 		return err
 	}
@@ -242,12 +255,16 @@ func runWorker(ctx context.Context, _ []string) error {
 }
 
 func runAPI(ctx context.Context, _ []string) error {
+	cfg := config.FromEnv()
+	if err := cfg.CheckProduction(ctx, config.ServiceAPI); err != nil {
+		return err
+	}
 	tel, stop, err := openTelemetry(ctx, "frontdesk-api")
 	if err != nil {
 		return err
 	}
 	defer stop()
-	s, err := openServices(ctx, config.FromEnv(), tel)
+	s, err := openServices(ctx, cfg, tel)
 	if err != nil {
 		return err
 	}

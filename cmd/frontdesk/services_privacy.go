@@ -30,6 +30,11 @@ func openPrivacy(st *store.Store) (*privacy, error) {
 	if err != nil {
 		return nil, err
 	}
+	sealer, err := vault.NewAuditSealer(master, previous...)
+	if err != nil {
+		return nil, err
+	}
+	store.SetAuditSealer(sealer)
 	return &privacy{vault: v, codec: codec, pii: pii.NewDetector(pii.Options{})}, nil
 }
 

@@ -36,6 +36,7 @@ type Message struct {
 	Created        time.Time
 	// Received is when the request arrived (for latency measurements).
 	Received time.Time
+	inbound  bool
 }
 
 // Failure is a programmed error answer.
@@ -54,6 +55,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []Message
+	received []Message // inbound, from Inbound
 	failures []Failure
 	attempts int
 	notify   []chan Message
@@ -69,6 +71,7 @@ type Call struct {
 var (
 	messagesPath = regexp.MustCompile(`^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages\.json$`)
 	callPath     = regexp.MustCompile(`^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Calls/(CA[0-9a-fA-F]{32})\.json$`)
+	messagePath  = regexp.MustCompile(`^/2010-04-01/Accounts/(AC[0-9a-fA-F]{32})/Messages/((?:SM|MM)[0-9a-fA-F]{32})\.json$`)
 	e164         = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 )
 
@@ -124,6 +127,10 @@ func (s *Server) SetCall(callSID string, c Call) {
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if c := callPath.FindStringSubmatch(r.URL.Path); c != nil && r.Method == http.MethodGet {
 		s.fetchCall(w, r, c[1], c[2])
+		return
+	}
+	if one := messagePath.FindStringSubmatch(r.URL.Path); one != nil && r.Method == http.MethodGet {
+		s.fetch(w, r, one[1], one[2])
 		return
 	}
 	m := messagesPath.FindStringSubmatch(r.URL.Path)
@@ -215,6 +222,35 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// Inbound records a message a caller sent to one of the account's numbers
+// at the given time, as Twilio would before calling the number's webhook;
+// post the webhook with PostSigned. The message can then be fetched.
+func (s *Server) Inbound(from, to, body string, at time.Time) Message {
+	m := Message{SID: newSID("SM"), AccountSID: s.AccountSID, To: to, From: from, Body: body, Status: "received", Created: at, Received: time.Now(), inbound: true}
+	s.mu.Lock()
+	s.received = append(s.received, m)
+	s.mu.Unlock()
+	return m
+}
+
+// fetch answers GET .../Messages/{Sid}.json.
+func (s *Server) fetch(w http.ResponseWriter, r *http.Request, account, sid string) {
+	user, pass, ok := r.BasicAuth()
+	if !ok || user != s.AccountSID || pass != s.AuthToken || account != s.AccountSID {
+		writeError(w, Failure{HTTPStatus: 401, Code: 20003, Message: "Authenticate"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range append(append([]Message(nil), s.messages...), s.received...) {
+		if m.SID == sid {
+			writeJSON(w, http.StatusOK, s.resource(m))
+			return
+		}
+	}
+	writeError(w, Failure{HTTPStatus: 404, Code: 20404, Message: "The requested resource " + r.URL.Path + " was not found"})
+}
+
 // fetchCall answers GET .../Calls/{CallSid}.json as Twilio does (the
 // fields twilio-go reads; a call never set is Twilio's 404).
 func (s *Server) fetchCall(w http.ResponseWriter, r *http.Request, account, sid string) {
@@ -241,7 +277,7 @@ func (s *Server) fetchCall(w http.ResponseWriter, r *http.Request, account, sid 
 func (s *Server) resource(m Message) map[string]any {
 	return map[string]any{
 		"sid": m.SID, "account_sid": m.AccountSID, "to": m.To, "from": m.From, "body": m.Body,
-		"status": m.Status, "direction": "outbound-api", "num_segments": "1", "num_media": strconv.Itoa(len(m.MediaURLs)),
+		"status": m.Status, "direction": direction(m), "num_segments": "1", "num_media": strconv.Itoa(len(m.MediaURLs)),
 		"date_created": m.Created.Format(time.RFC1123Z), "date_updated": m.Created.Format(time.RFC1123Z), "date_sent": nil,
 		"api_version": "2010-04-01", "price": nil, "price_unit": "USD", "error_code": nil, "error_message": nil,
 		"messaging_service_sid": nil,
@@ -312,6 +348,13 @@ func Signature(token, fullURL string, form url.Values) string {
 	mac := hmac.New(sha1.New, []byte(token))
 	mac.Write([]byte(b.String()))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+func direction(m Message) string {
+	if m.inbound {
+		return "inbound"
+	}
+	return "outbound-api"
 }
 
 func writeError(w http.ResponseWriter, f Failure) {
