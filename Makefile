@@ -55,7 +55,7 @@ record-histories: build temporal
 	FRONTDESK_RECORD_HISTORY=$(CURDIR)/workflows/testdata $(GO) test -count=1 -run '$(RECORDING_TESTS)' ./api/
 
 # Fuzz targets run by `make test`, as package:Name.
-FUZZ_TARGETS := ./voice/media:FuzzParse ./voice/chunk:FuzzChunker ./pii:FuzzValidators
+FUZZ_TARGETS := ./voice/media:FuzzParse ./voice/chunk:FuzzChunker ./pii:FuzzValidators ./pii:FuzzDetect ./api:FuzzTwilioWebhook ./api:FuzzVerifyJWT ./api:FuzzDocumentLink
 FUZZ_TIME ?= 5s
 
 # The integration tests that record a history each: every path a call can take.
