@@ -26,6 +26,7 @@ var benches = map[string]Func{
 	"slots":    Slots,
 	"tenancy":  Tenancy,
 	"followup": FollowUp,
+	"voice":    Voice,
 }
 
 // Names lists the benches, sorted.

@@ -52,6 +52,9 @@ type Call struct {
 	seq      uint64
 	written  chan struct{}
 	lastTick time.Time
+	// sayStart is when the first frame of the latest Say went out.
+	sayStart time.Time
+	saying   bool
 }
 
 type item struct {
@@ -118,6 +121,7 @@ func (c *Call) write(ctx context.Context, m *media.Inbound) error {
 func (c *Call) Say(ctx context.Context, pcm []int16) error {
 	mulaw := audio.EncodeMulaw(nil, pcm)
 	c.mu.Lock()
+	c.saying = true
 	for len(mulaw) > 0 {
 		n := min(media.FrameBytes, len(mulaw))
 		f := make([]byte, media.FrameBytes)
@@ -152,6 +156,13 @@ func (c *Call) SentAt() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lastTick
+}
+
+// SayStartedAt is when the first frame of the latest Say was sent.
+func (c *Call) SayStartedAt() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sayStart
 }
 
 // PressKey sends a DTMF digit.
@@ -375,6 +386,9 @@ func (c *Call) clock() {
 		chunk, seq := c.chunk, c.seq
 		if sentSpeech {
 			c.lastTick = now
+			if c.saying {
+				c.sayStart, c.saying = now, false
+			}
 		}
 		var marks []string
 		for len(c.queue) > 0 && c.queue[0].mark != "" {
