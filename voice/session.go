@@ -217,6 +217,9 @@ type session struct {
 	// while the recogniser is given the utterance's audio.
 	ring    [][]int16
 	feeding bool
+	// blip is set while the main VAD still hears a backchannel the
+	// barge-in VAD has already ended.
+	blip bool
 
 	vad *turn.VAD
 	// bvad reads the same frames for barge-in: it takes quiet frames for
@@ -514,6 +517,12 @@ func resetTimer(t *time.Timer, d time.Duration) *time.Timer {
 // frame is the per-20 ms work: VAD, recogniser, turn-taking, barge-in.
 func (s *session) frame(ctx context.Context, in frameIn) {
 	f := s.vad.Process(in.pcm)
+	bf := s.bvad.Process(in.pcm)
+	if s.blip {
+		// The rest of a backchannel the main VAD still hears: no turn.
+		s.blip = f.Speaking
+		return
+	}
 	s.feed(in.pcm, f.Speaking)
 	u := &s.utt
 	if f.Voiced && f.Speaking {
@@ -522,7 +531,8 @@ func (s *session) frame(ctx context.Context, in frameIn) {
 	if f.Event == turn.SpeechStart || (f.Speaking && !u.active) {
 		s.speechStarted(f)
 	}
-	if s.bargeIn(ctx, in, s.bvad.Process(in.pcm)) {
+	if s.bargeIn(ctx, in, bf) {
+		s.blip = f.Speaking
 		return
 	}
 	if f.Speaking || !u.active {
