@@ -55,7 +55,9 @@ type voiceBenchResult struct {
 	ResponseMs latency.Summary `json:"response_ms"`
 	// Overhead: our code on the critical path, what TTFB holds beyond
 	// the providers' own waits (LLM first token, the tokens up to the
-	// first clause, TTS first byte).
+	// first clause, TTS first byte) and the end of turn: the first
+	// clause to its TTS request, plus the first audio in (and the turn
+	// final) to the first frame on the socket. Turns without a filler.
 	OverheadMs latency.Summary `json:"overhead_ms"`
 	// Sequential: the same turns, whole LLM reply then whole TTS, no
 	// speculation.
@@ -93,6 +95,7 @@ func Voice(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the fakes' latencies")
 	plot := fs.String("plot", "", "write a PNG of the latency distributions here")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	trace := fs.Bool("trace", false, "print each turn's timeline (ms after the caller's last voiced frame)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,6 +118,9 @@ func Voice(ctx context.Context, args []string) error {
 	streaming := sys.run(ctx, sys.streamingURL, *turns, *concurrency, progress)
 	progress("sequential baseline: %d turns, %d calls at once", *baseline, *concurrency)
 	sequential := sys.run(ctx, sys.sequentialURL, *baseline, *concurrency, progress)
+	if *trace {
+		printVoiceTrace(os.Stderr, streaming.reports)
+	}
 	res := summarizeVoice(streaming, sequential, *concurrency)
 	res.WallSeconds = round2(time.Since(start).Seconds())
 	if *plot != "" {
@@ -678,11 +684,16 @@ func summarizeVoice(streaming, sequential voiceRun, concurrency int) voiceBenchR
 		ttfb = append(ttfb, t.FirstFrame.Sub(t.Final))
 		noFiller = append(noFiller, t.FirstAnswerFrame.Sub(t.Final))
 		response = append(response, t.FirstFrame.Sub(t.LastVoiced))
-		// Our code on the critical path: from the first clause being
-		// complete to its first frame on the socket, less the TTS
-		// provider's own wait for its first byte.
-		if d, tts := msDur(t.FirstClause, t.FirstAnswerFrame), msDur(t.TTSStart, t.TTSFirstByte); d >= 0 && tts >= 0 {
-			overhead = append(overhead, d-tts)
+		// Our code on the critical path, on turns without a filler (a
+		// filler's own playback delays the answer by design): the first
+		// clause to its TTS request, plus, once the turn is final and the
+		// first audio is in, the time to the first frame on the socket.
+		if t.FirstFrame.Equal(t.FirstAnswerFrame) && !t.TTSFirstByte.IsZero() && !t.FirstClause.IsZero() {
+			ready := t.Final
+			if t.TTSFirstByte.After(ready) {
+				ready = t.TTSFirstByte
+			}
+			overhead = append(overhead, t.TTSStart.Sub(t.FirstClause)+t.FirstAnswerFrame.Sub(ready))
 		}
 		for _, ms := range r.Timings.ToolMS {
 			tools = append(tools, time.Duration(ms*float64(time.Millisecond)))
@@ -738,5 +749,26 @@ func printVoice(r voiceBenchResult) {
 	row("sequential response", r.SequentialResponseMs)
 	if r.TTFBNoFillerMs.P50 > 0 {
 		fmt.Printf("\nsequential / streaming ttfb at p50: ×%.1f (%d sequential turns)\n", r.SequentialTTFBMs.P50/r.TTFBNoFillerMs.P50, r.SequentialTurns)
+	}
+}
+
+// printVoiceTrace prints each turn's moments, in ms after the caller's
+// last voiced frame: where a turn's time went.
+func printVoiceTrace(w io.Writer, reports []voice.TurnReport) {
+	fmt.Fprintf(w, "%-34s %7s %7s %7s %7s %7s %7s %7s %7s %5s\n", "caller", "final", "agent", "token", "clause", "tts", "ttsbyte", "frame", "answer", "spec")
+	for _, r := range reports {
+		t := r.Times
+		at := func(x time.Time) string {
+			if x.IsZero() {
+				return "-"
+			}
+			return fmt.Sprintf("%.0f", float64(x.Sub(t.LastVoiced).Microseconds())/1000)
+		}
+		caller := r.Caller
+		if len(caller) > 34 {
+			caller = caller[:34]
+		}
+		fmt.Fprintf(w, "%-34s %7s %7s %7s %7s %7s %7s %7s %7s %5v\n", caller, at(t.Final), at(t.AgentStart), at(t.FirstToken), at(t.FirstClause),
+			at(t.TTSStart), at(t.TTSFirstByte), at(t.FirstFrame), at(t.FirstAnswerFrame), r.Timings.Speculative)
 	}
 }

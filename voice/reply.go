@@ -246,6 +246,8 @@ func (r *reply) complete() bool {
 // the agent is done (the TTS goroutine may still be running).
 func (s *session) produce(r *reply, events <-chan AgentEvent) {
 	ch := chunk.New()
+	// "Sure," is worth saying while the rest of the sentence streams in.
+	ch.FirstMinWords = 1
 	tts := make(chan *clause, 16)
 	ttsDone := make(chan struct{})
 	go func() {

@@ -535,9 +535,19 @@ func (s *session) frame(ctx context.Context, in frameIn) {
 		s.blip = f.Speaking
 		return
 	}
-	if f.Speaking || !u.active {
+	if !u.active {
 		return
 	}
+	if f.Silence == 0 {
+		// A voiced frame: the caller is speaking. If work had started on a
+		// pause (which the VAD's hangover does not end), the caller went on.
+		if u.sttRunning || u.transcript != nil || !u.endpointAt.IsZero() {
+			s.callerWentOn()
+		}
+		return
+	}
+	// A pause, counted from the last voiced frame (through the VAD's
+	// hangover, which would cost its whole length otherwise).
 	if !u.sttRunning && u.transcript == nil && s.cfg.Endpointing.Speculate(f) {
 		s.transcribe(ctx)
 	}
@@ -584,21 +594,26 @@ func (s *session) feed(pcm []int16, speaking bool) {
 
 // speechStarted: the caller began to speak, or went on after a pause.
 func (s *session) speechStarted(f turn.Frame) {
-	u := &s.utt
-	if u.active {
-		// The caller goes on: what was speculated on the pause is void.
-		if u.sttCancel != nil {
-			u.sttCancel()
-		}
-		u.version++
-		u.sttRunning, u.transcript, u.endpointAt = false, nil, time.Time{}
-		if s.spec != nil {
-			s.spec.cancel()
-			s.spec = nil
-			s.count("speculation_cancelled")
-		}
+	if s.utt.active {
+		s.callerWentOn()
 	}
-	u.active = true
+	s.utt.active = true
+}
+
+// callerWentOn: the caller speaks again after a pause, so what was started
+// on the pause (a transcription, a held reply) is void.
+func (s *session) callerWentOn() {
+	u := &s.utt
+	if u.sttCancel != nil {
+		u.sttCancel()
+	}
+	u.version++
+	u.sttRunning, u.transcript, u.endpointAt = false, nil, time.Time{}
+	if s.spec != nil {
+		s.spec.cancel()
+		s.spec = nil
+		s.count("speculation_cancelled")
+	}
 }
 
 // bargeIn watches caller speech over the agent's audio. At its onset the

@@ -140,7 +140,15 @@ func (a *Agent) respond(ctx context.Context, in voice.AgentInput, r *reply) voic
 	var added []voice.Message
 	for round := 0; ; round++ {
 		last := round == a.cfg.MaxToolRounds
-		res, err := streamChat(ctx, a.client, a.cfg, a.request(msgs, last), r.text)
+		// A tool's start is announced with its call's first fragment
+		// (the session may start a filler then), and not again when it runs.
+		announced := map[string]int{}
+		res, err := streamChatHooks(ctx, a.client, a.cfg, a.request(msgs, last), r.text, func(name string) {
+			if name != ToolEndCall && name != ToolTransferToStaff {
+				announced[name]++
+				r.send(voice.AgentEvent{ToolStarted: name})
+			}
+		})
 		if err != nil {
 			return voice.AgentEvent{Err: err, Messages: added}
 		}
@@ -168,7 +176,11 @@ func (a *Agent) respond(ctx context.Context, in voice.AgentInput, r *reply) voic
 			case ToolTransferToStaff:
 				action = voice.ActionTransfer
 			default:
-				r.send(voice.AgentEvent{ToolStarted: name})
+				if announced[name] > 0 {
+					announced[name]--
+				} else {
+					r.send(voice.AgentEvent{ToolStarted: name})
+				}
 				start := time.Now()
 				tr := a.callTool(ctx, in.Tools, call)
 				timing := &voice.ToolTiming{Name: name, Duration: time.Since(start)}

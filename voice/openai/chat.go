@@ -23,6 +23,13 @@ type chatRound struct {
 // onText as it arrives. The first-token deadline and the idle timer cut a
 // stalled stream with ErrFirstTokenTimeout or ErrIdleTimeout.
 func streamChat(ctx context.Context, client *goopenai.Client, cfg Config, req goopenai.ChatCompletionRequest, onText func(string)) (chatRound, error) {
+	return streamChatHooks(ctx, client, cfg, req, onText, nil)
+}
+
+// streamChatHooks is streamChat that also calls onToolCall with a tool's
+// name as soon as its call's first fragment arrives, long before the
+// arguments are complete (a filler can start that much sooner).
+func streamChatHooks(ctx context.Context, client *goopenai.Client, cfg Config, req goopenai.ChatCompletionRequest, onText, onToolCall func(string)) (chatRound, error) {
 	reqCtx, dl := startDeadline(ctx, cfg.FirstTokenTimeout, ErrFirstTokenTimeout, cfg.IdleTimeout)
 	defer dl.stop()
 	stream, err := client.CreateChatCompletionStream(reqCtx, req)
@@ -60,6 +67,13 @@ func streamChat(ctx context.Context, client *goopenai.Client, cfg Config, req go
 			text.WriteString(delta)
 			if onText != nil {
 				onText(delta)
+			}
+		}
+		if onToolCall != nil {
+			for _, c := range d.ToolCalls {
+				if c.Function.Name != "" {
+					onToolCall(c.Function.Name)
+				}
 			}
 		}
 		calls.add(d.ToolCalls)
