@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/frontdesk/frontdesk/contract"
 	"github.com/frontdesk/frontdesk/store"
 )
 
@@ -27,11 +28,11 @@ type CallRecord struct {
 func (a *Activities) RecordCall(ctx context.Context, rec CallRecord) error {
 	org, err := uuid.Parse(rec.OrgID)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError("record call: bad org id", "InvalidInput", err)
+		return temporal.NewNonRetryableApplicationError("record call: bad org id", contract.ErrTypeInvalidRequest, err)
 	}
 	clinic, err := uuid.Parse(rec.ClinicID)
 	if err != nil {
-		return temporal.NewNonRetryableApplicationError("record call: bad clinic id", "InvalidInput", err)
+		return temporal.NewNonRetryableApplicationError("record call: bad clinic id", contract.ErrTypeInvalidRequest, err)
 	}
 	err = a.Store.RecordCall(ctx, org, store.CallRecord{
 		CallSID: rec.CallSID, ClinicID: clinic, Status: rec.Status, Outcome: rec.Outcome,

@@ -2,9 +2,9 @@ package workflows
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
-	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -247,7 +247,9 @@ func slotActivityCtx(ctx workflow.Context, summary string) workflow.Context {
 	})
 }
 
+// uuidPattern is a uuid in its canonical 36-character form.
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 func isUUID(s string) bool {
-	id, err := uuid.Parse(s)
-	return err == nil && id != uuid.Nil && len(s) == 36
+	return uuidPattern.MatchString(s) && s != "00000000-0000-0000-0000-000000000000"
 }

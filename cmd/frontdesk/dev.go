@@ -65,9 +65,12 @@ frontdesk is running (Ctrl-C stops everything):
   Temporal         %s   (namespace %s)
   Temporal Web UI  %s/namespaces/%s/workflows
   Postgres         %s
-Try a call:        bin/frontdesk call demo
+  Voice            %s   (media stream %s)
+Try a call:        bin/frontdesk call demo            (webhooks and the agent's tool calls)
+                   bin/frontdesk call demo --voice    (a caller speaks over the media stream)
 Staff API:         curl -H "Authorization: Bearer $(bin/frontdesk token --org A)" %s/v1/calls
 
-`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace, devenv.RedactURL(cfg.DatabaseURL), cfg.PublicURL)
+`, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.PublicURL, cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalUIURL, cfg.TemporalNamespace,
+		devenv.RedactURL(cfg.DatabaseURL), voiceDescription(cfg), cfg.MediaStreamURL(), cfg.PublicURL)
 	return g.Wait()
 }

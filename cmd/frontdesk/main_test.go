@@ -58,6 +58,9 @@ type systemOptions struct {
 	temporalAddress string
 	uiURL           string
 	listener        net.Listener
+	// openAIBaseURL, when set, is OPENAI_BASE_URL: the voice path's
+	// providers are that endpoint's instead of the embedded ones.
+	openAIBaseURL string
 }
 
 func startSystemWith(t *testing.T, o systemOptions) *system {
@@ -87,7 +90,8 @@ func startSystemWith(t *testing.T, o systemOptions) *system {
 		TwilioAccountSID: testTwilioAccount, TwilioAuthToken: testTwilioToken, TwilioFromNumber: "+15005550006", TwilioBaseURL: fake.URL,
 		PublicURL: publicURL, HTTPAddr: ln.Addr().String(),
 		JWTSecret: config.DevJWTSecret, JWTIssuer: "frontdesk", JWTAudience: "frontdesk-api",
-		LinkSecret: config.DevLinkSecret,
+		LinkSecret:    config.DevLinkSecret,
+		OpenAIBaseURL: o.openAIBaseURL,
 	}
 	spans := tracetest.NewInMemoryExporter()
 	tel, err := telemetry.New(context.Background(), telemetry.Options{Service: "frontdesk-dev", SpanExporter: spans, Getenv: func(string) string { return "" }})

@@ -35,14 +35,22 @@ func voiceProviders(cfg config.Config) (rec voice.RecognizerFactory, synth voice
 		if err != nil {
 			return nil, nil, nil, "", err
 		}
-		base := cfg.OpenAIBaseURL
-		if base == "" {
-			base = openai.DefaultBaseURL
-		}
 		recs := func(_ context.Context, p *voice.ClinicProfile) (voice.Recognizer, error) { return r.ForClinic(p), nil }
-		return recs, s, a, fmt.Sprintf("OpenAI-compatible at %s (speech-to-text, LLM agent with tools, text-to-speech)", base), nil
+		return recs, s, a, voiceDescription(cfg), nil
 	}
 	return embeddedProviders()
+}
+
+// voiceDescription says which providers the voice path uses.
+func voiceDescription(cfg config.Config) string {
+	if !cfg.UsesOpenAI() {
+		return embeddedDescription
+	}
+	base := cfg.OpenAIBaseURL
+	if base == "" {
+		base = openai.DefaultBaseURL
+	}
+	return fmt.Sprintf("OpenAI-compatible at %s (speech-to-text, LLM agent with tools, text-to-speech)", base)
 }
 
 // voiceOption mounts the media WebSocket with the configured providers.

@@ -20,6 +20,7 @@ func embeddedProviders() (voice.RecognizerFactory, voice.Synthesizer, voice.Agen
 		return nil, nil, nil, "", err
 	}
 	recs := embedded.Recognizers(embedded.RecognizerOptions{})
-	return recs, synth, receptionist.Factory(receptionist.Options{}),
-		"embedded, offline (pocketsphinx with a clinic language model, flite kal voice, rule-based receptionist)", nil
+	return recs, synth, receptionist.Factory(receptionist.Options{}), embeddedDescription, nil
 }
+
+const embeddedDescription = "embedded, offline (pocketsphinx with a clinic language model, flite kal voice, rule-based receptionist)"
