@@ -429,7 +429,7 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 	for i := 0; i < len(benchTurns); i++ {
 		t := benchTurns[i]
 		if err := c.Say(ctx, toneSpeech(seed+uint64(i), benchTones[i], t.speech)); err != nil {
-			return answered, bargeIn, err
+			return answered, bargeIn, fmt.Errorf("turn %d: saying: %w", i, err)
 		}
 		said := c.SentAt()
 		played, err := c.WaitFor(ctx, "played", said)
@@ -437,7 +437,7 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 			if t.endsCall && c.Err() != nil {
 				return answered + 1, bargeIn, nil
 			}
-			return answered, bargeIn, err
+			return answered, bargeIn, fmt.Errorf("turn %d (%q): waiting for the answer: %w", i, t.text, err)
 		}
 		answered++
 		switch {
@@ -449,7 +449,7 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 			go func() { sayDone <- c.Say(ctx, toneSpeech(seed+uint64(i), benchTones[i], benchTurns[i].speech)) }()
 			clr, err := c.WaitFor(ctx, "clear", played.At)
 			if err != nil {
-				return answered, bargeIn, err
+				return answered, bargeIn, fmt.Errorf("turn %d: waiting for the barge-in's clear: %w", i, err)
 			}
 			if onset := c.SayStartedAt(); onset.After(played.At) {
 				bargeIn = clr.At.Sub(onset)
@@ -458,14 +458,14 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 				return answered, bargeIn, err
 			}
 			if _, err := c.WaitFor(ctx, "played", c.SentAt()); err != nil {
-				return answered, bargeIn, err
+				return answered, bargeIn, fmt.Errorf("turn %d: waiting for the answer to the interruption: %w", i, err)
 			}
 			answered++
 		case t.endsCall:
 			select {
 			case <-c.Done():
 			case <-ctx.Done():
-				return answered, bargeIn, ctx.Err()
+				return answered, bargeIn, fmt.Errorf("waiting for the agent to end the call: %w", ctx.Err())
 			}
 			return answered, bargeIn, nil
 		}
