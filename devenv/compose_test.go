@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontdesk/frontdesk/voice"
+
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
@@ -277,5 +279,9 @@ func registeredFrontdeskMetrics(t *testing.T) map[string]bool {
 		}
 	}
 	require.Len(t, out, 8)
+	// The voice path registers its own on the same registry.
+	for _, name := range voice.MetricNames() {
+		out[name] = true
+	}
 	return out
 }

@@ -96,3 +96,10 @@ func (m *Metrics) streamClosed() {
 		m.streams.Dec()
 	}
 }
+
+// MetricNames are the families NewMetrics registers (for the dashboard's
+// check that it shows every one).
+func MetricNames() []string {
+	return []string{"frontdesk_voice_stage_ms", "frontdesk_voice_barge_in_ms", "frontdesk_voice_events_total",
+		"frontdesk_voice_malformed_messages_total", "frontdesk_voice_provider_failures_total", "frontdesk_voice_streams"}
+}
