@@ -27,7 +27,7 @@ func TestMetricNamesMatchTheRegistry(t *testing.T) {
 		got = append(got, f.GetName())
 		for _, metric := range f.GetMetric() {
 			for _, l := range metric.GetLabel() {
-				require.Regexp(t, `^[a-z_]+$`, l.GetValue(), "%s{%s}", f.GetName(), l.GetName())
+				require.Regexp(t, `^[a-z0-9_]+$`, l.GetValue(), "%s{%s}", f.GetName(), l.GetName())
 			}
 		}
 	}
