@@ -306,6 +306,7 @@ func TestVoiceCallBooksASlot(t *testing.T) {
 	require.Contains(t, hist, "confirm_booking:call_confirm_booking")
 	require.Equal(t, 2, countEvents(t, vs.system, callSID, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)-st.Turns-2,
 		"hold_slot and confirm_booking, besides the turns and the stream's start and end")
+	record(t, vs.temporal, contract.CallSessionID(callSID), "callsession_voice.json")
 }
 
 func afterStreamForm(callSID string) map[string][]string {
