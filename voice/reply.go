@@ -276,25 +276,49 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 	var action string
 	var messages []Message
 	var failure error
-	for ev := range events {
+	// A filler covers silence, not words: it plays when a tool call starts
+	// before anything was said and no words follow within fillerDelay (an
+	// agent that speaks before its tools, or whose tools are quick, needs
+	// none).
+	var fillerDue <-chan time.Time
+	var lastText string
+	for events != nil {
+		var ev AgentEvent
+		var open bool
+		select {
+		case ev, open = <-events:
+			if !open {
+				events = nil
+				continue
+			}
+		case <-fillerDue:
+			fillerDue = nil
+			if r.clauseCount() == 0 && s.filler != nil {
+				r.add(cachedClause(0, s.filler.text, s.filler.mulaw, true))
+			}
+			continue
+		}
 		switch {
 		case ev.Text != "":
+			fillerDue = nil
 			now := s.now()
 			r.stamp(func(t *replyTimes) {
 				if t.firstToken.IsZero() {
 					t.firstToken = now
 				}
 			})
+			text := joinDelta(lastText, ev.Text)
+			lastText = ev.Text
 			if s.cfg.Sequential {
-				sequential.WriteString(ev.Text)
+				sequential.WriteString(text)
 				continue
 			}
-			for _, clause := range ch.Push(ev.Text) {
+			for _, clause := range ch.Push(text) {
 				addText(clause)
 			}
 		case ev.ToolStarted != "":
-			if r.clauseCount() == 0 && s.filler != nil {
-				r.add(cachedClause(0, s.filler.text, s.filler.mulaw, true))
+			if r.clauseCount() == 0 && s.filler != nil && fillerDue == nil && lastText == "" {
+				fillerDue = time.After(fillerDelay)
 			}
 		case ev.ToolDone != nil:
 			d := ev.ToolDone.Duration
@@ -315,6 +339,24 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 	close(tts)
 	<-ttsDone
 	r.end(action, messages, failure)
+}
+
+// fillerDelay is how long a tool call may go unaccompanied by words
+// before the cached filler plays.
+const fillerDelay = 100 * time.Millisecond
+
+// joinDelta separates two pieces of an agent's text that the agent sent
+// as whole sentences ("Certainly." then "Which day?"): token streams carry
+// their own spaces, sentence-at-a-time agents do not.
+func joinDelta(prev, next string) string {
+	if prev == "" || next == "" {
+		return next
+	}
+	last, first := prev[len(prev)-1], next[0]
+	if strings.ContainsRune(".?!", rune(last)) && first >= 'A' && first <= 'Z' {
+		return " " + next
+	}
+	return next
 }
 
 // synthesize turns one clause into μ-law frames as the TTS stream
