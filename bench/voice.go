@@ -95,6 +95,7 @@ func Voice(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the fakes' latencies")
 	plot := fs.String("plot", "", "write a PNG of the latency distributions here")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	logPath := fs.String("log", "", "write the voice path's warnings (one line each, no personal data) to this file")
 	trace := fs.Bool("trace", false, "print each turn's timeline (ms after the caller's last voiced frame)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -107,7 +108,16 @@ func Voice(ctx context.Context, args []string) error {
 	}
 	progress := func(format string, a ...any) { fmt.Fprintf(os.Stderr, "▸ "+format+"\n", a...) }
 
-	sys, err := startVoiceBench(ctx, progress, *seed)
+	voiceLog := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if *logPath != "" {
+		f, err := os.Create(*logPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		voiceLog = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	sys, err := startVoiceBench(ctx, progress, *seed, voiceLog)
 	if err != nil {
 		return err
 	}
@@ -152,7 +162,7 @@ type voiceBench struct {
 	reports map[string]*[]voice.TurnReport // by server URL
 }
 
-func startVoiceBench(ctx context.Context, progress func(string, ...any), seed uint64) (*voiceBench, error) {
+func startVoiceBench(ctx context.Context, progress func(string, ...any), seed uint64, voiceLog *slog.Logger) (*voiceBench, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := config.FromEnv()
 	b := &voiceBench{quiet: quiet, reports: map[string]*[]voice.TurnReport{}}
@@ -258,7 +268,7 @@ func startVoiceBench(ctx context.Context, progress func(string, ...any), seed ui
 				return rec.ForClinic(p), nil
 			},
 			Synthesizer: synth, Agents: agents, Calls: calls, Turns: starter.Turns{Calls: calls, Vault: av},
-			Directory: voice.StoreDirectory{Store: ast, Vault: av}, Logger: quiet, Sequential: sequential,
+			Directory: voice.StoreDirectory{Store: ast, Vault: av}, Logger: voiceLog, Sequential: sequential,
 			OnTurn: func(r voice.TurnReport) {
 				b.mu.Lock()
 				*reports = append(*reports, r)

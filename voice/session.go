@@ -89,6 +89,8 @@ type Config struct {
 	// Filler is said, from cache, when a turn calls a tool before the
 	// agent has said anything.
 	Filler string
+	// NotHeard is said when the recogniser fails on what the caller said.
+	NotHeard string
 	// StartTimeout bounds the wait for Twilio's start message.
 	StartTimeout time.Duration
 	// DTMFGap ends a turn of key presses without '#'.
@@ -124,6 +126,9 @@ func (c *Config) defaults() {
 	}
 	if c.Filler == "" {
 		c.Filler = "One moment, let me check."
+	}
+	if c.NotHeard == "" {
+		c.NotHeard = "Sorry, I didn't catch that. Could you say it again?"
 	}
 	if c.StartTimeout == 0 {
 		c.StartTimeout = 10 * time.Second
@@ -255,9 +260,11 @@ type utterance struct {
 	sttStart   time.Time
 	transcript *Transcript
 	sttMS      float64
-	endpointAt time.Time
-	lastVoiced time.Time // arrival of the last voiced frame
-	overAgent  bool      // it began while the agent was speaking
+	// sttFailures counts failed transcriptions of this utterance.
+	sttFailures int
+	endpointAt  time.Time
+	lastVoiced  time.Time // arrival of the last voiced frame
+	overAgent   bool      // it began while the agent was speaking
 }
 
 // Inbound events of the session loop.
@@ -689,7 +696,17 @@ func (s *session) onTranscript(ctx context.Context, d sttDone) {
 		}
 		s.logger.Warn("transcription failed", "call_sid", s.call.CallSID, "error_kind", errorKind(d.err))
 		s.cfg.Metrics.countFailure("stt")
-		d.t = Transcript{}
+		u.sttFailures++
+		if u.sttFailures < 2 {
+			return // the next frame of the pause asks again
+		}
+		// The caller spoke and the recogniser cannot say what: ask again
+		// rather than answer silence.
+		s.stt.Commit()
+		s.feeding = false
+		s.utt = utterance{version: u.version + 1}
+		s.sayLine(ctx, s.cfg.NotHeard)
+		return
 	}
 	u.transcript, u.sttMS = &d.t, d.ms
 	s.cfg.Metrics.observeStage("stt", d.ms)
@@ -801,19 +818,7 @@ func (s *session) resumeInterrupted(ctx context.Context) {
 		return
 	}
 	s.count("resumed")
-	r := newReply(ctx, s.nextGen(), false)
-	r.t.started = s.now()
-	go func() {
-		events := make(chan AgentEvent, len(rest)+1)
-		for _, t := range rest {
-			events <- AgentEvent{Text: t + " "}
-		}
-		events <- AgentEvent{Done: true, Action: old.action}
-		close(events)
-		s.produce(r, events)
-		s.post(ctx, replyOver{r: r})
-	}()
-	s.playReply(ctx, r)
+	s.speak(ctx, rest, old.action)
 }
 
 // onMark: Twilio has played a clause to its end.
@@ -848,21 +853,33 @@ func (s *session) maybeFinished(ctx context.Context, r *reply) {
 	}
 }
 
-// transferAfterFailures hands the call to staff when the agent keeps
-// failing: better a person than a caller stuck with a broken machine.
-func (s *session) transferAfterFailures(ctx context.Context) {
-	s.count("transfer_after_failures")
+// speak plays fixed text as a reply of its own, without the agent (a
+// re-prompt, a hand-over line, what a false interruption cut), ending with
+// action.
+func (s *session) speak(ctx context.Context, texts []string, action string) {
 	r := newReply(ctx, s.nextGen(), false)
 	r.t.started = s.now()
 	go func() {
-		events := make(chan AgentEvent, 2)
-		events <- AgentEvent{Text: "Let me put you through to a member of our team."}
-		events <- AgentEvent{Done: true, Action: ActionTransfer}
+		events := make(chan AgentEvent, len(texts)+1)
+		for _, t := range texts {
+			events <- AgentEvent{Text: t + " "}
+		}
+		events <- AgentEvent{Done: true, Action: action}
 		close(events)
 		s.produce(r, events)
 		s.post(ctx, replyOver{r: r})
 	}()
 	s.playReply(ctx, r)
+}
+
+// sayLine speaks one fixed line.
+func (s *session) sayLine(ctx context.Context, line string) { s.speak(ctx, []string{line}, ActionNone) }
+
+// transferAfterFailures hands the call to staff when the agent keeps
+// failing: better a person than a caller stuck with a broken machine.
+func (s *session) transferAfterFailures(ctx context.Context) {
+	s.count("transfer_after_failures")
+	s.speak(ctx, []string{"Let me put you through to a member of our team."}, ActionTransfer)
 }
 
 // agentTurnDone records what the caller heard of a reply as the agent's
