@@ -95,7 +95,7 @@ func Voice(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "seed of the fakes' latencies")
 	plot := fs.String("plot", "", "write a PNG of the latency distributions here")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	logPath := fs.String("log", "", "write the voice path's warnings (one line each, no personal data) to this file")
+	logPath := fs.String("log", "", "write the voice path's log, debug lines included (ids and counts, no personal data), to this file")
 	trace := fs.Bool("trace", false, "print each turn's timeline (ms after the caller's last voiced frame)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -115,7 +115,7 @@ func Voice(ctx context.Context, args []string) error {
 			return err
 		}
 		defer f.Close()
-		voiceLog = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		voiceLog = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	sys, err := startVoiceBench(ctx, progress, *seed, voiceLog)
 	if err != nil {
@@ -393,6 +393,11 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 	defer cancel()
 	tw := demo.Twilio{PublicURL: public, AuthToken: config.DevTwilioAuthToken, AccountSID: config.DevTwilioAccountSID}
 	callSID := demo.NewCallSID()
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("%s: %w", callSID, err)
+		}
+	}()
 	body, err := tw.Post(ctx, "/twilio/voice", url.Values{"CallSid": {callSID}, "From": {demo.CallerNumber()}, "To": {store.DemoNumberA},
 		"CallStatus": {"ringing"}, "Direction": {"inbound"}})
 	if err != nil {

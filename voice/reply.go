@@ -338,6 +338,7 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 	}
 	close(tts)
 	<-ttsDone
+	s.logger.Debug("reply produced", "call_sid", s.call.CallSID, "gen", r.gen, "clauses", r.clauseCount(), "action", action, "failed", failure != nil, "cancelled", r.ctx.Err() != nil)
 	r.end(action, messages, failure)
 }
 

@@ -611,6 +611,7 @@ func (s *session) speechStarted(f turn.Frame) {
 // on the pause (a transcription, a held reply) is void.
 func (s *session) callerWentOn() {
 	u := &s.utt
+	s.logger.Debug("caller went on", "call_sid", s.call.CallSID, "version", u.version, "spec", s.spec != nil)
 	if u.sttCancel != nil {
 		u.sttCancel()
 	}
@@ -675,6 +676,7 @@ func (s *session) interrupt(ctx context.Context) {
 // background; the answer comes back as an sttDone event.
 func (s *session) transcribe(ctx context.Context) {
 	u := &s.utt
+	s.logger.Debug("transcribe", "call_sid", s.call.CallSID, "version", u.version, "endpoint", !u.endpointAt.IsZero())
 	tctx, cancel := context.WithCancel(ctx)
 	u.sttRunning, u.sttCancel, u.sttStart = true, cancel, s.now()
 	version, start := u.version, u.sttStart
@@ -690,6 +692,7 @@ func (s *session) onTranscript(ctx context.Context, d sttDone) {
 		return // the caller went on; this was a shorter utterance
 	}
 	u.sttRunning = false
+	s.logger.Debug("transcript", "call_sid", s.call.CallSID, "version", d.version, "words", len(strings.Fields(d.t.Text)), "error_kind", errorKind(d.err))
 	if d.err != nil {
 		if errors.Is(d.err, context.Canceled) {
 			return
@@ -748,6 +751,7 @@ func (s *session) turnFinal(ctx context.Context) {
 	s.interrupted = nil
 	final := s.now()
 	s.callerTurns++
+	s.logger.Debug("turn final", "call_sid", s.call.CallSID, "turn", s.callerTurns, "speculative", s.spec != nil && s.spec.heldText == text)
 	msg := Message{Role: RoleCaller, Text: text}
 	s.turns.add(contract.SpeakerCaller, contract.TurnRequest{Speaker: contract.SpeakerCaller, Text: text, AtMS: s.streamMS(final)},
 		&contract.TurnTimings{EndpointMS: ms(u.endpointAt.Sub(u.lastVoiced)), STTMS: u.sttMS})
@@ -834,8 +838,10 @@ func (s *session) onMark(ctx context.Context, name string) {
 // maybeFinished ends a reply that has been heard to its end.
 func (s *session) maybeFinished(ctx context.Context, r *reply) {
 	if s.player.current() != r || !r.complete() {
+		s.logger.Debug("reply not finished", "call_sid", s.call.CallSID, "gen", r.gen, "current", s.player.current() == r, "clauses", r.clauseCount())
 		return
 	}
+	s.logger.Debug("reply finished", "call_sid", s.call.CallSID, "gen", r.gen)
 	s.player.play(nil)
 	s.agentTurnDone(r, false)
 	switch {
