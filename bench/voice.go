@@ -452,7 +452,7 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 			if t.endsCall && c.Err() != nil {
 				return answered + 1, bargeIn, nil
 			}
-			return answered, bargeIn, fmt.Errorf("turn %d (%q): waiting for the answer: %w", i, t.text, err)
+			return answered, bargeIn, fmt.Errorf("turn %d (%q): waiting for the answer: %w (%s)", i, t.text, err, c.Describe(said))
 		}
 		answered++
 		switch {

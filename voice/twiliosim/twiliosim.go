@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -156,6 +157,28 @@ func (c *Call) SentAt() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lastTick
+}
+
+// Describe summarises the line's state for a failing test or benchmark:
+// the events after since (times relative to it), the agent frames queued,
+// the caller frames still to send.
+func (c *Call) Describe(since time.Time) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	fmt.Fprintf(&b, "queued agent items %d, caller frames to send %d, last speech sent %+dms; events:", len(c.queue), len(c.outgoing), c.lastTick.Sub(since).Milliseconds())
+	n := 0
+	for _, e := range c.received {
+		if e.At.Before(since.Add(-2 * time.Second)) {
+			continue
+		}
+		if n++; n > 40 {
+			b.WriteString(" …")
+			break
+		}
+		fmt.Fprintf(&b, " %s@%+dms", e.Kind, e.At.Sub(since).Milliseconds())
+	}
+	return b.String()
 }
 
 // SayStartedAt is when the first frame of the latest Say was sent.
