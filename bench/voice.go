@@ -493,14 +493,18 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 
 // toneSpeech is speech-like audio at 8 kHz: a tone under a syllable
 // envelope (taken from audio.Speech), so the VAD hears speech and the
-// fake recogniser can tell which line it is.
+// fake recogniser can tell which line it is. The envelope never falls
+// below -40 dBFS inside the line: a caller who pauses for breath past the
+// end-of-turn wait gets answered mid-sentence (as on a real line), which
+// is not what this benchmark measures.
 func toneSpeech(seed uint64, freq float64, d time.Duration) []int16 {
 	base := audio.Speech(seed, voice.CallerRate, d, -20)
 	out := make([]int16, len(base))
 	const win = 80 // 10 ms
+	floor := audio.AmplitudeFor(-40) * math.Sqrt2
 	for i := 0; i < len(base); i += win {
 		end := min(i+win, len(base))
-		env := audio.RMS(base[i:end]) * math.Sqrt2
+		env := max(audio.RMS(base[i:end])*math.Sqrt2, floor)
 		for j := i; j < end; j++ {
 			out[j] = int16(max(-32767, min(32767, env*math.Sin(2*math.Pi*freq*float64(j)/voice.CallerRate))))
 		}
