@@ -174,7 +174,7 @@ func TestFollowUpSMSAfterAnUnbookedCall(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	ctx := context.Background()
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "colonoscopy")
-	callSID := "CA" + strings.Repeat("a", 31) + "1"
+	callSID := newCallSID()
 	got := fs.fake.Subscribe(4)
 
 	fs.unbookedCall(callSID, store.DemoNumberA, proc.ID.String())
@@ -288,7 +288,7 @@ func TestFollowUpSurvivesTwilioFailures(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "mri-knee")
 	fs.fake.FailNext(twiliofake.Failure{HTTPStatus: 500, Code: 20500}, twiliofake.Failure{HTTPStatus: 500, Code: 20500})
-	callSID := "CA" + strings.Repeat("b", 31) + "2"
+	callSID := newCallSID()
 	fs.unbookedCall(callSID, store.DemoNumberA, proc.ID.String())
 	res := fs.followUpResult(callSID)
 	require.True(t, res.Sent)
@@ -303,7 +303,7 @@ func TestFollowUpSurvivesAWorkerKilledBeforeTwilio(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	ctx := context.Background()
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
-	callSID := "CA" + strings.Repeat("c", 31) + "3"
+	callSID := newCallSID()
 	reached := make(chan struct{}, 1)
 	fs.setHook(func(ctx context.Context, sid string) {
 		if sid != callSID {
@@ -360,7 +360,7 @@ func TestStopRepliesSilenceFollowUps(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, b, "a STOP to one clinic's number opts out of that org only")
 
-	callSID := "CA" + strings.Repeat("e", 31) + "4"
+	callSID := newCallSID()
 	fs.unbookedCall(callSID, store.DemoNumberA, proc.ID.String())
 	res := fs.followUpResult(callSID)
 	require.False(t, res.Sent)
@@ -385,7 +385,7 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 	ctx := context.Background()
 
 	// Unbooked, but no procedure was ever discussed.
-	callSID := "CA" + strings.Repeat("f", 31) + "5"
+	callSID := newCallSID()
 	fs.unbookedCall(callSID, store.DemoNumberA, "")
 	var final contract.CallState
 	require.NoError(t, fs.temporal.GetWorkflow(ctx, contract.CallSessionID(callSID), "").Get(ctx, &final))
@@ -393,7 +393,7 @@ func TestNoFollowUpWithoutAProcedureOrAfterABooking(t *testing.T) {
 
 	// Booked through the agent's tool calls.
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "blood-test")
-	booked := "CA" + strings.Repeat("f", 31) + "6"
+	booked := newCallSID()
 	code, body := fs.post("/twilio/voice", fakeAuthToken, voiceForm(booked, store.DemoNumberA))
 	require.Equal(t, http.StatusOK, code, body)
 	calls := starter.Calls{Client: fs.temporal}

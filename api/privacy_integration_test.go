@@ -144,7 +144,7 @@ func clearText(t *testing.T, body []byte) string {
 func TestCallWithMedicalTalkLeavesNothingInClear(t *testing.T) {
 	s := startPrivacySystem(t)
 	ctx := context.Background()
-	callSID := "CA" + strings.Repeat("7", 32)
+	callSID := newCallSID()
 	org := store.DemoOrgA.String()
 
 	code, body := s.post("/twilio/voice", testToken, voiceForm(callSID, store.DemoNumberA))

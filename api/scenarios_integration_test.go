@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -49,7 +48,7 @@ func TestLostFinalCallbackIsRecoveredThroughTwilio(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	ctx := context.Background()
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "mri-knee")
-	callSID := "CA" + strings.Repeat("d", 31) + "1"
+	callSID := newCallSID()
 	calls := starter.Calls{Client: fs.temporal}
 
 	code, body := fs.post("/twilio/voice", fakeAuthToken, voiceForm(callSID, store.DemoNumberA))
@@ -83,7 +82,7 @@ func TestHeldSlotExpiresBeforeTheConfirm(t *testing.T) {
 	s := startSystem(t)
 	ctx := context.Background()
 	calls := starter.Calls{Client: s.temporal}
-	callSID := "CA" + strings.Repeat("e", 31) + "1"
+	callSID := newCallSID()
 	s.answer(callSID)
 	proc := s.procedure("blood-test")
 	held, err := calls.HoldSlot(ctx, callSID, "tool-1", contract.HoldSlotRequest{SlotID: s.freeSlots()[0].SlotID.String(), HoldSeconds: 1, ProcedureID: proc})
@@ -108,7 +107,7 @@ func TestFollowUpRefusedByTwilio(t *testing.T) {
 	fs := startFollowUpSystem(t)
 	proc := fs.procedure(store.DemoOrgA, store.DemoClinicA, "colonoscopy")
 	fs.fake.FailNext(twiliofake.Failure{HTTPStatus: 400, Code: 21614, Message: "not a mobile number"})
-	callSID := "CA" + strings.Repeat("e", 31) + "2"
+	callSID := newCallSID()
 	fs.unbookedCall(callSID, store.DemoNumberA, proc.ID.String())
 	res := fs.followUpResult(callSID)
 	require.False(t, res.Sent)
@@ -124,7 +123,7 @@ func TestFollowUpRefusedByTwilio(t *testing.T) {
 func TestForgedTenantIsRejected(t *testing.T) {
 	s := startSystem(t)
 	ctx := context.Background()
-	callSID := "CA" + strings.Repeat("e", 31) + "3"
+	callSID := newCallSID()
 	_, err := starter.Calls{Client: s.temporal}.Start(ctx,
 		contract.CallSessionInput{CallSID: callSID, ClinicID: store.DemoClinicA.String(), OrgID: store.DemoOrgB.String()},
 		contract.CallStatusSignal{CallStatus: "ringing", SequenceNumber: -1})
@@ -150,7 +149,7 @@ func TestTurnRetriesAreDeduplicatedAndErasureMidCall(t *testing.T) {
 	s := startPrivacySystem(t)
 	ctx := context.Background()
 	org := store.DemoOrgA.String()
-	callSID := "CA" + strings.Repeat("e", 31) + "4"
+	callSID := newCallSID()
 	s.answer(callSID)
 	turn := contract.TurnRequest{Speaker: "caller", Text: "This is Jane Doe, I'd like a blood test.", AtMS: 1200,
 		Fields: map[string]string{"caller_name": "Jane Doe"}}

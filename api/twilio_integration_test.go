@@ -98,7 +98,7 @@ func statusForm(callSID, status string, seq int) url.Values {
 
 func TestCallLifecycleThroughSignedWebhooks(t *testing.T) {
 	s := startSystem(t)
-	callSID := "CA" + strings.Repeat("1", 32)
+	callSID := newCallSID()
 
 	code, body := s.post("/twilio/voice", testToken, voiceForm(callSID, store.DemoNumberA))
 	require.Equal(t, http.StatusOK, code, body)
@@ -168,7 +168,7 @@ func TestCallLifecycleThroughSignedWebhooks(t *testing.T) {
 
 func TestWebhooksRefuseBadInput(t *testing.T) {
 	s := startSystem(t)
-	callSID := "CA" + strings.Repeat("2", 32)
+	callSID := newCallSID()
 	form := voiceForm(callSID, store.DemoNumberA)
 
 	tests := []struct {
@@ -224,7 +224,7 @@ func TestWebhooksRefuseBadInput(t *testing.T) {
 
 func TestSignatureUsesPublicURLNotHost(t *testing.T) {
 	s := startSystem(t)
-	callSID := "CA" + strings.Repeat("3", 32)
+	callSID := newCallSID()
 	form := voiceForm(callSID, store.DemoNumberA)
 	// Signed over a URL an attacker controls, sent with that Host header.
 	evil := "http://evil.example/twilio/voice"

@@ -254,7 +254,7 @@ func procedureOf(req goopenai.ChatCompletionRequest) string {
 func TestVoiceCallBooksASlot(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
 	ctx := context.Background()
-	callSID := "CA" + strings.Repeat("f", 31) + "1"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 
 	greeted := vs.listen(c, time.Time{})
@@ -344,7 +344,7 @@ func TestMediaStreamRefusesStrangers(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "2"
+	callSID := newCallSID()
 	code, body := vs.post("/twilio/voice", testToken, voiceForm(callSID, store.DemoNumberA))
 	require.Equal(t, http.StatusOK, code, body)
 	params := twiliosim.Params{AccountSID: "AC" + strings.Repeat("0", 32), CallSID: callSID, StreamSID: "MZ" + callSID[2:],
@@ -403,7 +403,7 @@ func TestMediaStreamRefusesStrangers(t *testing.T) {
 // stream ended.
 func TestMediaStreamSurvivesGarbageAndRefusesFloods(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
-	callSID := "CA" + strings.Repeat("f", 31) + "3"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -437,7 +437,7 @@ func TestMediaStreamSurvivesGarbageAndRefusesFloods(t *testing.T) {
 // learns of it (and, with no final status, would go on to ask Twilio).
 func TestBrokenSocketEndsTheStream(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, nil)
-	callSID := "CA" + strings.Repeat("f", 31) + "4"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 	c.Close()
@@ -474,7 +474,7 @@ func TestBargeInClearsAndKeepsOnlyWhatWasHeard(t *testing.T) {
 	}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "5"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 
@@ -537,7 +537,7 @@ func TestBackchannelDoesNotInterrupt(t *testing.T) {
 		Chat: func(goopenai.ChatCompletionRequest) openaifake.Reply { return openaifake.Reply{Text: longReply} }}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "6"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 	spoke := vs.say(c, 7, "Tell me about the clinic.")
@@ -578,7 +578,7 @@ func TestProviderFailuresAreSpokenAroundNotPlayed(t *testing.T) {
 	}, func(_ *voice.Config, oc *openai.Config) { oc.IdleTimeout = 400 * time.Millisecond })
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "7"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 
@@ -616,7 +616,7 @@ func TestTransferToStaffDialsTheClinic(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: openaifake.DefaultScript}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "8"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 	spoke := vs.say(c, 11, "Can I speak to a person please?")
@@ -645,7 +645,7 @@ func TestStreamIsHandedOverWhenTheAPIDrains(t *testing.T) {
 	vs := startVoiceSystem(t, openaifake.Options{Chat: openaifake.DefaultScript}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	callSID := "CA" + strings.Repeat("f", 31) + "9"
+	callSID := newCallSID()
 	c := vs.connect(callSID)
 	vs.listen(c, time.Time{})
 	spoke := vs.say(c, 12, "Hello, what are your opening hours?")
