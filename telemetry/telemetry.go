@@ -140,7 +140,7 @@ func (t *Telemetry) Handler() http.Handler {
 func (t *Telemetry) Metrics() *Metrics { return t.metrics }
 
 // Tracing reports whether spans are recorded and exported.
-func (t *Telemetry) Tracing() bool { return t.sdkTrace != nil }
+func (t *Telemetry) Tracing() bool { return t != nil && t.sdkTrace != nil }
 
 // TracerProvider is the process's tracer provider (a no-op one when not
 // tracing).

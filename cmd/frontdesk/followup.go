@@ -42,6 +42,22 @@ func followUpDeps(cfg config.Config, tel *telemetry.Telemetry) (*activities.Foll
 	return deps, nil
 }
 
+// twilioCallStatus asks Twilio's Calls API about a call that went quiet,
+// when an account is configured: how a call whose final status callback
+// was lost still ends with its outcome and follow-up instead of waiting
+// hours. Nil (the call waits for its callback) without an account.
+func twilioCallStatus(cfg config.Config, tel *telemetry.Telemetry) (activities.CallStatusFetcher, error) {
+	if cfg.TwilioAccountSID == "" {
+		return nil, nil
+	}
+	sender, err := followup.NewTwilioSender(followup.TwilioConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, BaseURL: cfg.TwilioBaseURL,
+		Transport: tel.Transport("twilio", nil)})
+	if err != nil {
+		return nil, fmt.Errorf("twilio calls API: %w", err)
+	}
+	return sender, nil
+}
+
 // twilioMessageTimes asks Twilio when an inbound reply was received, when an
 // account is configured (nil: replies are ordered by arrival).
 func twilioMessageTimes(cfg config.Config) api.MessageTimes {

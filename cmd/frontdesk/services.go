@@ -133,7 +133,15 @@ func (s *services) newWorker(ctx context.Context) (sdkworker.Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return worker.New(s.temporal, &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii}), nil
+	a := &activities.Activities{Store: s.store, FollowUp: followUp, Vault: s.privacy.vault, PII: s.privacy.pii}
+	// Assigned only when set: a nil *TwilioSender in the interface would
+	// not read as "no account".
+	if fetcher, err := twilioCallStatus(s.cfg, s.tel); err != nil {
+		return nil, err
+	} else if fetcher != nil {
+		a.Twilio = fetcher
+	}
+	return worker.New(s.temporal, a), nil
 }
 
 // serveWorker runs the worker until ctx ends (then drains it, for up to
