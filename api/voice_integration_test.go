@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -667,4 +668,77 @@ func TestStreamIsHandedOverWhenTheAPIDrains(t *testing.T) {
 		params[p.Name] = p.Value
 	}
 	require.Equal(t, "1", params[voice.ResumeParameter])
+}
+
+// TestCardNumberNeverReachesTheLLM: a caller who reads out a card number
+// is answered, but the hosted LLM reads it masked, in the turn it is said
+// and in every later request's history.
+func TestCardNumberNeverReachesTheLLM(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: func(goopenai.ChatCompletionRequest) openaifake.Reply {
+		return openaifake.Reply{Text: "We don't take payments over the phone. Anything else?"}
+	}}, nil)
+	c := vs.connect(newCallSID())
+	vs.listen(c, time.Time{})
+	spoke := vs.say(c, 1, "I want to pay, my card is 4111 1111 1111 1111 expiring next year.")
+	vs.listen(c, spoke)
+	spoke = vs.say(c, 2, "No, that's all, thanks.")
+	vs.listen(c, spoke)
+
+	reqs := vs.fake.ChatRequests()
+	require.GreaterOrEqual(t, len(reqs), 2, "both turns reached the LLM")
+	masked := false
+	for _, req := range reqs {
+		for _, m := range req.Messages {
+			require.NotContains(t, m.Content, "4111", "the card number reached the LLM")
+			masked = masked || strings.Contains(m.Content, "[CREDIT_CARD]")
+		}
+	}
+	require.True(t, masked, "the LLM read the turn, masked")
+}
+
+// TestFalseInterruptionOfAFillerAnswersTheTurn: the agent looks something
+// up and says its filler; a noise over the filler cuts it but is no turn.
+// There is nothing of the answer to resume (only the filler was said), so
+// the caller's turn is asked again rather than left unanswered.
+func TestFalseInterruptionOfAFillerAnswersTheTurn(t *testing.T) {
+	day := firstSeededDay().Format(time.DateOnly)
+	var mu sync.Mutex
+	afterTool := 0
+	vs := startVoiceSystem(t, openaifake.Options{SpeechSpeed: 1, Chat: func(req goopenai.ChatCompletionRequest) openaifake.Reply {
+		last := req.Messages[len(req.Messages)-1]
+		if last.Role == goopenai.ChatMessageRoleTool {
+			mu.Lock()
+			afterTool++
+			first := afterTool == 1
+			mu.Unlock()
+			if first {
+				time.Sleep(1500 * time.Millisecond) // the filler plays meanwhile
+			}
+			return openaifake.Reply{Text: "Yes, there is a nine o'clock on that day."}
+		}
+		if strings.Contains(strings.ToLower(last.Content), "anything") {
+			return openaifake.Reply{ToolCalls: []openaifake.ToolCall{{ID: "call_find_" + strconv.Itoa(len(req.Messages)),
+				Name: openai.ToolFindFreeSlots, Arguments: `{"day":"` + day + `","procedure_id":"` + procedureOf(req) + `"}`}}}
+		}
+		return openaifake.Reply{Text: "How can I help?"}
+	}}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := vs.connect(newCallSID())
+	vs.listen(c, time.Time{})
+
+	spoke := vs.say(c, 11, "Anything on Monday?")
+	filler, err := c.WaitFor(ctx, "played", spoke)
+	require.NoError(t, err, "the filler plays while the slots are looked up")
+	vs.caller.Store("") // a cough the recogniser hears no words in
+	require.NoError(t, c.Say(ctx, audio.Speech(12, voice.CallerRate, 700*time.Millisecond, -20)))
+	_, err = c.WaitFor(ctx, "clear", filler.At)
+	require.NoError(t, err, "the noise cut the filler")
+	answer, err := c.WaitFor(ctx, "played", c.SentAt())
+	require.NoError(t, err, "the turn is answered after the false interruption: %s", c.Describe(filler.At))
+	require.NoError(t, c.Idle(ctx, 400*time.Millisecond))
+	require.False(t, answer.At.IsZero())
+	mu.Lock()
+	defer mu.Unlock()
+	require.GreaterOrEqual(t, afterTool, 2, "the agent was asked again and answered")
 }

@@ -446,7 +446,10 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 		if err := c.Say(ctx, toneSpeech(seed+uint64(i), benchTones[i], t.speech)); err != nil {
 			return answered, bargeIn, fmt.Errorf("turn %d: saying: %w", i, err)
 		}
-		said := c.SentAt()
+		// From the line's start: on a loaded machine the answer can start
+		// before the last frame's send is stamped (latency is taken from
+		// the server's turn report, not from here).
+		said := c.SayStartedAt()
 		played, err := c.WaitFor(ctx, "played", said)
 		if err != nil {
 			if t.endsCall && c.Err() != nil {

@@ -131,8 +131,14 @@ func Client(t testing.TB) client.Client {
 }
 
 // Logger writes through t.Log, so output shows only for failing tests.
+// FRONTDESK_TEST_LOG=debug shows every line (the voice session's
+// transitions, for one failing test).
 func Logger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	level := slog.LevelWarn
+	if os.Getenv("FRONTDESK_TEST_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: level}))
 }
 
 type testWriter struct{ t testing.TB }

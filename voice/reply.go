@@ -133,9 +133,9 @@ func (r *reply) stamp(f func(t *replyTimes)) {
 // replyTimes are one reply's timestamps, for TurnTimings and metrics.
 type replyTimes struct {
 	started, firstToken, firstClause, ttsStart, ttsFirstByte time.Time
-	firstFrame, firstAnswerFrame                time.Time
-	tools                                       []time.Duration
-	speculative                                 bool
+	firstFrame, firstAnswerFrame                             time.Time
+	tools                                                    []time.Duration
+	speculative                                              bool
 }
 
 func newReply(parent context.Context, gen int, held bool) *reply {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/frontdesk/frontdesk/contract"
+	"github.com/frontdesk/frontdesk/pii"
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/vault"
 	"github.com/frontdesk/frontdesk/voice/audio"
@@ -100,6 +101,11 @@ type Config struct {
 	// the first frame.
 	Sequential bool
 
+	// Redact is what the agent reads of the caller's words: card, bank and
+	// id numbers masked (pii.Detector.RedactForLLM), so a hosted LLM never
+	// receives them. Nil uses a default detector's.
+	Redact func(string) string
+
 	Cache   *AudioCache
 	Metrics *Metrics
 	// OnTurn, when set, receives every answered turn's timings (benchmarks).
@@ -108,7 +114,15 @@ type Config struct {
 	Now    func() time.Time
 }
 
+// defaultRedact is built once: a detector loads its lexicons and tagger.
+var defaultRedact = sync.OnceValue(func() func(string) string {
+	return pii.NewDetector(pii.Options{}).RedactForLLM
+})
+
 func (c *Config) defaults() {
+	if c.Redact == nil {
+		c.Redact = defaultRedact()
+	}
 	if c.Endpointing == (turn.Endpointing{}) {
 		c.Endpointing = DefaultEndpointing()
 	}
@@ -371,6 +385,11 @@ func (s *session) setup(ctx context.Context) error {
 		if s.history, err = s.cfg.Directory.Conversation(ctx, s.call.OrgID, s.call.ClinicID, s.call.CallSID); err != nil {
 			// The agent goes on without the context rather than drop the call.
 			s.logger.Warn("conversation not read back on a resumed stream", "call_sid", s.call.CallSID, "error_kind", errorKind(err))
+		}
+		for i, m := range s.history {
+			if m.Role == RoleCaller {
+				s.history[i].Text = s.cfg.Redact(m.Text)
+			}
 		}
 	}
 	rec, err := s.cfg.Recognizers(ctx, p)
@@ -752,7 +771,7 @@ func (s *session) turnFinal(ctx context.Context) {
 	final := s.now()
 	s.callerTurns++
 	s.logger.Debug("turn final", "call_sid", s.call.CallSID, "turn", s.callerTurns, "speculative", s.spec != nil && s.spec.heldText == text)
-	msg := Message{Role: RoleCaller, Text: text}
+	msg := Message{Role: RoleCaller, Text: s.cfg.Redact(text)}
 	s.turns.add(contract.SpeakerCaller, contract.TurnRequest{Speaker: contract.SpeakerCaller, Text: text, AtMS: s.streamMS(final)},
 		&contract.TurnTimings{EndpointMS: ms(u.endpointAt.Sub(u.lastVoiced)), STTMS: u.sttMS})
 	var r *reply
@@ -798,9 +817,15 @@ func (s *session) startReply(ctx context.Context, heard Transcript, dtmf string,
 	r.heldText = strings.TrimSpace(heard.Text)
 	r.t.started = s.now()
 	history := append([]Message(nil), s.history...)
-	if r.heldText != "" {
-		history = append(history, Message{Role: RoleCaller, Text: r.heldText})
+	// The agent reads the caller's words masked; heldText stays as heard,
+	// so a speculative reply still matches the final transcript.
+	if masked := s.cfg.Redact(heard.Text); masked != heard.Text {
+		heard.Text, heard.Words = masked, nil
 	}
+	if text := strings.TrimSpace(heard.Text); r.heldText != "" && !endsWithCaller(history, text) {
+		history = append(history, Message{Role: RoleCaller, Text: text})
+	}
+	dtmf = s.cfg.Redact(dtmf)
 	events := s.agent.Respond(r.ctx, AgentInput{History: history, Heard: heard, DTMF: dtmf, Now: s.now(), Tools: &replyTools{s: s, r: r}})
 	go func() {
 		s.produce(r, events)
@@ -819,10 +844,39 @@ func (s *session) resumeInterrupted(ctx context.Context) {
 	}
 	rest := old.unheard()
 	if len(rest) == 0 {
+		if old.heard() == "" {
+			s.reask(ctx, old)
+		}
 		return
 	}
 	s.count("resumed")
 	s.speak(ctx, rest, old.action)
+}
+
+// endsWithCaller: the conversation's last message is the caller saying
+// text (a turn answered again is not repeated).
+func endsWithCaller(history []Message, text string) bool {
+	n := len(history)
+	return n > 0 && history[n-1].Role == RoleCaller && history[n-1].Text == text
+}
+
+// reask answers again a caller turn whose reply a false interruption cut
+// before the caller heard a word of it and before it had anything to
+// resume from: without it the caller's turn would go unanswered.
+func (s *session) reask(ctx context.Context, old *reply) {
+	old.mu.Lock()
+	text, turnNo, finalAt, lastVoiced, sttMS := old.callerText, old.turn, old.finalAt, old.lastVoiced, old.sttMS
+	old.mu.Unlock()
+	if text == "" {
+		return
+	}
+	s.count("reasked")
+	heard := Transcript{Text: text, Final: true, Confidence: 1}
+	r := s.startReply(ctx, heard, "", false)
+	r.mu.Lock()
+	r.finalAt, r.lastVoiced, r.turn, r.callerText, r.sttMS = finalAt, lastVoiced, turnNo, text, sttMS
+	r.mu.Unlock()
+	s.playReply(ctx, r)
 }
 
 // onMark: Twilio has played a clause to its end.
@@ -1006,7 +1060,7 @@ func (s *session) dtmfTurn(ctx context.Context) {
 	r.mu.Lock()
 	r.finalAt, r.lastVoiced, r.turn = final, final, s.callerTurns
 	r.mu.Unlock()
-	s.history = append(s.history, Message{Role: RoleCaller, Text: "(pressed " + digits + ")"})
+	s.history = append(s.history, Message{Role: RoleCaller, Text: "(pressed " + s.cfg.Redact(digits) + ")"})
 	s.playReply(ctx, r)
 }
 
