@@ -16,8 +16,8 @@ import (
 
 	"github.com/frontdesk/frontdesk/starter"
 	"github.com/frontdesk/frontdesk/store"
-	"github.com/frontdesk/frontdesk/voice"
 	"github.com/frontdesk/frontdesk/vault"
+	"github.com/frontdesk/frontdesk/voice"
 )
 
 var (

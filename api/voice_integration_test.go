@@ -80,7 +80,9 @@ func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voic
 	agents, err := openai.NewAgentFactory(ocfg)
 	require.NoError(t, err)
 	calls := starter.Calls{Client: tc}
-	vcfg.Recognizers = func(_ context.Context, p *voice.ClinicProfile) (voice.Recognizer, error) { return rec.ForClinic(p), nil }
+	vcfg.Recognizers = func(_ context.Context, p *voice.ClinicProfile) (voice.Recognizer, error) {
+		return rec.ForClinic(p), nil
+	}
 	vcfg.Synthesizer, vcfg.Agents = synth, agents
 	vcfg.Calls, vcfg.Turns = calls, starter.Turns{Calls: calls, Vault: v}
 

@@ -64,8 +64,11 @@ func (s *services) voiceOption(apiCfg api.Config, calls starter.Calls) (api.Opti
 		Recognizers: rec, Synthesizer: synth, Agents: agents,
 		Calls: calls, Turns: starter.Turns{Calls: calls, Vault: s.privacy.vault},
 		Directory: voice.StoreDirectory{Store: s.store, Vault: s.privacy.vault},
-		Metrics:   voice.NewMetrics(s.tel.Registerer()),
-		Logger:    slog.Default(),
+		// The clinic's own detector (its procedures, regions) masks what
+		// a hosted LLM must never read.
+		Redact:  s.privacy.pii.RedactForLLM,
+		Metrics: voice.NewMetrics(s.tel.Registerer()),
+		Logger:  slog.Default(),
 	}
 	return api.WithVoice(apiCfg, api.VoiceOptions{Voice: vc, States: calls, Transfers: s.store, Streams: &s.streams}), nil
 }
