@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -307,9 +308,36 @@ func TestVoiceCallBooksASlot(t *testing.T) {
 	require.NotContains(t, hist, "blood test please", "what the caller said is sealed")
 	require.Contains(t, hist, "hold_slot:call_hold_slot", "the tool call's id is the Update id")
 	require.Contains(t, hist, "confirm_booking:call_confirm_booking")
+	// Each agent turn that used tools carries their round trips, in clear:
+	// find_free_slots and hold_slot, then confirm_booking.
+	timings := regexp.MustCompile(`"tool_ms":\[[0-9.e+-]+(,[0-9.e+-]+)*\]`).FindAllString(updateInputs(t, vs.system, callSID), -1)
+	require.Len(t, timings, 2, "two agent turns with tool timings: %v", timings)
 	require.Equal(t, 2, countEvents(t, vs.system, callSID, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)-st.Turns-2,
 		"hold_slot and confirm_booking, besides the turns and the stream's start and end")
 	record(t, vs.temporal, contract.CallSessionID(callSID), "callsession_voice.json")
+}
+
+// updateInputs is the decoded input of every Update in a call's history,
+// as ops see it through the codec (the sealed turns stay sealed).
+func updateInputs(t *testing.T, s *system, callSID string) string {
+	t.Helper()
+	iter := s.temporal.GetWorkflowHistory(context.Background(), contract.CallSessionID(callSID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var out strings.Builder
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		require.NoError(t, err)
+		accepted := ev.GetWorkflowExecutionUpdateAcceptedEventAttributes()
+		if accepted == nil {
+			continue
+		}
+		decoded, err := testenv.PayloadCodec().Decode(accepted.GetAcceptedRequest().GetInput().GetArgs().GetPayloads())
+		require.NoError(t, err)
+		for _, p := range decoded {
+			out.Write(p.GetData())
+			out.WriteByte('\n')
+		}
+	}
+	return out.String()
 }
 
 func afterStreamForm(callSID string) map[string][]string {

@@ -119,7 +119,9 @@ type AgentEvent struct {
 	// ToolStarted names a tool the agent is about to call, before its
 	// round trip, so the session may play a cached filler.
 	ToolStarted string
-	// ToolDone reports a finished tool call and its round trip.
+	// ToolDone reports a finished tool call, as the agent saw it (its
+	// Duration includes any wait for the turn's release; the session
+	// times the round trip itself).
 	ToolDone *ToolTiming
 	Done     bool
 	// Action and Messages come with Done: how the reply ends, and the

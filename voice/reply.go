@@ -321,9 +321,9 @@ func (s *session) produce(r *reply, events <-chan AgentEvent) {
 				fillerDue = time.After(fillerDelay)
 			}
 		case ev.ToolDone != nil:
-			d := ev.ToolDone.Duration
-			r.stamp(func(t *replyTimes) { t.tools = append(t.tools, d) })
-			s.cfg.Metrics.observeStage("tool", ms(d))
+			// The round trip is timed in replyTools (without the wait
+			// for the turn's end); here only what happened is logged.
+			s.logger.Debug("tool done", "call_sid", s.call.CallSID, "gen", r.gen, "tool", ev.ToolDone.Name, "failed", ev.ToolDone.Err != "")
 		}
 		if ev.Done {
 			action, messages, failure = ev.Action, ev.Messages, ev.Err

@@ -11,6 +11,11 @@ import (
 // action with side effects (hold, book, note a procedure) waits until the
 // reply is released, so a reply started speculatively on a pause never
 // books for a caller who was not finished.
+//
+// Each call's round trip (Postgres for a read, the workflow Update and
+// Postgres for an action) is timed here, after that wait: the wait is the
+// caller still finishing their turn, not the tool, and the caller hears
+// none of it.
 type replyTools struct {
 	s *session
 	r *reply
@@ -18,6 +23,7 @@ type replyTools struct {
 
 func (t *replyTools) FreeSlots(ctx context.Context, day time.Time, procedureID string) ([]contract.FreeSlot, error) {
 	c := t.s.call
+	defer t.timed()()
 	return t.s.cfg.Directory.FreeSlots(ctx, c.OrgID, c.ClinicID, c.CallSID, day, procedureID)
 }
 
@@ -25,6 +31,7 @@ func (t *replyTools) HoldSlot(ctx context.Context, toolCallID string, req contra
 	if err := t.awaitRelease(ctx); err != nil {
 		return contract.HoldSlotResult{}, err
 	}
+	defer t.timed()()
 	return t.s.cfg.Calls.HoldSlot(ctx, t.s.call.CallSID, toolCallID, req)
 }
 
@@ -32,6 +39,7 @@ func (t *replyTools) ConfirmBooking(ctx context.Context, toolCallID string, req 
 	if err := t.awaitRelease(ctx); err != nil {
 		return contract.ConfirmBookingResult{}, err
 	}
+	defer t.timed()()
 	return t.s.cfg.Calls.ConfirmBooking(ctx, t.s.call.CallSID, toolCallID, req)
 }
 
@@ -39,7 +47,19 @@ func (t *replyTools) DiscussProcedure(ctx context.Context, toolCallID string, re
 	if err := t.awaitRelease(ctx); err != nil {
 		return err
 	}
+	defer t.timed()()
 	return t.s.cfg.Calls.DiscussProcedure(ctx, t.s.call.CallSID, toolCallID, req)
+}
+
+// timed starts timing one round trip; the returned func records it in the
+// reply's timings and the tool stage's histogram.
+func (t *replyTools) timed() func() {
+	start := t.s.now()
+	return func() {
+		d := t.s.now().Sub(start)
+		t.r.stamp(func(rt *replyTimes) { rt.tools = append(rt.tools, d) })
+		t.s.cfg.Metrics.observeStage("tool", ms(d))
+	}
 }
 
 func (t *replyTools) awaitRelease(ctx context.Context) error {
