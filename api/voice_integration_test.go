@@ -772,3 +772,44 @@ func TestFalseInterruptionOfAFillerAnswersTheTurn(t *testing.T) {
 	defer mu.Unlock()
 	require.GreaterOrEqual(t, afterTool, 2, "the agent was asked again and answered")
 }
+
+// TestKeyPressWithoutHashIsAnswered: a caller who presses a key and waits
+// (no '#') is answered once the key gap has passed, every time.
+func TestKeyPressWithoutHashIsAnswered(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: func(req goopenai.ChatCompletionRequest) openaifake.Reply {
+		return openaifake.Reply{Text: "You pressed a key."}
+	}}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	callSID := newCallSID()
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	for _, key := range []string{"1", "2", "3", "1", "2"} {
+		require.NoError(t, c.Idle(ctx, 200*time.Millisecond))
+		pressed := time.Now()
+		require.NoError(t, c.PressKey(ctx, key))
+		wait, stop := context.WithTimeout(ctx, 10*time.Second)
+		_, err := c.WaitFor(wait, "played", pressed)
+		stop()
+		require.NoError(t, err, "key %s answered: %s", key, c.Describe(pressed))
+	}
+	pressedTurns := 0
+	for _, req := range vs.fake.ChatRequests() {
+		if last := req.Messages[len(req.Messages)-1]; strings.Contains(last.Content, "press") {
+			pressedTurns++
+		}
+	}
+	require.GreaterOrEqual(t, pressedTurns, 5, "each key reached the LLM as the caller's turn")
+
+	// The caller hears the last answer out and hangs up; every turn
+	// reaches the workflow: the greeting, and each key with its answer.
+	require.NoError(t, c.Idle(ctx, 400*time.Millisecond))
+	require.NoError(t, c.Hangup(ctx))
+	var st contract.CallState
+	require.Eventually(t, func() bool {
+		var err error
+		st, err = starter.Calls{Client: vs.temporal}.State(context.Background(), callSID)
+		return err == nil && st.Stream == contract.StreamEnded
+	}, 15*time.Second, 100*time.Millisecond)
+	require.GreaterOrEqual(t, st.Turns, 11)
+}

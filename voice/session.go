@@ -496,7 +496,6 @@ func (s *session) loop(ctx context.Context) string {
 		case <-draining:
 			draining, handOver = nil, true
 		case <-dtmfFire:
-		case <-dtmfFire:
 			dtmfFire = nil
 			s.dtmfTurn(ctx)
 		case ev := <-s.events:
