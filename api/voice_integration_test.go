@@ -773,6 +773,34 @@ func TestFalseInterruptionOfAFillerAnswersTheTurn(t *testing.T) {
 	require.GreaterOrEqual(t, afterTool, 2, "the agent was asked again and answered")
 }
 
+// TestSilentPeerIsCut: a peer that stops sending without closing the
+// socket (a vanished NAT, a hostile client holding a recogniser) loses its
+// stream after ReadIdle; Twilio itself sends a frame every 20 ms.
+func TestSilentPeerIsCut(t *testing.T) {
+	vs := startVoiceSystem(t, openaifake.Options{Chat: bookingScript(t)}, func(c *voice.Config, _ *openai.Config) {
+		c.ReadIdle = time.Second
+	})
+	callSID := newCallSID()
+	c := vs.connect(callSID)
+	vs.listen(c, time.Time{})
+	require.NoError(t, c.Idle(context.Background(), 1500*time.Millisecond), "a quiet caller on a live line keeps the stream")
+	select {
+	case <-c.Done():
+		t.Fatalf("the stream of a quiet caller was closed: %v", c.Err())
+	default:
+	}
+	c.GoSilent()
+	select {
+	case <-c.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("a silent peer kept its stream")
+	}
+	require.Eventually(t, func() bool {
+		st, err := starter.Calls{Client: vs.temporal}.State(context.Background(), callSID)
+		return err == nil && st.Stream == contract.StreamEnded && !st.Ended
+	}, 15*time.Second, 100*time.Millisecond, "the workflow learns the stream ended; the call goes on until Twilio says so")
+}
+
 // TestKeyPressWithoutHashIsAnswered: a caller who presses a key and waits
 // (no '#') is answered once the key gap has passed, every time.
 func TestKeyPressWithoutHashIsAnswered(t *testing.T) {

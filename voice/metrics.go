@@ -36,7 +36,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "frontdesk_voice_events_total",
-			Help: "Voice stream events: barge_in, backchannel, resumed, speculation_cancelled, transfer_after_failures, ended_<reason>, refused, turn_dropped.",
+			Help: "Voice stream events: barge_in, backchannel, resumed, reasked, speculation_cancelled, transfer_after_failures, read_idle, ended_<reason>, refused, turn_dropped.",
 		}, []string{"event"}),
 		malformed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "frontdesk_voice_malformed_messages_total",

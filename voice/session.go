@@ -94,6 +94,10 @@ type Config struct {
 	NotHeard string
 	// StartTimeout bounds the wait for Twilio's start message.
 	StartTimeout time.Duration
+	// ReadIdle ends a stream whose peer has sent nothing for this long:
+	// Twilio sends a frame every 20 ms for as long as the call lasts, so
+	// a silent socket is a dead or hostile peer, not a quiet caller.
+	ReadIdle time.Duration
 	// DTMFGap ends a turn of key presses without '#'.
 	DTMFGap time.Duration
 	// Sequential turns streaming off, for the benchmark's baseline: no
@@ -146,6 +150,9 @@ func (c *Config) defaults() {
 	}
 	if c.StartTimeout == 0 {
 		c.StartTimeout = 10 * time.Second
+	}
+	if c.ReadIdle == 0 {
+		c.ReadIdle = 10 * time.Second
 	}
 	if c.DTMFGap == 0 {
 		c.DTMFGap = 1500 * time.Millisecond
@@ -429,8 +436,14 @@ func (s *session) read(ctx context.Context) {
 	var p media.Parser
 	limit := media.NewLimiter(media.DefaultRate, media.DefaultBurst)
 	for {
-		b, err := s.conn.Read(ctx)
+		rctx, cancel := context.WithTimeout(ctx, s.cfg.ReadIdle)
+		b, err := s.conn.Read(rctx)
+		cancel()
 		if err != nil {
+			if rctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+				s.logger.Info("media stream silent; closing it", "call_sid", s.call.CallSID, "idle", s.cfg.ReadIdle)
+				s.count("read_idle")
+			}
 			s.post(ctx, closedIn{err: err})
 			return
 		}

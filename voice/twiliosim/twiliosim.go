@@ -56,6 +56,8 @@ type Call struct {
 	// sayStart is when the first frame of the latest Say went out.
 	sayStart time.Time
 	saying   bool
+	// silent: the line sends nothing more, without closing (GoSilent).
+	silent bool
 }
 
 type item struct {
@@ -397,6 +399,10 @@ func (c *Call) clock() {
 		}
 		now := time.Now()
 		c.mu.Lock()
+		if c.silent {
+			c.mu.Unlock()
+			continue
+		}
 		f := silence
 		sentSpeech := false
 		if len(c.outgoing) > 0 {
@@ -450,6 +456,14 @@ func (c *Call) clock() {
 			}
 		}
 	}
+}
+
+// GoSilent stops the line without closing it: no frame, mark or message
+// is sent any more, as from a peer that vanished without a FIN.
+func (c *Call) GoSilent() {
+	c.mu.Lock()
+	c.silent = true
+	c.mu.Unlock()
 }
 
 // SendRaw sends bytes as one text message, as a broken or hostile peer
