@@ -47,6 +47,10 @@ type voiceSystem struct {
 	streamURL string
 	vault     *vault.Vault
 	streams   *lifecycle.Streams
+	// replica starts a second api on the same workflow, fakes and
+	// configuration (a replica behind the load balancer) and returns its
+	// media socket's address.
+	replica func() string
 	// caller is what the fake recogniser hears next.
 	caller atomic.Value
 }
@@ -96,6 +100,13 @@ func startVoiceSystem(t *testing.T, fakeOpts openaifake.Options, tune func(*voic
 	handler = api.New(cfg, calls, st, func(context.Context) error { return nil }, testenv.Logger(t),
 		api.WithVoice(cfg, api.VoiceOptions{Voice: vcfg, States: calls, Transfers: st, Streams: vs.streams}))
 	vs.system = &system{t: t, url: srv.URL, temporal: tc, store: st}
+	vs.replica = func() string {
+		other := api.New(cfg, calls, st, func(context.Context) error { return nil }, testenv.Logger(t),
+			api.WithVoice(cfg, api.VoiceOptions{Voice: vcfg, States: calls, Transfers: st, Streams: &lifecycle.Streams{}}))
+		srv := httptest.NewServer(other)
+		t.Cleanup(srv.Close)
+		return "ws" + strings.TrimPrefix(srv.URL, "http") + "/twilio/media"
+	}
 	return vs
 }
 
@@ -698,6 +709,25 @@ func TestStreamIsHandedOverWhenTheAPIDrains(t *testing.T) {
 		params[p.Name] = p.Value
 	}
 	require.Equal(t, "1", params[voice.ResumeParameter])
+	before, err := starter.Calls{Client: vs.temporal}.State(ctx, callSID)
+	require.NoError(t, err)
+
+	// Twilio opens the new stream, which lands on another replica: the
+	// caller goes on, and the new stream's turns are recorded beside the
+	// first stream's (its turn ids are its own, not retries of the old).
+	c2, err := twiliosim.Dial(ctx, vs.replica(), doc.Connect.Stream.URL, testToken, twiliosim.Params{
+		AccountSID: "AC" + strings.Repeat("0", 32), CallSID: callSID, StreamSID: "MZ" + strings.Repeat("7", 32), Custom: params})
+	require.NoError(t, err)
+	t.Cleanup(c2.Close)
+	spoke = vs.say(c2, 13, "And are you open on Saturdays?")
+	_, err = c2.WaitFor(ctx, "played", c2.SayStartedAt())
+	require.NoError(t, err, "the resumed stream answers: %s", c2.Describe(spoke))
+	require.NoError(t, c2.Idle(ctx, 400*time.Millisecond))
+	require.NoError(t, c2.Hangup(ctx))
+	require.Eventually(t, func() bool {
+		st, err := starter.Calls{Client: vs.temporal}.State(ctx, callSID)
+		return err == nil && st.Stream == contract.StreamEnded && st.Turns >= before.Turns+2
+	}, 15*time.Second, 100*time.Millisecond, "the resumed stream's caller and agent turns are recorded (%d before)", before.Turns)
 }
 
 // TestCardNumberNeverReachesTheLLM: a caller who reads out a card number

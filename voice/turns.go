@@ -13,8 +13,9 @@ import (
 
 // turnRecorder sends the call's turns to its workflow (the sealed `turn`
 // Update), one at a time and in order, off the hot path: no reply ever
-// waits for it. A turn's id is its speaker and number, so a retry after a
-// timeout is the same Update.
+// waits for it. A turn's id is its stream, speaker and number, so a retry
+// after a timeout is the same Update, and a stream that takes over the call
+// (after a hand-over) never reuses the first stream's ids.
 type turnRecorder struct {
 	s     *session
 	start time.Time
@@ -42,7 +43,7 @@ func newTurnRecorder(s *session) *turnRecorder {
 func (t *turnRecorder) add(speaker string, req contract.TurnRequest, timings *contract.TurnTimings) {
 	t.mu.Lock()
 	t.n[speaker]++
-	id := fmt.Sprintf("%s-%d", speaker, t.n[speaker])
+	id := fmt.Sprintf("%s-%s-%d", t.s.call.StreamSID, speaker, t.n[speaker])
 	t.mu.Unlock()
 	select {
 	case t.queue <- pendingTurn{id: id, req: req, timings: timings}:
