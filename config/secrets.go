@@ -16,7 +16,8 @@ import (
 // The Twilio auth token and the public URL cannot be generated: they are
 // written empty, with a comment saying what to put there, and production
 // refuses to start until they are filled in (an empty public URL is
-// http:// + FRONTDESK_HTTP_ADDR, which CheckSecrets refuses). Nothing here is ever written to the repository.
+// http:// + FRONTDESK_HTTP_ADDR, which CheckSecrets refuses). Nothing here
+// is ever written to the repository.
 func WriteSecretsEnv(w io.Writer, now time.Time) error {
 	pw := func() string { return randomToken(24) }
 	lines := []string{
