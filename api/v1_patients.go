@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -22,23 +21,16 @@ import (
 
 // The patient's rights through the staff API (GDPR Art. 15, 17 and 20):
 //
-//	GET    /v1/patients?phone=<E.164>   find a patient by number     staff, admin
-//	GET    /v1/patients/{id}            read the record              staff, admin
-//	GET    /v1/patients/{id}/export     everything held, as JSON     admin
-//	DELETE /v1/patients/{id}            erase (as `frontdesk erase`) admin
+//	GET    /v1/patients?phone=<E.164>   find a patient by number     PermRead (staff, admin)
+//	GET    /v1/patients/{id}            read the record              PermRead (staff, admin)
+//	GET    /v1/patients/{id}/export     everything held, as JSON     PermExport (admin)
+//	DELETE /v1/patients/{id}            erase (as `frontdesk erase`) PermErase (admin)
 //
-// Row-level security keeps each org to its own patients: another org's
+// Which role holds which permission is api/roles.go's rolePermissions, the
+// one access policy of /v1 and /codec. Row-level security keeps each org to its own patients: another org's
 // patient is 404, exactly like one that does not exist. Every access is
 // audited in the org's chain, in the transaction of its read. ops tokens
 // decode Temporal payloads (/codec) and have no access here.
-
-// patientRoles says which token roles may take each action.
-var patientRoles = map[string][]string{
-	"find":   {"staff", "admin"},
-	"read":   {"staff", "admin"},
-	"export": {"admin"},
-	"erase":  {"admin"},
-}
 
 // PatientStore is what the patient routes need from store.Store.
 type PatientStore interface {
@@ -68,10 +60,13 @@ func WithPatients(cfg PatientsConfig) (Option, error) {
 	p := patients{cfg: cfg}
 	return func(e *echo.Echo, _ *slog.Logger) {
 		g := e.Group("/v1/patients", cfg.Auth.middleware, middleware.BodyLimit("4K"), noStore)
-		g.GET("", p.find)
-		g.GET("/:id", p.read)
-		g.GET("/:id/export", p.export)
-		g.DELETE("/:id", p.erase)
+		// Each route names the permission it needs (api/roles.go); the
+		// check runs before anything is looked up, so a refusal says
+		// nothing about the id.
+		g.GET("", p.find, requirePermission(PermRead))
+		g.GET("/:id", p.read, requirePermission(PermRead))
+		g.GET("/:id/export", p.export, requirePermission(PermExport))
+		g.DELETE("/:id", p.erase, requirePermission(PermErase))
 	}, nil
 }
 
@@ -85,16 +80,6 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 
 type patients struct {
 	cfg PatientsConfig
-}
-
-// allow answers 403 unless the token's role may take action. It runs
-// before anything is looked up, so a refusal says nothing about the id.
-func allow(c echo.Context, action string) (store.Claims, error) {
-	cl := claimsOf(c)
-	if !slices.Contains(patientRoles[action], cl.Role) {
-		return cl, echo.NewHTTPError(http.StatusForbidden, "this needs the "+strings.Join(patientRoles[action], " or ")+" role")
-	}
-	return cl, nil
 }
 
 func patientID(c echo.Context) (uuid.UUID, error) {
@@ -114,10 +99,7 @@ func notFound(err error) error {
 
 // find answers the org's patient with an E.164 number (?phone=+44...).
 func (p patients) find(c echo.Context) error {
-	cl, err := allow(c, "find")
-	if err != nil {
-		return err
-	}
+	cl := claimsOf(c)
 	phone := c.QueryParam("phone")
 	if !e164Pattern.MatchString(phone) {
 		return echo.NewHTTPError(http.StatusBadRequest, "phone must be an E.164 number, e.g. ?phone=%2B447700900123")
@@ -131,10 +113,7 @@ func (p patients) find(c echo.Context) error {
 
 // read answers the record with its identifiers decrypted.
 func (p patients) read(c echo.Context) error {
-	cl, err := allow(c, "read")
-	if err != nil {
-		return err
-	}
+	cl := claimsOf(c)
 	id, err := patientID(c)
 	if err != nil {
 		return err
@@ -148,10 +127,7 @@ func (p patients) read(c echo.Context) error {
 
 // export answers everything held about the patient (store.PatientExport).
 func (p patients) export(c echo.Context) error {
-	cl, err := allow(c, "export")
-	if err != nil {
-		return err
-	}
+	cl := claimsOf(c)
 	id, err := patientID(c)
 	if err != nil {
 		return err
@@ -171,10 +147,7 @@ const maxReasonLen = 200
 // {"reason": "..."} says why, for the audit log: a ticket number, never
 // personal data.
 func (p patients) erase(c echo.Context) error {
-	cl, err := allow(c, "erase")
-	if err != nil {
-		return err
-	}
+	cl := claimsOf(c)
 	id, err := patientID(c)
 	if err != nil {
 		return err

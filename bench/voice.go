@@ -67,8 +67,9 @@ type voiceBenchResult struct {
 	// receiving the clear (as Twilio sees it).
 	BargeInMs latency.Summary `json:"barge_in_ms"`
 	// Tool: an LLM tool call to its result (hold_slot and confirm_booking
-	// go through the workflow's Updates and Postgres; find_free_slots
-	// reads Postgres).
+	// go through the workflow's Updates and Postgres; find_free_slots,
+	// the OpenAI agent's openai.ToolFindFreeSlots that this bench's fake
+	// LLM calls, reads Postgres).
 	ToolMs latency.Summary            `json:"tool_ms"`
 	Stages map[string]latency.Summary `json:"stages_ms"`
 

@@ -119,8 +119,12 @@ func (c Config) CheckSecrets(svc Service, getenv func(string) string) error {
 		u, err := url.Parse(c.PublicURL)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
 			// Webhook signatures are computed over this URL and /d links
-			// carry bearer tokens: both must travel over TLS.
+			// carry bearer tokens: both must travel over TLS. Unset, it
+			// is http:// + FRONTDESK_HTTP_ADDR, refused here.
 			return refuse("FRONTDESK_PUBLIC_URL", "must be an https:// URL (got %q)", c.PublicURL)
+		}
+		if placeholderHost(u.Hostname()) {
+			return refuse("FRONTDESK_PUBLIC_URL", "is a placeholder (%q): set the https:// address Twilio and patients reach the api on", c.PublicURL)
 		}
 	}
 	return nil
@@ -143,6 +147,21 @@ func (c Config) checkJWTKeys() error {
 		return nil
 	}
 	return refuse("FRONTDESK_JWT_SECRET", "is not set (nor FRONTDESK_JWKS_URL or FRONTDESK_JWT_PUBLIC_KEY): staff and ops tokens cannot be verified")
+}
+
+// placeholderHost reports a host name reserved for documentation (RFC
+// 2606): example.com, example.net, example.org, their subdomains, and the
+// .example and .invalid top-level domains. Nobody reaches a deployment
+// there; an .env carrying one (`frontdesk secrets generate` once wrote
+// https://frontdesk.example.org) was never filled in.
+func placeholderHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, d := range []string{"example.com", "example.net", "example.org", "example", "invalid"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkSecret(name, value string, minLen int) error {

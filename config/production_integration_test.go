@@ -104,7 +104,7 @@ func TestProductionBinaryRefusesToStart(t *testing.T) {
 		"FRONTDESK_JWT_SECRET":  uuid.NewString() + uuid.NewString(),
 		"FRONTDESK_LINK_SECRET": uuid.NewString() + uuid.NewString(),
 		"TWILIO_AUTH_TOKEN":     strings.ReplaceAll(uuid.NewString(), "-", ""),
-		"FRONTDESK_PUBLIC_URL":  "https://frontdesk.example.org",
+		"FRONTDESK_PUBLIC_URL":  "https://frontdesk.clinic.test",
 		"DATABASE_URL":          db.APIURL,
 		// Unreachable: the checks must fail before anything dials it.
 		"TEMPORAL_ADDRESS": "127.0.0.1:1",
@@ -121,6 +121,8 @@ func TestProductionBinaryRefusesToStart(t *testing.T) {
 		{"worker with the tests' master key", "worker", map[string]string{"FRONTDESK_MASTER_KEY": testenv.TestMasterKeyHex, "DATABASE_URL": db.WorkerURL}, "FRONTDESK_MASTER_KEY is a published test key"},
 		{"api as a superuser", "api", map[string]string{"DATABASE_URL": db.AdminURL}, "DATABASE_URL logs in as \"postgres\", a superuser"},
 		{"worker with the api's login", "worker", map[string]string{"DATABASE_URL": db.APIURL}, "the worker needs a login that is a member of frontdesk_worker"},
+		{"api with the public URL of a fresh .env (empty)", "api", map[string]string{"FRONTDESK_PUBLIC_URL": ""}, "FRONTDESK_PUBLIC_URL must be an https:// URL"},
+		{"api with a placeholder public URL", "api", map[string]string{"FRONTDESK_PUBLIC_URL": "https://frontdesk.example.org"}, "FRONTDESK_PUBLIC_URL is a placeholder"},
 		{"dev refuses production", "dev", nil, "`frontdesk dev` runs on development defaults"},
 	}
 	for _, tc := range cases {

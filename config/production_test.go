@@ -20,7 +20,7 @@ import (
 func productionConfig() (Config, map[string]string) {
 	c := Config{
 		Env:             EnvProduction,
-		PublicURL:       "https://frontdesk.example.org",
+		PublicURL:       "https://frontdesk.clinic.test",
 		TwilioAuthToken: "0123456789abcdef0123456789abcdef",
 		JWTSecret:       randomToken(48),
 		LinkSecret:      randomToken(48),
@@ -67,7 +67,11 @@ func TestCheckSecretsRefusesUnsafeValues(t *testing.T) {
 		{"no master key", ServiceWorker, func(_ *Config, e map[string]string) { delete(e, vault.EnvMasterKey) }, "FRONTDESK_MASTER_KEY", "not set"},
 		{"short master key", ServiceAPI, func(_ *Config, e map[string]string) { e[vault.EnvMasterKey] = "c2hvcnQ=" }, "FRONTDESK_MASTER_KEY", "unusable"},
 		{"the tests' master key", ServiceWorker, func(_ *Config, e map[string]string) { e[vault.EnvMasterKey] = testMasterKeyHex }, "FRONTDESK_MASTER_KEY", "published"},
-		{"plain http public url", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "http://frontdesk.example.org" }, "FRONTDESK_PUBLIC_URL", "https"},
+		{"plain http public url", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "http://frontdesk.clinic.test" }, "FRONTDESK_PUBLIC_URL", "https"},
+		{"public url unset", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "http://" + DefaultHTTPAddr }, "FRONTDESK_PUBLIC_URL", "https"},
+		{"the placeholder secrets generate once wrote", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "https://frontdesk.example.org" }, "FRONTDESK_PUBLIC_URL", "placeholder"},
+		{"a documentation domain", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "https://Example.COM./base" }, "FRONTDESK_PUBLIC_URL", "placeholder"},
+		{"an .invalid host", ServiceAPI, func(c *Config, _ map[string]string) { c.PublicURL = "https://api.frontdesk.invalid:8443" }, "FRONTDESK_PUBLIC_URL", "placeholder"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,7 +113,8 @@ func TestOutsideProductionNothingIsChecked(t *testing.T) {
 
 // TestGeneratedSecretsPassTheChecks: `frontdesk secrets generate` writes
 // an env file whose every secret passes; only the Twilio token (which
-// Twilio issues) is left to fill in.
+// Twilio issues) and the public URL (which only the user knows) are left
+// to fill in, and the api refuses to start in production until they are.
 func TestGeneratedSecretsPassTheChecks(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, WriteSecretsEnv(&out, time.Now()))
@@ -128,11 +133,30 @@ func TestGeneratedSecretsPassTheChecks(t *testing.T) {
 	for _, k := range []string{"POSTGRES_PASSWORD", "TEMPORAL_DB_PASSWORD", "FRONTDESK_DB_API_PASSWORD", "FRONTDESK_DB_WORKER_PASSWORD"} {
 		require.GreaterOrEqual(t, len(env[k]), 32, k)
 	}
-	c := Config{Env: env["FRONTDESK_ENV"], JWTSecret: env["FRONTDESK_JWT_SECRET"], LinkSecret: env["FRONTDESK_LINK_SECRET"],
-		TwilioAuthToken: env["TWILIO_AUTH_TOKEN"], PublicURL: env["FRONTDESK_PUBLIC_URL"]}
-	require.ErrorContains(t, c.CheckSecrets(ServiceAPI, envOf(env)), "TWILIO_AUTH_TOKEN is not set")
-	c.TwilioAuthToken = "0123456789abcdef0123456789abcdef"
-	require.NoError(t, c.CheckSecrets(ServiceAPI, envOf(env)))
+	require.Contains(t, env, "FRONTDESK_PUBLIC_URL")
+	require.Empty(t, env["FRONTDESK_PUBLIC_URL"], "no placeholder a user could ship")
+	require.NotContains(t, out.String(), "example.", "no placeholder domain anywhere in the file")
+
+	// The process reads the file as its environment (compose's env_file).
+	for _, k := range []string{"FRONTDESK_HTTP_ADDR", "FRONTDESK_JWKS_URL", "FRONTDESK_JWT_PUBLIC_KEY", vault.EnvMasterKeyFile} {
+		t.Setenv(k, "")
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	c := FromEnv()
+	require.True(t, c.IsProduction())
+	require.ErrorContains(t, c.CheckSecrets(ServiceAPI, os.Getenv), "TWILIO_AUTH_TOKEN is not set")
+	t.Setenv("TWILIO_AUTH_TOKEN", "0123456789abcdef0123456789abcdef")
+	c = FromEnv()
+	err := c.CheckSecrets(ServiceAPI, os.Getenv)
+	var pe *ProductionError
+	require.True(t, errors.As(err, &pe), "an empty public URL is refused, got %v", err)
+	require.Equal(t, "FRONTDESK_PUBLIC_URL", pe.Variable)
+	require.NoError(t, c.CheckSecrets(ServiceWorker, os.Getenv), "the worker serves no webhooks")
+	t.Setenv("FRONTDESK_PUBLIC_URL", "https://frontdesk.clinic.test")
+	c = FromEnv()
+	require.NoError(t, c.CheckSecrets(ServiceAPI, os.Getenv))
 
 	var again bytes.Buffer
 	require.NoError(t, WriteSecretsEnv(&again, time.Now()))

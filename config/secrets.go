@@ -14,8 +14,10 @@ import (
 // secrets generate > .env`): FRONTDESK_ENV=production, a new master key,
 // JWT and link secrets, and the database passwords, each from crypto/rand.
 // The Twilio auth token and the public URL cannot be generated: they are
-// written empty or as a placeholder, and production refuses to start until
-// they are filled in. Nothing here is ever written to the repository.
+// written empty, with a comment saying what to put there, and production
+// refuses to start until they are filled in (an empty public URL is
+// http:// + FRONTDESK_HTTP_ADDR, which CheckSecrets refuses). Nothing here
+// is ever written to the repository.
 func WriteSecretsEnv(w io.Writer, now time.Time) error {
 	pw := func() string { return randomToken(24) }
 	lines := []string{
@@ -38,8 +40,10 @@ func WriteSecretsEnv(w io.Writer, now time.Time) error {
 		"TWILIO_ACCOUNT_SID=",
 		"TWILIO_AUTH_TOKEN=",
 		"TWILIO_FROM_NUMBER=",
-		"# Fill in: the https:// address Twilio and patients reach the api on.",
-		"FRONTDESK_PUBLIC_URL=https://frontdesk.example.org",
+		"# Fill in: the https:// address Twilio and patients reach the api on, e.g.",
+		"# https://frontdesk.<your domain> (no trailing slash). docker compose and the",
+		"# api in production refuse to start while it is empty.",
+		"FRONTDESK_PUBLIC_URL=",
 	}
 	for _, l := range lines {
 		if _, err := fmt.Fprintln(w, l); err != nil {

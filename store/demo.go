@@ -48,7 +48,7 @@ var demoClinics = []demoClinic{
 	{
 		org: DemoOrgA, clinic: DemoClinicA, orgName: "Northgate Health", name: "Northgate Clinic",
 		number: DemoNumberA, staffNumber: DemoStaffNumberA, hours: "Monday to Friday, 9am to 5pm",
-		address: "12 Northgate Street, Leeds LS1 4AB",
+		address:       "12 Northgate Street, Leeds LS1 4AB",
 		practitioners: []string{"Dr Amara Okafor", "Dr Ben Hughes"},
 		procedures: []demoProcedure{
 			{"colonoscopy", "Colonoscopy", 45, []string{"Eat a low-fibre diet for two days before.", "Take the bowel preparation as instructed the day before.", "Drink only clear fluids from the morning before.", "Arrange for someone to take you home."}},
@@ -59,7 +59,7 @@ var demoClinics = []demoClinic{
 	{
 		org: DemoOrgB, clinic: DemoClinicB, orgName: "Riverside Dental Group", name: "Riverside Dental",
 		number: DemoNumberB, staffNumber: DemoStaffNumberB, hours: "Monday to Friday, 9am to 5pm",
-		address: "3 Riverside Walk, Bristol BS1 5TR",
+		address:       "3 Riverside Walk, Bristol BS1 5TR",
 		practitioners: []string{"Dr Chloe Martin", "Dr Dev Patel"},
 		procedures: []demoProcedure{
 			{"hygiene", "Dental hygiene appointment", 30, []string{"Brush and floss as usual before you come.", "Bring a list of any medicines you take."}},

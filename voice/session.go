@@ -171,7 +171,8 @@ func (c *Config) defaults() {
 // DefaultEndpointing is the voice path's turn-taking: transcription starts
 // speculatively at 120 ms of silence (the recogniser's round trip then
 // overlaps the wait), a finished-sounding turn ends at 300 ms, an unclear
-// one at 600 ms, one that trails off ("and", digits) at 1.2 s.
+// one at 700 ms, one that trails off ("and", digits) at 1.2 s (the waits
+// of turn.DefaultEndpointing).
 func DefaultEndpointing() turn.Endpointing {
 	e := turn.DefaultEndpointing()
 	e.SpeculateAfter = 120 * time.Millisecond

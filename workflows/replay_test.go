@@ -206,4 +206,3 @@ func TestUnversionedChangeFailsReplayAndVersionedChangePasses(t *testing.T) {
 func isNonDeterminism(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "TMPRL1100") || strings.Contains(strings.ToLower(err.Error()), "nondeterministic"))
 }
-

@@ -1,7 +1,9 @@
 // Command frontdesk is the one binary of the frontdesk back office. It
 // parses commands and wires packages together; what a command does lives
 // in the package that owns it (devenv, demo, bench, codecproxy, api,
-// worker, ...).
+// worker, ...). `frontdesk --help` lists every command and subcommand
+// (commands below; main_usage_test.go checks the list against what each
+// command dispatches), e.g.
 //
 //	frontdesk dev            run the whole system on embedded defaults
 //	frontdesk worker         run the Temporal worker
@@ -11,16 +13,22 @@
 //	frontdesk call demo      play a whole phone call against a running system
 //	frontdesk bench slots    measure slot locking under contention
 //	frontdesk bench followup measure unbooked call → follow-up SMS latency
+//	frontdesk bench voice    measure the voice path's turn latencies
+//	frontdesk pii train      train the personal-data tagger
 //	frontdesk health api     container healthcheck (api or worker)
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/frontdesk/frontdesk/bench"
 )
 
 type command struct {
@@ -36,8 +44,8 @@ func commands() []command {
 		{"migrate", "apply the database schema", runMigrate},
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
-		{"bench", "bench slots|tenancy|followup [--json]: measure and print figures", runBench},
-		{"pii", "pii scan|eval: detect personal data (JSON lines on stdin) or score the detector on a labelled set", runPII},
+		{"bench", "bench " + strings.Join(bench.Names(), "|") + " [--json]: measure and print figures", runBench},
+		{"pii", "pii scan|eval|train: detect personal data (JSON lines on stdin), score the detector on a labelled set, or train its tagger", runPII},
 		{"keys", "keys generate|rotate [--org ORG]: new master key; master or org key rotation (no data re-encrypted)", runKeys},
 		{"audit", "audit verify [--org ORG]: check the audit log's hash chains", runAudit},
 		{"erase", "erase --org ORG --patient ID: crypto-shred a patient, delete contact data, keep retained classes", runErase},
@@ -51,8 +59,13 @@ func commands() []command {
 func main() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	if len(os.Args) < 2 {
-		usage()
+		usage(os.Stderr)
 		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "-h", "-help", "--help", "help":
+		usage(os.Stdout)
+		return
 	}
 	// SIGTERM or Ctrl-C cancels ctx: every long-running command then drains
 	// (package lifecycle). A second signal kills at once.
@@ -68,13 +81,13 @@ func main() {
 			return
 		}
 	}
-	usage()
+	usage(os.Stderr)
 	os.Exit(2)
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: frontdesk COMMAND [flags]")
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: frontdesk COMMAND [flags]")
 	for _, c := range commands() {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.usage)
 	}
 }

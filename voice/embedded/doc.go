@@ -14,25 +14,49 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/frontdesk/frontdesk/voice"
 	"github.com/frontdesk/frontdesk/voice/embedded/clinicmodel"
 )
 
+// Requirement is one thing the embedded voice needs installed: a binary
+// it runs (looked up on PATH) or a file it reads, and the Debian package
+// that provides it.
+type Requirement struct {
+	Binary  string
+	File    string
+	Package string
+}
+
+// Requirements are the engines and models the embedded voice needs, the
+// Debian bookworm packages that install them, and what Available checks.
+// The Dockerfile's runtime stage installs these packages
+// (devenv/dockerfile_test.go checks it against this list).
+var Requirements = []Requirement{
+	{Binary: "pocketsphinx_continuous", Package: "pocketsphinx"},
+	{Binary: "flite", Package: "flite"},
+	{Binary: "espeak-ng", Package: "espeak-ng"},
+	{File: filepath.Join(DefaultHMM, "feat.params"), Package: "pocketsphinx-en-us"},
+	{File: clinicmodel.DefaultCMUDict[0], Package: "pocketsphinx-en-us"},
+}
+
 // Available reports whether the engines and models the embedded voice
 // needs are installed, naming the Debian packages that are missing.
 func Available() error {
 	var missing []string
-	for bin, pkg := range map[string]string{"pocketsphinx_continuous": "pocketsphinx", "flite": "flite", "espeak-ng": "espeak-ng"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			missing = append(missing, pkg)
+	for _, r := range Requirements {
+		var err error
+		if r.Binary != "" {
+			_, err = exec.LookPath(r.Binary)
+		} else {
+			_, err = os.Stat(r.File)
 		}
-	}
-	if _, err := os.Stat(DefaultHMM); err != nil {
-		missing = append(missing, "pocketsphinx-en-us")
-	} else if _, err := os.Stat(clinicmodel.DefaultCMUDict[0]); err != nil {
-		missing = append(missing, "pocketsphinx-en-us")
+		if err != nil && !slices.Contains(missing, r.Package) {
+			missing = append(missing, r.Package)
+		}
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("embedded voice: install the Debian packages %s", strings.Join(missing, " "))
