@@ -6,8 +6,9 @@ need=()
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 # pdftotext checks the follow-up PDFs in followup/'s tests.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-# The voice path's tests and its embedded default: speech (flite for the
-# simulated callers, espeak-ng for the agent) and offline recognition.
+# The voice path's tests and its embedded default: speech (flite, for the
+# agent and the simulated callers; espeak-ng, the other engine the tests
+# use) and offline recognition.
 command -v flite >/dev/null 2>&1 || need+=(flite)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v pocketsphinx_continuous >/dev/null 2>&1 || need+=(pocketsphinx)

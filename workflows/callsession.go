@@ -18,12 +18,13 @@ import (
 // `completed` would otherwise leave the call open for MaxCallDuration, with
 // no outcome and no follow-up.
 const (
-	// quietAfterStream: the media stream ended (the caller hung up, or the
-	// agent ended the call) and no final status followed; Twilio's own
-	// callback normally comes within a second.
+	// quietAfterStream: the media stream ended (the caller hung up, the
+	// agent ended the call, or a transfer took it to staff) and no final
+	// status followed; Twilio's own callback normally comes within a
+	// second. After a transfer the questions go on, doubling up to
+	// quietMax, for as long as the staff call lasts.
 	quietAfterStream = 5 * time.Second
-	// quietWithoutStream: no stream is live (it never started, or a
-	// transfer took the call elsewhere).
+	// quietWithoutStream: no stream has started yet.
 	quietWithoutStream = time.Minute
 	// quietMax caps the back-off between questions to Twilio.
 	quietMax = 15 * time.Minute

@@ -64,8 +64,8 @@ func (s *services) voiceOption(apiCfg api.Config, calls starter.Calls) (api.Opti
 		Recognizers: rec, Synthesizer: synth, Agents: agents,
 		Calls: calls, Turns: starter.Turns{Calls: calls, Vault: s.privacy.vault},
 		Directory: voice.StoreDirectory{Store: s.store, Vault: s.privacy.vault},
-		// The clinic's own detector (its procedures, regions) masks what
-		// a hosted LLM must never read.
+		// The services' detector (the worker's, default options) masks
+		// what a hosted LLM must never read.
 		Redact:  s.privacy.pii.RedactForLLM,
 		Metrics: voice.NewMetrics(s.tel.Registerer()),
 		Logger:  slog.Default(),
