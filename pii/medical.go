@@ -195,14 +195,22 @@ func bodySymptom(toks []token, i int) int {
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
 			}
-			// "my back is killing me"
-			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
+			// "my back is killing me", "my knee's playing up", "my back has
+			// gone", "my hip's giving me grief"
+			if k+1 < len(toks) && (toks[k].low == "killing" && toks[k+1].low == "me" ||
+				(toks[k].low == "playing" || toks[k].low == "acting" || toks[k].low == "flared" || toks[k].low == "seized" || toks[k].low == "locked") && toks[k+1].low == "up") {
 				return k + 2
+			}
+			if k+2 < len(toks) && toks[k].low == "giving" && (toks[k+1].low == "me" || toks[k+1].low == "him" || toks[k+1].low == "her") && bodyTrouble[toks[k+2].low] {
+				return k + 3
+			}
+			if k < len(toks) && k > j+1 && (toks[k].low == "gone" || toks[k].low == "went") && (k+1 >= len(toks) || !goneOn[toks[k+1].low]) {
+				return k + 1
 			}
 		}
 		return i
 	}
-	if symptomWords[t.low] && t.low != "broken" && i+1 < len(toks) {
+	if (symptomWords[t.low] || layBodyAdjectives[t.low]) && t.low != "broken" && i+1 < len(toks) {
 		j := i + 1
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" {
 			j++
@@ -213,6 +221,17 @@ func bodySymptom(toks []token, i int) int {
 	}
 	return i
 }
+
+// layBodyAdjectives come before a body part in lay complaints: "an upset
+// stomach", "a dodgy knee", "a gammy leg".
+var layBodyAdjectives = wordSet(`upset dodgy gammy achy runny bunged weak`)
+
+// bodyTrouble: "my knee's giving me grief".
+var bodyTrouble = wordSet(`grief trouble gip gyp jip jeeps hell problems bother pain`)
+
+// goneOn: "my back has gone" is a symptom, "my ears have gone to the
+// doctor" no sentence a caller says, but "gone down", "gone back" are.
+var goneOn = wordSet(`to back down away home through over in into out for off on better`)
 
 func isDoseNumber(t token) bool {
 	if t.kind == tokNum {

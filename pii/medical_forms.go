@@ -36,6 +36,9 @@ var drugStemsExtra = []string{
 	"amide", "formin", "thyroxine", "mibe", "ciclib", "parib", "rafenib", "lisib", "lutamide", "relin",
 	"fibrate", "coxib", "haler", "fenac", "lamine", "dazole", "lukast", "tadine", "tinib", "umab", "imab",
 	"cillin", "mycin", "cycline", "sartan", "statin", "prazole", "gliflozin", "gliptin", "pril", "olol",
+	"prost", "oprost", "dronate", "dronic", "parin", "xaban", "triptan", "setron", "barb", "zepam", "zolam",
+	"clone", "pidem", "profen", "oxicam", "tidine", "cort", "olimus", "sporin", "platin", "taxel", "rubicin",
+	"mustine", "trexate", "afil", "lukast", "gliclazide", "glipizide", "sulfan", "vudine", "navir", "previr",
 }
 
 // notDrugs end in a stem without being medicines.
@@ -399,6 +402,7 @@ func findMedicalForms(st *scanState) {
 		}
 	}
 	findInjuries(st)
+	findMentalHealth(st)
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
@@ -920,4 +924,46 @@ func findHadUnknown(st *scanState) {
 			}
 		}
 	}
+}
+
+// findMentalHealth: "struggling with my mental health", "help with her
+// nerves", "worried about his mood": the object of a struggle is a
+// condition.
+func findMentalHealth(st *scanState) {
+	toks := st.toks
+	for i := 2; i+1 < len(toks); i++ {
+		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] {
+			continue
+		}
+		e := i + 2
+		switch {
+		case toks[i+1].low == "mental" && st.tok(i+2).low == "health":
+			e = i + 3
+			if n := st.tok(i + 3).low; placeInClinic[n] || n == "nurse" || n == "worker" || n == "service" || n == "services" {
+				continue
+			}
+		case toks[i+1].low == "nerves" || toks[i+1].low == "mood" || toks[i+1].low == "moods" || toks[i+1].low == "drinking" || toks[i+1].low == "eating":
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e-1].e, 0.65, prioMedical)
+	}
+}
+
+var strugglePrep = wordSet(`with about for`)
+
+var struggleWords = wordSet(`struggling struggle struggled struggles help helping problems issues suffering
+suffer suffered worried worrying worry concerned trouble difficulties coping cope`)
+
+// clinicNameHeads end a practice's name: "Eastgate Dental", "Parkside
+// Medical", "Riverside Physio".
+var clinicNameHeads = wordSet(`dental dentist dentists medical surgery surgeries practice clinic clinics physio
+physiotherapy pharmacy chemist chemists health healthcare centre center hospital opticians optician
+orthodontics imaging radiology osteopathy chiropractic therapies wellbeing`)
+
+// beforeClinicName: the capitalised token after toks[j-1] is a practice
+// name's head, so toks[..j] is part of a name.
+func beforeClinicName(st *scanState, j int) bool {
+	n := st.tok(j)
+	return n.upper && n.kind == tokWord && clinicNameHeads[n.low]
 }
