@@ -402,11 +402,13 @@ func findMedicalForms(st *scanState) {
 		}
 	}
 	findInjuries(st)
+	findReferrals(st)
 	findMentalHealth(st)
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
 	findDoneToBody(st)
+	findPurposeForms(st)
 	findMedicationCues(st)
 	findTreatedFor(st)
 }
@@ -537,6 +539,13 @@ func findInjuries(st *scanState) {
 		for n := 0; n < 2 && j < len(toks) && !injuryParts[toks[j].low] && (sideWords[toks[j].low] || anatomy[toks[j].low] || injuryAdjectives[toks[j].low]); n++ {
 			j++
 		}
+		// "pulled something in my back", "done something to my knee"
+		if injuryVerbs[t.low] && j == i+1 && j+2 < len(toks) && toks[j].low == "something" && (toks[j+1].low == "in" || toks[j+1].low == "to") && possessives[toks[j+2].low] {
+			j += 3
+			for n := 0; n < 2 && j < len(toks) && !injuryParts[toks[j].low] && sideWords[toks[j].low]; n++ {
+				j++
+			}
+		}
 		if j < len(toks) && injuryParts[toks[j].low] && !toks[j].nl {
 			e := j + 1
 			if e < len(toks) && injuryParts[toks[e].low] { // "rotator cuff", "wisdom tooth"
@@ -606,7 +615,7 @@ paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipat
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
-unwell sick ill`)
+unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so`)
@@ -645,6 +654,14 @@ func weakAdjective(st *scanState, i int) bool {
 	switch t.low {
 	case "sick", "ill", "anxious", "poorly", "unwell":
 		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
+	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
+		// "I've been really tired", "feeling exhausted"; "I'm tired of
+		// waiting", "tired out from the drive" are everyday.
+		p := st.toks[i-1].low
+		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
+	case "expecting":
+		// "she's expecting" (a baby); "I'm expecting a call" is not.
+		return !(next == "" || st.tok(i+1).kind == tokPunct || next == "and" || next == "again" || next == "twins" || next == "a" && st.tok(i+2).low == "baby")
 	case "blind":
 		return next == "date" || next == "spot"
 	case "allergic":
@@ -967,3 +984,107 @@ func beforeClinicName(st *scanState, j int) bool {
 	n := st.tok(j)
 	return n.upper && n.kind == tokWord && clinicNameHeads[n.low]
 }
+
+// findPurposeForms: a medicine named by what it treats or does and its
+// form: "eczema cream", "my blood pressure tablets", "a water tablet", "a
+// GTN spray", "hay fever tablets". The condition inside is the medicine's
+// name here, so the span is a MEDICATION (mergeMedical lets the longer
+// span swallow the condition).
+func findPurposeForms(st *scanState) {
+	toks := st.toks
+	for k := 1; k < len(toks); k++ {
+		f := baseName(toks[k])
+		if !medicationForms[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
+			continue
+		}
+		p := toks[k-1]
+		s := -1
+		for _, c := range st.cands {
+			if c.typ == TypeMedicalCondition && c.e == p.e {
+				s = st.tokenAt(c.s)
+				break
+			}
+		}
+		switch {
+		case s >= 0:
+		case purposeWords[baseName(p)]:
+			s = k - 1
+			if k >= 2 && (purposeWords[baseName(toks[k-2])] || medicalModifiers[baseName(toks[k-2])]) {
+				s = k - 2 // "blood pressure tablets", "sleeping pills"
+			}
+		case p.kind == tokWord && len(p.text) >= 2 && len(p.text) <= 5 && strings.ToUpper(p.text) == p.text && !hasDigit(p.low) && p.low != "i" && p.low != "nhs" && p.low != "gp":
+			s = k - 1 // "a GTN spray", "HRT patches"
+		default:
+			continue
+		}
+		if s > 0 && possessives[toks[s-1].low] {
+			s--
+		}
+		st.add(TypeMedication, toks[s].s, toks[k].e, 0.7, prioMedical+2)
+	}
+}
+
+// purposeWords name what a medicine is for or does, before its form.
+var purposeWords = wordSet(`water sleeping sleep iron pain steroid steroids hormone allergy hayfever antibiotic
+antibiotics heart thyroid pressure cholesterol vitamin vitamins nicotine acid indigestion antihistamine
+antihistamines morning-after contraceptive migraine travel-sickness anti-inflammatory antiinflammatory
+anti-sickness antisickness sickness nausea cough diabetes diabetic epilepsy asthma psoriasis eczema acne
+thrush piles haemorrhoid haemorrhoids period painkilling blood-pressure hrt`)
+
+// findReferrals: "a referral to dermatology", "referred to the memory
+// clinic", "a referral for physio": where a caller is sent says what they
+// have.
+func findReferrals(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		if w != "referral" && w != "referrals" && w != "referred" && w != "refer" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "me" || toks[k].low == "him" || toks[k].low == "her" || toks[k].low == "them" {
+			k++
+		}
+		if k >= len(toks) || toks[k].low != "to" && toks[k].low != "for" {
+			continue
+		}
+		k++
+		if k < len(toks) && (toks[k].low == "the" || toks[k].low == "a" || toks[k].low == "an") {
+			k++
+		}
+		if k >= len(toks) || toks[k].kind != tokWord || !specialty(st, k) {
+			continue
+		}
+		e := k + 1
+		if e < len(toks) && (toks[e].low == "clinic" || toks[e].low == "team" || toks[e].low == "service" || toks[e].low == "department") {
+			e++
+		}
+		s := k
+		if w == "referral" || w == "referrals" {
+			s = i
+		}
+		st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.65, prioMedical+1)
+	}
+}
+
+// specialty: a clinical specialty or service a patient is referred to.
+func specialty(st *scanState, k int) bool {
+	w := baseName(st.toks[k])
+	if specialties[w] {
+		return true
+	}
+	if (w == "memory" || w == "fracture" || w == "pain" || w == "sleep" || w == "fertility" || w == "eye" || w == "diabetes" || w == "heart" || w == "breast" || w == "chest" || w == "falls" || w == "continence") && st.tok(k+1).low == "clinic" {
+		return true
+	}
+	for _, suf := range []string{"ology", "ologist", "ologists", "iatry", "iatrist", "iatrics", "paedics", "pedics", "dontics", "therapy", "therapist"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 && w != "technology" && w != "apology" && w != "ideology" {
+			return true
+		}
+	}
+	return false
+}
+
+var specialties = wordSet(`physio ent audiology podiatry orthopaedics orthopedics gynae gynaecology obstetrics
+paediatrics pediatrics cardiology dermatology neurology urology rheumatology gastro gastroenterology
+oncology haematology endocrinology respiratory camhs iapt psychiatry psychology counselling
+maternity midwife midwives orthotics dietitian dietician continence`)

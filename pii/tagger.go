@@ -383,7 +383,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -595,3 +595,25 @@ func weakHeadOnly(st *scanState, i, j int) bool {
 	}
 	return !content
 }
+
+// thingIsBroken: the span follows "the heating's", "the printer is", "my
+// car's": a state of a thing, not of the caller. The subject is a noun the
+// body-part and person lists do not know.
+func thingIsBroken(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	subj := p
+	if p.low == "is" || p.low == "was" || p.low == "has" || p.low == "are" {
+		subj = st.tok(i - 2)
+	} else if !strings.HasSuffix(p.low, "'s") {
+		return false
+	}
+	b := baseName(subj)
+	if subj.kind != tokWord || subj.upper || bodyParts[b] || faculties[b] || anatomy[b] || injuryParts[b] || relationCues[b] || stopWords[b] {
+		return false
+	}
+	return everydayNouns[b] || thingNouns[b]
+}
+
+var thingNouns = wordSet(`heating printer computer system website site app portal machine boiler car phone
+laptop screen door lock lift toilet kettle radiator internet wifi signal line link form fax server
+battery engine tyre tyres window windows`)
