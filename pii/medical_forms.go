@@ -407,6 +407,8 @@ func findMedicalForms(st *scanState) {
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findNotDoing(st)
+	findMarksOnBody(st)
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
@@ -582,6 +584,24 @@ higher lower through`)
 
 func findLayLevels(st *scanState) {
 	toks := st.toks
+	// Level first: "low vitamin D", "raised PSA", "low iron".
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "low" && w != "high" && w != "raised" && w != "elevated" && w != "abnormal" {
+			continue
+		}
+		j := i + 1
+		if toks[j].low == "vitamin" && j+1 < len(toks) && len(toks[j+1].text) <= 3 {
+			j++
+		} else if !levelSubjects[baseName(toks[j])] || toks[j].low == "temperature" || toks[j].low == "level" || toks[j].low == "levels" {
+			continue
+		}
+		e := j + 1
+		if e < len(toks) && (toks[e].low == "levels" || toks[e].low == "level" || toks[e].low == "count") {
+			e++
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e-1].e, 0.75, prioMedical+3)
+		i = e - 1
+	}
 	for i := 0; i < len(toks); i++ {
 		b := baseName(toks[i])
 		if !levelSubjects[b] && !levelSubjects[strings.TrimSuffix(b, "s")] {
@@ -652,7 +672,9 @@ func weakAdjective(st *scanState, i int) bool {
 	t := st.toks[i]
 	next := st.tok(i + 1).low
 	switch t.low {
-	case "sick", "ill", "anxious", "poorly", "unwell":
+	case "poorly", "unwell":
+		return next == "of" || next == "to" || next == "about"
+	case "sick", "ill", "anxious":
 		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
 	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
@@ -1088,3 +1110,100 @@ var specialties = wordSet(`physio ent audiology podiatry orthopaedics orthopedic
 paediatrics pediatrics cardiology dermatology neurology urology rheumatology gastro gastroenterology
 oncology haematology endocrinology respiratory camhs iapt psychiatry psychology counselling
 maternity midwife midwives orthotics dietitian dietician continence`)
+
+// findNotDoing: "she's not eating", "he hasn't been sleeping", "I can't
+// keep anything down": what a body has stopped doing is a symptom.
+func findNotDoing(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" && w != "can't" && w != "cant" && w != "won't" && w != "wont" && w != "haven't" && w != "havent" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "been" && k+1 < len(toks) {
+			k++
+		}
+		v := toks[k].low
+		if !bodyDoings[v] {
+			continue
+		}
+		// "not eating here", "not sleeping over": a place or a plan after it.
+		if n := st.tok(k + 1); n.kind == tokWord && !notDoingAfter[n.low] {
+			continue
+		}
+		// The subject is a person: "she's", "he", "I'm", "the baby".
+		p := toks[i-1].low
+		if w == "not" && !copulas[p] && p != "and" && p != "still" {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+	}
+}
+
+var bodyDoings = wordSet(`eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
+settling eat sleep feed wee pee poo swallow breathe settle`)
+
+var notDoingAfter = wordSet(`and properly much well at all or since for anything very either now today
+again very great right normally`)
+
+// findMarksOnBody: "a bump on his head", "a rash on her arm", "a lump in my
+// breast", "a bite on my leg": a mark with its place on the body.
+func findMarksOnBody(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if !bodyMarks[baseName(toks[i])] && !bodyMarks[strings.TrimSuffix(baseName(toks[i]), "s")] {
+			continue
+		}
+		k := i + 1
+		if toks[k].low != "on" && toks[k].low != "in" && toks[k].low != "under" && toks[k].low != "behind" && toks[k].low != "near" {
+			continue
+		}
+		k++
+		if !possessives[toks[k].low] && toks[k].low != "the" {
+			continue
+		}
+		k++
+		if k < len(toks) && sideWords[toks[k].low] {
+			k++
+		}
+		if k >= len(toks) || !injuryParts[baseName(toks[k])] || toks[k].nl {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "a" || toks[i-1].low == "an" || toks[i-1].low == "some") {
+			s = i - 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[k].e, 0.7, prioMedical)
+		i = k
+	}
+	// "abnormal cells", "an irregular heartbeat"
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "abnormal" && w != "irregular" && w != "precancerous" && w != "pre-cancerous" {
+			continue
+		}
+		if !abnormalThings[baseName(toks[i+1])] {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "a" || toks[i-1].low == "an") {
+			s = i - 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[i+1].e, 0.7, prioMedical)
+	}
+	// "I can't stop crying", "he can't stop coughing"
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; (w == "can't" || w == "cant" || w == "cannot") && toks[i+1].low == "stop" && stopSymptoms[toks[i+2].low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.65, prioMedical)
+		}
+	}
+}
+
+var bodyMarks = wordSet(`bump lump swelling bruise bruising cut graze rash spot mark bite sting wound growth
+patch blister boil cyst mole sore ulcer scab lesion splinter tick`)
+
+var abnormalThings = wordSet(`cells cell rhythm heartbeat heart smear bleeding discharge growth mole moles
+ecg results result scan pulse periods period`)
+
+var stopSymptoms = wordSet(`crying coughing shaking sneezing scratching itching shivering sweating
+vomiting being weeing trembling worrying panicking bleeding`)

@@ -156,7 +156,7 @@ func findPersons(st *scanState) {
 		// name even when it is also a word: "my son Hunter", "my
 		// daughter Poppy".
 		kinCap := strongRelations[prev.low] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low]
-		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap) {
+		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap || lowerRelated(st, i)) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
 			i = end - 1
@@ -319,7 +319,10 @@ func introducedName(st *scanState, i int) (int, bool) {
 	wordName := strongCue && !functionWords[t.low] && (isFirstName(t) || commonWordNames[t.low] || t.upper && !sentenceStart(st, i) && !places[t.low])
 	// "It's Pat from Holly Road", "this is Grace speaking": a given name
 	// that is also a word, capitalised, before how callers go on.
-	wordGiven := capWord(t) && commonWordNames[t.low] && nameFollowers[st.tok(i+1).low]
+	// In lower-case transcripts: "its jack reynolds".
+	nx := st.tok(i + 1)
+	wordGiven := (capWord(t) || !t.upper && lowerSentence(st)) && (commonWordNames[t.low] || isFirstName(t)) &&
+		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl)
 	if isStop(t) && !(t.upper && isFirstName(t)) && !wordName && !wordGiven || t.kind != tokWord || hasDigit(t.text) {
 		return 0, false
 	}
@@ -329,7 +332,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
 		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
-	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName) {
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName || wordGiven) {
 		return 0, false
 	}
 	if weak && capWord(t) && !wordName && !wordGiven && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
@@ -506,7 +509,7 @@ comparison unison venison liaison salesperson chairperson spokesperson caparison
 var strongRelations = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
 child baby grandson granddaughter grandmother grandfather fiancé fiance fiancée fiancee hi hello dear thanks
 said says told asked named ms mrs mr miss dr friend neighbour neighbor colleague carer grandad granddad
-grandma nan nana gran stepson stepdaughter nephew niece aunt auntie uncle cousin`)
+grandma nan nana gran stepson stepdaughter nephew niece aunt auntie uncle cousin girl boy lad lass`)
 
 var modalWords = wordSet(`can could would will may might should shall do did are is have`)
 
@@ -540,9 +543,21 @@ var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`
 // after a kinship word ("my wifes yolanda", "my son jayden").
 func lowerRelated(st *scanState, i int) bool {
 	t := st.toks[i]
-	if t.upper || i == 0 || isStop(t) || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t)) {
+	if t.upper || i == 0 || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t) || commonWordNames[t.low]) || isStop(t) && !commonWordNames[t.low] && !isFirstName(t) || functionWords[t.low] || modalWords[t.low] {
 		return false
 	}
 	p := st.toks[i-1].low
-	return strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]
+	if !(strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]) {
+		return false
+	}
+	if isStop(t) {
+		// "my husband frank has", but "my daughter said she": a name that
+		// is also a word needs what follows a name.
+		n := st.tok(i + 1)
+		return i+1 >= len(st.toks) || n.kind == tokPunct || n.nl || afterName[n.low]
+	}
+	return true
 }
+
+var afterName = wordSet(`is has had was needs and who he's she's hes shes isn't isnt hasn't hasnt can't cant
+won't wont keeps needs wants been i`)

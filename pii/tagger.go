@@ -383,7 +383,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -617,3 +617,19 @@ func thingIsBroken(st *scanState, i int) bool {
 var thingNouns = wordSet(`heating printer computer system website site app portal machine boiler car phone
 laptop screen door lock lift toilet kettle radiator internet wifi signal line link form fax server
 battery engine tyre tyres window windows`)
+
+// placeWordIn: a capitalised street or place word inside the span ("on
+// Kingsway", "Mill Road"): an address, not a medicine.
+func placeWordIn(st *scanState, i, j int) bool {
+	for k := i; k < j; k++ {
+		t := st.toks[k]
+		if !t.upper || t.kind != tokWord {
+			continue
+		}
+		b := baseName(t)
+		if streetSuffixes[b] || places[b] || strings.HasSuffix(b, "way") && len(b) > 5 {
+			return true
+		}
+	}
+	return false
+}
