@@ -216,6 +216,10 @@ func bodySymptom(toks []token, i int) int {
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
 			}
+			// "my fingers go white", "his lips turned blue"
+			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
+				return k + 2
+			}
 			// "my back is killing me", "my knee's playing up", "my back has
 			// gone", "my hip's giving me grief"
 			if k+1 < len(toks) && (toks[k].low == "killing" && toks[k+1].low == "me" ||
@@ -250,6 +254,10 @@ bowels speech concentration periods`)
 
 var facultyTrouble = wordSet(`worse bad terrible awful poor failing off funny blurry blurred weird strange
 muffled dodgy playing rubbish`)
+
+var turnVerbs = wordSet(`go goes went going turn turns turned turning gone`)
+
+var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red cold pale`)
 
 // layBodyAdjectives come before a body part in lay complaints: "an upset
 // stomach", "a dodgy knee", "a gammy leg".

@@ -407,6 +407,7 @@ func findMedicalForms(st *scanState) {
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findItSymptoms(st)
 	findNotDoing(st)
 	findMarksOnBody(st)
 	findDoneToBody(st)
@@ -674,7 +675,11 @@ func weakAdjective(st *scanState, i int) bool {
 	switch t.low {
 	case "poorly", "unwell":
 		return next == "of" || next == "to" || next == "about"
-	case "sick", "ill", "anxious":
+	case "sick", "ill":
+		// "I was sick three times", "he's ill"; "sick of waiting", "sick
+		// note", "sick and tired" are not.
+		return next == "of" || next == "to" || next == "and" || next == "about" || next == "enough" || next == "note" || next == "notes" || next == "leave" || next == "pay" || next == "day" || next == "days" || next == "line" || next == "bag" || next == "joke" || next == "burn"
+	case "anxious":
 		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
 	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
@@ -714,7 +719,7 @@ ear wax cataract cataracts bloods implant brace braces cast plaster dressing dre
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
 crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
 
-var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted
+var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted mapped biopsied
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
 x-rayed xrayed scanned injected replaced repaired taken taking re-dressed sewn looked examined measured
 done doing adjusted tightened pierced`)
@@ -783,6 +788,9 @@ func findMedicationCues(st *scanState) {
 		low := baseName(t)
 		if !drugCandidate(low) && !brandShaped(st, i) {
 			continue
+		}
+		if planWords[st.tok(i+1).low] {
+			continue // "my Simplyhealth plan", "my Bupa membership"
 		}
 		// "Co-amilofruse", "co-careldopa": the combination prefix belongs
 		// to the name, and the cue stands before it.
@@ -971,7 +979,7 @@ func findHadUnknown(st *scanState) {
 func findMentalHealth(st *scanState) {
 	toks := st.toks
 	for i := 2; i+1 < len(toks); i++ {
-		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] {
+		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") {
 			continue
 		}
 		e := i + 2
@@ -1207,3 +1215,37 @@ ecg results result scan pulse periods period`)
 
 var stopSymptoms = wordSet(`crying coughing shaking sneezing scratching itching shivering sweating
 vomiting being weeing trembling worrying panicking bleeding`)
+
+// planWords after a capitalised word make it an insurer, a scheme or an
+// app, not a medicine.
+var planWords = wordSet(`plan plans policy membership account card app scheme cover insurance voucher
+vouchers subscription website portal login number`)
+
+// itSymptoms after "it's" describe a part already named: "I've got an ear
+// infection, it's throbbing".
+var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
+inflamed numb tingling stinging agony`)
+
+// findItSymptoms: "it's throbbing", "it's really sore", "it's been
+// bleeding".
+func findItSymptoms(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "it's" && w != "its" && w != "it" {
+			continue
+		}
+		k := i + 1
+		if toks[i].low == "it" {
+			if toks[k].low != "is" && toks[k].low != "was" && toks[k].low != "keeps" {
+				continue
+			}
+			k++
+		}
+		for n := 0; n < 2 && k < len(toks) && (symptomAdverbs[toks[k].low] || toks[k].low == "been") && toks[k].low != "all" && toks[k].low != "a"; n++ {
+			k++
+		}
+		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
+			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}

@@ -383,7 +383,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -632,4 +632,11 @@ func placeWordIn(st *scanState, i, j int) bool {
 		}
 	}
 	return false
+}
+
+// hyphenPrefix: a one-token span that is the first half of a hyphenated
+// word ("pre" of "pre-diabetic"): the rules read the whole word.
+func hyphenPrefix(st *scanState, i, j int) bool {
+	n := st.tok(j)
+	return j == i+1 && n.text == "-" && !n.sp
 }
