@@ -181,7 +181,28 @@ func bodySymptom(toks []token, i int) int {
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
 			j++
 		}
-		if j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
+		if j < len(toks) && faculties[baseName(toks[j])] && (j+1 >= len(toks) || toks[j+1].low != "test" && toks[j+1].low != "tests" && toks[j+1].low != "aid" && toks[j+1].low != "aids" && toks[j+1].low != "check") {
+			// "my hearing's gone", "my memory is getting worse", "my
+			// waterworks aren't right", "her eyesight is failing"
+			k := j + 1
+			for n := 0; n < 3 && k < len(toks) && toks[k].low != "going" && toks[k].low != "gone" && (levelLinks[toks[k].low] || symptomAdverbs[toks[k].low] || toks[k].low == "getting"); n++ {
+				k++
+			}
+			if k < len(toks) {
+				w := toks[k].low
+				switch {
+				case w == "going" || w == "gone":
+					if n := nextLow(toks, k+1); n != "to" && n != "down" && n != "up" && n != "back" {
+						return k + 1
+					}
+				case facultyTrouble[w]:
+					return k + 1
+				case (w == "not" || w == "isn't" || w == "aren't" || w == "isnt" || w == "arent") && k+1 < len(toks) && (toks[k+1].low == "right" || toks[k+1].low == "good" || toks[k+1].low == "great" || toks[k+1].low == "working" || toks[k+1].low == "what"):
+					return k + 2
+				}
+			}
+		}
+		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
 			k := j + 1
 			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
 				k++ // "my back's been bad"
@@ -195,14 +216,26 @@ func bodySymptom(toks []token, i int) int {
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
 			}
-			// "my back is killing me"
-			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
+			// "my fingers go white", "his lips turned blue"
+			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
 				return k + 2
+			}
+			// "my back is killing me", "my knee's playing up", "my back has
+			// gone", "my hip's giving me grief"
+			if k+1 < len(toks) && (toks[k].low == "killing" && toks[k+1].low == "me" ||
+				(toks[k].low == "playing" || toks[k].low == "acting" || toks[k].low == "flared" || toks[k].low == "seized" || toks[k].low == "locked") && toks[k+1].low == "up") {
+				return k + 2
+			}
+			if k+2 < len(toks) && toks[k].low == "giving" && (toks[k+1].low == "me" || toks[k+1].low == "him" || toks[k+1].low == "her") && bodyTrouble[toks[k+2].low] {
+				return k + 3
+			}
+			if k < len(toks) && k > j+1 && (toks[k].low == "gone" || toks[k].low == "went") && (k+1 >= len(toks) || !goneOn[toks[k+1].low]) {
+				return k + 1
 			}
 		}
 		return i
 	}
-	if symptomWords[t.low] && t.low != "broken" && i+1 < len(toks) {
+	if (symptomWords[t.low] || layBodyAdjectives[t.low]) && t.low != "broken" && i+1 < len(toks) {
 		j := i + 1
 		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" {
 			j++
@@ -213,6 +246,29 @@ func bodySymptom(toks []token, i int) int {
 	}
 	return i
 }
+
+// faculties are what a body does rather than a part of it: "my hearing's
+// gone", "my memory is getting worse".
+var faculties = wordSet(`hearing eyesight sight vision memory balance appetite voice waterworks breathing
+bowels speech concentration periods`)
+
+var facultyTrouble = wordSet(`worse bad terrible awful poor failing off funny blurry blurred weird strange
+muffled dodgy playing rubbish`)
+
+var turnVerbs = wordSet(`go goes went going turn turns turned turning gone`)
+
+var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red cold pale`)
+
+// layBodyAdjectives come before a body part in lay complaints: "an upset
+// stomach", "a dodgy knee", "a gammy leg".
+var layBodyAdjectives = wordSet(`upset dodgy gammy achy runny bunged weak`)
+
+// bodyTrouble: "my knee's giving me grief".
+var bodyTrouble = wordSet(`grief trouble gip gyp jip jeeps hell problems bother pain`)
+
+// goneOn: "my back has gone" is a symptom, "my ears have gone to the
+// doctor" no sentence a caller says, but "gone down", "gone back" are.
+var goneOn = wordSet(`to back down away home through over in into out for off on better`)
 
 func isDoseNumber(t token) bool {
 	if t.kind == tokNum {
@@ -279,6 +335,40 @@ func nextLow(toks []token, i int) string {
 	return ""
 }
 
+// idiomNoun: "it's been a pain getting through", "my boss is a real
+// headache", "a bit of a nightmare": a symptom noun used of a thing or a
+// person. A place on the body after it ("a pain in my side") keeps it a
+// symptom.
+func idiomNoun(toks []token, i, j int) bool {
+	last := toks[j-1].low
+	if last != "pain" && last != "headache" && last != "nightmare" {
+		return false
+	}
+	// Walk back from the head over intensifiers to "a"; any other word
+	// ("a bad headache", "a sharp pain") makes it a symptom.
+	a := j - 2
+	for a >= 0 && idiomIntensifiers[toks[a].low] {
+		a--
+	}
+	if a < 0 || toks[a].low != "a" {
+		return false
+	}
+	pp := ""
+	if a > 0 {
+		pp = toks[a-1].low
+	}
+	switch pp {
+	case "real", "right", "total", "proper", "such", "absolute", "of", "what", "massive", "huge":
+		return true
+	case "it's", "its", "that's", "thats", "is", "was", "been", "be", "being", "it", "this":
+		next := nextLow(toks, j)
+		return next != "in" && next != "on" && next != "when" && next != "whenever" && next != "at" && next != "across" && next != "down" && next != "behind" && next != "under" && next != "around" && next != "near" && next != "all"
+	}
+	return false
+}
+
+var idiomIntensifiers = wordSet(`real right total proper absolute massive huge complete bit`)
+
 // conditionTrap vetoes idioms around a condition match toks[i:j].
 func conditionTrap(st *scanState, i, j int) bool {
 	toks := st.toks
@@ -288,6 +378,9 @@ func conditionTrap(st *scanState, i, j int) bool {
 	prev := ""
 	if i > 0 {
 		prev = toks[i-1].low
+	}
+	if idiomNoun(toks, i, j) {
+		return true
 	}
 	switch {
 	case last == "pain" || last == "pains":

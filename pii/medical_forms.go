@@ -36,6 +36,9 @@ var drugStemsExtra = []string{
 	"amide", "formin", "thyroxine", "mibe", "ciclib", "parib", "rafenib", "lisib", "lutamide", "relin",
 	"fibrate", "coxib", "haler", "fenac", "lamine", "dazole", "lukast", "tadine", "tinib", "umab", "imab",
 	"cillin", "mycin", "cycline", "sartan", "statin", "prazole", "gliflozin", "gliptin", "pril", "olol",
+	"prost", "oprost", "dronate", "dronic", "parin", "xaban", "triptan", "setron", "barb", "zepam", "zolam",
+	"clone", "pidem", "profen", "oxicam", "tidine", "cort", "olimus", "sporin", "platin", "taxel", "rubicin",
+	"mustine", "trexate", "afil", "lukast", "gliclazide", "glipizide", "sulfan", "vudine", "navir", "previr",
 }
 
 // notDrugs end in a stem without being medicines.
@@ -399,10 +402,16 @@ func findMedicalForms(st *scanState) {
 		}
 	}
 	findInjuries(st)
+	findReferrals(st)
+	findMentalHealth(st)
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findItSymptoms(st)
+	findNotDoing(st)
+	findMarksOnBody(st)
 	findDoneToBody(st)
+	findPurposeForms(st)
 	findMedicationCues(st)
 	findTreatedFor(st)
 }
@@ -533,6 +542,13 @@ func findInjuries(st *scanState) {
 		for n := 0; n < 2 && j < len(toks) && !injuryParts[toks[j].low] && (sideWords[toks[j].low] || anatomy[toks[j].low] || injuryAdjectives[toks[j].low]); n++ {
 			j++
 		}
+		// "pulled something in my back", "done something to my knee"
+		if injuryVerbs[t.low] && j == i+1 && j+2 < len(toks) && toks[j].low == "something" && (toks[j+1].low == "in" || toks[j+1].low == "to") && possessives[toks[j+2].low] {
+			j += 3
+			for n := 0; n < 2 && j < len(toks) && !injuryParts[toks[j].low] && sideWords[toks[j].low]; n++ {
+				j++
+			}
+		}
 		if j < len(toks) && injuryParts[toks[j].low] && !toks[j].nl {
 			e := j + 1
 			if e < len(toks) && injuryParts[toks[e].low] { // "rotator cuff", "wisdom tooth"
@@ -569,6 +585,24 @@ higher lower through`)
 
 func findLayLevels(st *scanState) {
 	toks := st.toks
+	// Level first: "low vitamin D", "raised PSA", "low iron".
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "low" && w != "high" && w != "raised" && w != "elevated" && w != "abnormal" {
+			continue
+		}
+		j := i + 1
+		if toks[j].low == "vitamin" && j+1 < len(toks) && len(toks[j+1].text) <= 3 {
+			j++
+		} else if !levelSubjects[baseName(toks[j])] || toks[j].low == "temperature" || toks[j].low == "level" || toks[j].low == "levels" {
+			continue
+		}
+		e := j + 1
+		if e < len(toks) && (toks[e].low == "levels" || toks[e].low == "level" || toks[e].low == "count") {
+			e++
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e-1].e, 0.75, prioMedical+3)
+		i = e - 1
+	}
 	for i := 0; i < len(toks); i++ {
 		b := baseName(toks[i])
 		if !levelSubjects[b] && !levelSubjects[strings.TrimSuffix(b, "s")] {
@@ -602,7 +636,7 @@ paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipat
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
-unwell sick ill`)
+unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so`)
@@ -639,8 +673,22 @@ func weakAdjective(st *scanState, i int) bool {
 	t := st.toks[i]
 	next := st.tok(i + 1).low
 	switch t.low {
-	case "sick", "ill", "anxious", "poorly", "unwell":
+	case "poorly", "unwell":
+		return next == "of" || next == "to" || next == "about"
+	case "sick", "ill":
+		// "I was sick three times", "he's ill"; "sick of waiting", "sick
+		// note", "sick and tired" are not.
+		return next == "of" || next == "to" || next == "and" || next == "about" || next == "enough" || next == "note" || next == "notes" || next == "leave" || next == "pay" || next == "day" || next == "days" || next == "line" || next == "bag" || next == "joke" || next == "burn"
+	case "anxious":
 		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
+	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
+		// "I've been really tired", "feeling exhausted"; "I'm tired of
+		// waiting", "tired out from the drive" are everyday.
+		p := st.toks[i-1].low
+		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
+	case "expecting":
+		// "she's expecting" (a baby); "I'm expecting a call" is not.
+		return !(next == "" || st.tok(i+1).kind == tokPunct || next == "and" || next == "again" || next == "twins" || next == "a" && st.tok(i+2).low == "baby")
 	case "blind":
 		return next == "date" || next == "spot"
 	case "allergic":
@@ -671,7 +719,7 @@ ear wax cataract cataracts bloods implant brace braces cast plaster dressing dre
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
 crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
 
-var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted
+var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted mapped biopsied
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
 x-rayed xrayed scanned injected replaced repaired taken taking re-dressed sewn looked examined measured
 done doing adjusted tightened pierced`)
@@ -740,6 +788,9 @@ func findMedicationCues(st *scanState) {
 		low := baseName(t)
 		if !drugCandidate(low) && !brandShaped(st, i) {
 			continue
+		}
+		if planWords[st.tok(i+1).low] {
+			continue // "my Simplyhealth plan", "my Bupa membership"
 		}
 		// "Co-amilofruse", "co-careldopa": the combination prefix belongs
 		// to the name, and the cue stands before it.
@@ -918,6 +969,283 @@ func findHadUnknown(st *scanState) {
 				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
 				break
 			}
+		}
+	}
+}
+
+// findMentalHealth: "struggling with my mental health", "help with her
+// nerves", "worried about his mood": the object of a struggle is a
+// condition.
+func findMentalHealth(st *scanState) {
+	toks := st.toks
+	for i := 2; i+1 < len(toks); i++ {
+		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") {
+			continue
+		}
+		e := i + 2
+		switch {
+		case toks[i+1].low == "mental" && st.tok(i+2).low == "health":
+			e = i + 3
+			if n := st.tok(i + 3).low; placeInClinic[n] || n == "nurse" || n == "worker" || n == "service" || n == "services" {
+				continue
+			}
+		case toks[i+1].low == "nerves" || toks[i+1].low == "mood" || toks[i+1].low == "moods" || toks[i+1].low == "drinking" || toks[i+1].low == "eating":
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e-1].e, 0.65, prioMedical)
+	}
+}
+
+var strugglePrep = wordSet(`with about for`)
+
+var struggleWords = wordSet(`struggling struggle struggled struggles help helping problems issues suffering
+suffer suffered worried worrying worry concerned trouble difficulties coping cope`)
+
+// clinicNameHeads end a practice's name: "Eastgate Dental", "Parkside
+// Medical", "Riverside Physio".
+var clinicNameHeads = wordSet(`dental dentist dentists medical surgery surgeries practice clinic clinics physio
+physiotherapy pharmacy chemist chemists health healthcare centre center hospital opticians optician
+orthodontics imaging radiology osteopathy chiropractic therapies wellbeing`)
+
+// beforeClinicName: the capitalised token after toks[j-1] is a practice
+// name's head, so toks[..j] is part of a name.
+func beforeClinicName(st *scanState, j int) bool {
+	n := st.tok(j)
+	return n.upper && n.kind == tokWord && clinicNameHeads[n.low]
+}
+
+// findPurposeForms: a medicine named by what it treats or does and its
+// form: "eczema cream", "my blood pressure tablets", "a water tablet", "a
+// GTN spray", "hay fever tablets". The condition inside is the medicine's
+// name here, so the span is a MEDICATION (mergeMedical lets the longer
+// span swallow the condition).
+func findPurposeForms(st *scanState) {
+	toks := st.toks
+	for k := 1; k < len(toks); k++ {
+		f := baseName(toks[k])
+		if !medicationForms[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
+			continue
+		}
+		p := toks[k-1]
+		s := -1
+		for _, c := range st.cands {
+			if c.typ == TypeMedicalCondition && c.e == p.e {
+				s = st.tokenAt(c.s)
+				break
+			}
+		}
+		switch {
+		case s >= 0:
+		case purposeWords[baseName(p)]:
+			s = k - 1
+			if k >= 2 && (purposeWords[baseName(toks[k-2])] || medicalModifiers[baseName(toks[k-2])]) {
+				s = k - 2 // "blood pressure tablets", "sleeping pills"
+			}
+		case p.kind == tokWord && len(p.text) >= 2 && len(p.text) <= 5 && strings.ToUpper(p.text) == p.text && !hasDigit(p.low) && p.low != "i" && p.low != "nhs" && p.low != "gp":
+			s = k - 1 // "a GTN spray", "HRT patches"
+		default:
+			continue
+		}
+		if s > 0 && possessives[toks[s-1].low] {
+			s--
+		}
+		st.add(TypeMedication, toks[s].s, toks[k].e, 0.7, prioMedical+2)
+	}
+}
+
+// purposeWords name what a medicine is for or does, before its form.
+var purposeWords = wordSet(`water sleeping sleep iron pain steroid steroids hormone allergy hayfever antibiotic
+antibiotics heart thyroid pressure cholesterol vitamin vitamins nicotine acid indigestion antihistamine
+antihistamines morning-after contraceptive migraine travel-sickness anti-inflammatory antiinflammatory
+anti-sickness antisickness sickness nausea cough diabetes diabetic epilepsy asthma psoriasis eczema acne
+thrush piles haemorrhoid haemorrhoids period painkilling blood-pressure hrt`)
+
+// findReferrals: "a referral to dermatology", "referred to the memory
+// clinic", "a referral for physio": where a caller is sent says what they
+// have.
+func findReferrals(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		if w != "referral" && w != "referrals" && w != "referred" && w != "refer" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "me" || toks[k].low == "him" || toks[k].low == "her" || toks[k].low == "them" {
+			k++
+		}
+		if k >= len(toks) || toks[k].low != "to" && toks[k].low != "for" {
+			continue
+		}
+		k++
+		if k < len(toks) && (toks[k].low == "the" || toks[k].low == "a" || toks[k].low == "an") {
+			k++
+		}
+		if k >= len(toks) || toks[k].kind != tokWord || !specialty(st, k) {
+			continue
+		}
+		e := k + 1
+		if e < len(toks) && (toks[e].low == "clinic" || toks[e].low == "team" || toks[e].low == "service" || toks[e].low == "department") {
+			e++
+		}
+		s := k
+		if w == "referral" || w == "referrals" {
+			s = i
+		}
+		st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.65, prioMedical+1)
+	}
+}
+
+// specialty: a clinical specialty or service a patient is referred to.
+func specialty(st *scanState, k int) bool {
+	w := baseName(st.toks[k])
+	if specialties[w] {
+		return true
+	}
+	if (w == "memory" || w == "fracture" || w == "pain" || w == "sleep" || w == "fertility" || w == "eye" || w == "diabetes" || w == "heart" || w == "breast" || w == "chest" || w == "falls" || w == "continence") && st.tok(k+1).low == "clinic" {
+		return true
+	}
+	for _, suf := range []string{"ology", "ologist", "ologists", "iatry", "iatrist", "iatrics", "paedics", "pedics", "dontics", "therapy", "therapist"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 && w != "technology" && w != "apology" && w != "ideology" {
+			return true
+		}
+	}
+	return false
+}
+
+var specialties = wordSet(`physio ent audiology podiatry orthopaedics orthopedics gynae gynaecology obstetrics
+paediatrics pediatrics cardiology dermatology neurology urology rheumatology gastro gastroenterology
+oncology haematology endocrinology respiratory camhs iapt psychiatry psychology counselling
+maternity midwife midwives orthotics dietitian dietician continence`)
+
+// findNotDoing: "she's not eating", "he hasn't been sleeping", "I can't
+// keep anything down": what a body has stopped doing is a symptom.
+func findNotDoing(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" && w != "can't" && w != "cant" && w != "won't" && w != "wont" && w != "haven't" && w != "havent" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "been" && k+1 < len(toks) {
+			k++
+		}
+		v := toks[k].low
+		if !bodyDoings[v] {
+			continue
+		}
+		// "not eating here", "not sleeping over": a place or a plan after it.
+		if n := st.tok(k + 1); n.kind == tokWord && !notDoingAfter[n.low] {
+			continue
+		}
+		// The subject is a person: "she's", "he", "I'm", "the baby".
+		p := toks[i-1].low
+		if w == "not" && !copulas[p] && p != "and" && p != "still" {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+	}
+}
+
+var bodyDoings = wordSet(`eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
+settling eat sleep feed wee pee poo swallow breathe settle`)
+
+var notDoingAfter = wordSet(`and properly much well at all or since for anything very either now today
+again very great right normally`)
+
+// findMarksOnBody: "a bump on his head", "a rash on her arm", "a lump in my
+// breast", "a bite on my leg": a mark with its place on the body.
+func findMarksOnBody(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if !bodyMarks[baseName(toks[i])] && !bodyMarks[strings.TrimSuffix(baseName(toks[i]), "s")] {
+			continue
+		}
+		k := i + 1
+		if toks[k].low != "on" && toks[k].low != "in" && toks[k].low != "under" && toks[k].low != "behind" && toks[k].low != "near" {
+			continue
+		}
+		k++
+		if !possessives[toks[k].low] && toks[k].low != "the" {
+			continue
+		}
+		k++
+		if k < len(toks) && sideWords[toks[k].low] {
+			k++
+		}
+		if k >= len(toks) || !injuryParts[baseName(toks[k])] || toks[k].nl {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "a" || toks[i-1].low == "an" || toks[i-1].low == "some") {
+			s = i - 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[k].e, 0.7, prioMedical)
+		i = k
+	}
+	// "abnormal cells", "an irregular heartbeat"
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "abnormal" && w != "irregular" && w != "precancerous" && w != "pre-cancerous" {
+			continue
+		}
+		if !abnormalThings[baseName(toks[i+1])] {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "a" || toks[i-1].low == "an") {
+			s = i - 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[i+1].e, 0.7, prioMedical)
+	}
+	// "I can't stop crying", "he can't stop coughing"
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; (w == "can't" || w == "cant" || w == "cannot") && toks[i+1].low == "stop" && stopSymptoms[toks[i+2].low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.65, prioMedical)
+		}
+	}
+}
+
+var bodyMarks = wordSet(`bump lump swelling bruise bruising cut graze rash spot mark bite sting wound growth
+patch blister boil cyst mole sore ulcer scab lesion splinter tick`)
+
+var abnormalThings = wordSet(`cells cell rhythm heartbeat heart smear bleeding discharge growth mole moles
+ecg results result scan pulse periods period`)
+
+var stopSymptoms = wordSet(`crying coughing shaking sneezing scratching itching shivering sweating
+vomiting being weeing trembling worrying panicking bleeding`)
+
+// planWords after a capitalised word make it an insurer, a scheme or an
+// app, not a medicine.
+var planWords = wordSet(`plan plans policy membership account card app scheme cover insurance voucher
+vouchers subscription website portal login number`)
+
+// itSymptoms after "it's" describe a part already named: "I've got an ear
+// infection, it's throbbing".
+var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
+inflamed numb tingling stinging agony`)
+
+// findItSymptoms: "it's throbbing", "it's really sore", "it's been
+// bleeding".
+func findItSymptoms(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "it's" && w != "its" && w != "it" {
+			continue
+		}
+		k := i + 1
+		if toks[i].low == "it" {
+			if toks[k].low != "is" && toks[k].low != "was" && toks[k].low != "keeps" {
+				continue
+			}
+			k++
+		}
+		for n := 0; n < 2 && k < len(toks) && (symptomAdverbs[toks[k].low] || toks[k].low == "been") && toks[k].low != "all" && toks[k].low != "a"; n++ {
+			k++
+		}
+		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
+			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
 		}
 	}
 }

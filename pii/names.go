@@ -156,7 +156,7 @@ func findPersons(st *scanState) {
 		// name even when it is also a word: "my son Hunter", "my
 		// daughter Poppy".
 		kinCap := strongRelations[prev.low] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low]
-		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap) {
+		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap || lowerRelated(st, i)) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
 			i = end - 1
@@ -190,12 +190,29 @@ func findPersons(st *scanState) {
 			i = max(i, end-1)
 			continue
 		}
+		// "I'm Drew's dad", "Hope Mensah's mum": a capitalised possessive
+		// before a kinship word is a name.
+		if last := toks[end-1]; (strings.HasSuffix(last.low, "'s") || strings.HasSuffix(last.low, "’s")) && strongRelations[st.tok(end).low] && !sentenceStart(st, start) && !places[baseName(last)] && !orgSuffixes[baseName(last)] {
+			st.add(TypePerson, toks[start].s, nameEnd(last), 0.75, prioPerson)
+			i = end - 1
+			continue
+		}
 		if score := scoreNameRun(st, start, end); score > 0 {
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), score, prioPerson)
 		}
 		i = end - 1
 	}
 }
+
+// functionWords never start a name, whatever the cue.
+var functionWords = wordSet(`a an the my his her their your our its this that these those on in at to for of
+with from by and or but not no is was are be been being have has had do does did would can could
+should shall might must just still also already down up over here there what which who when where why
+how all any some one two three four five six seven eight nine ten`)
+
+// nameFollowers come after a name in an introduction: "it's Pat from ...",
+// "this is Grace speaking".
+var nameFollowers = wordSet(`from here speaking calling again , . here's at`)
 
 // nameEnd leaves a possessive "'s" outside the span.
 func nameEnd(t token) int {
@@ -291,7 +308,22 @@ func introducedName(st *scanState, i int) (int, bool) {
 	if titles[t.low] {
 		return 0, false // the title's own run is scored in findPersons
 	}
-	if isStop(t) && !(t.upper && isFirstName(t)) || t.kind != tokWord || hasDigit(t.text) {
+	if len(t.text) == 1 && (strings.HasSuffix(w, " spelt ") || strings.HasSuffix(w, " spelled ") || strings.HasSuffix(w, " spell ")) {
+		return 0, false // "spelt E-Z-E": letters, the name was before
+	}
+	// After "my name is", "is called", "surname is" a word that is also a
+	// given name is a name even when it is an ordinary word too: "my name
+	// is will fisher", "my son is called River".
+	strongCue := strings.HasSuffix(w, " name is ") || strings.HasSuffix(w, " name's ") || strings.HasSuffix(w, " surname is ") ||
+		strings.HasSuffix(w, " is called ") || strings.HasSuffix(w, "'s called ") || strings.HasSuffix(w, " named ") || strings.HasSuffix(w, " my names ")
+	wordName := strongCue && !functionWords[t.low] && (isFirstName(t) || commonWordNames[t.low] || t.upper && !sentenceStart(st, i) && !places[t.low])
+	// "It's Pat from Holly Road", "this is Grace speaking": a given name
+	// that is also a word, capitalised, before how callers go on.
+	// In lower-case transcripts: "its jack reynolds".
+	nx := st.tok(i + 1)
+	wordGiven := (capWord(t) || !t.upper && lowerSentence(st)) && (commonWordNames[t.low] || isFirstName(t)) &&
+		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl)
+	if isStop(t) && !(t.upper && isFirstName(t)) && !wordName && !wordGiven || t.kind != tokWord || hasDigit(t.text) {
 		return 0, false
 	}
 	// After "I'm"/"this is"/"it's" only a capitalised or known name counts:
@@ -300,10 +332,10 @@ func introducedName(st *scanState, i int) (int, bool) {
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
 		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
-	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t)) {
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName || wordGiven) {
 		return 0, false
 	}
-	if weak && capWord(t) && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
+	if weak && capWord(t) && !wordName && !wordGiven && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
 		// "It's Aetna", "it's Monday", "this is Harley Street Dental":
 		// capitalised but unknown. Only two capitalised words that are no
 		// place or company make a name here.
@@ -476,7 +508,8 @@ comparison unison venison liaison salesperson chairperson spokesperson caparison
 // "my kid Agi", "Hi Manlio", "says Gerste", "ms. Quinzia".
 var strongRelations = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
 child baby grandson granddaughter grandmother grandfather fiancé fiance fiancée fiancee hi hello dear thanks
-said says told asked named ms mrs mr miss dr`)
+said says told asked named ms mrs mr miss dr friend neighbour neighbor colleague carer grandad granddad
+grandma nan nana gran stepson stepdaughter nephew niece aunt auntie uncle cousin girl boy lad lass`)
 
 var modalWords = wordSet(`can could would will may might should shall do did are is have`)
 
@@ -510,9 +543,21 @@ var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`
 // after a kinship word ("my wifes yolanda", "my son jayden").
 func lowerRelated(st *scanState, i int) bool {
 	t := st.toks[i]
-	if t.upper || i == 0 || isStop(t) || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t)) {
+	if t.upper || i == 0 || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t) || commonWordNames[t.low]) || isStop(t) && !commonWordNames[t.low] && !isFirstName(t) || functionWords[t.low] || modalWords[t.low] {
 		return false
 	}
 	p := st.toks[i-1].low
-	return strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]
+	if !(strongRelations[p] || strongRelations[strings.TrimSuffix(p, "s")]) {
+		return false
+	}
+	if isStop(t) {
+		// "my husband frank has", but "my daughter said she": a name that
+		// is also a word needs what follows a name.
+		n := st.tok(i + 1)
+		return i+1 >= len(st.toks) || n.kind == tokPunct || n.nl || afterName[n.low]
+	}
+	return true
 }
+
+var afterName = wordSet(`is has had was needs and who he's she's hes shes isn't isnt hasn't hasnt can't cant
+won't wont keeps needs wants been i`)

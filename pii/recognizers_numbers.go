@@ -178,7 +178,7 @@ var (
 	phoneCuesAfter = []string{"office", "fax", "mobile", "cell", "home", "work", "landline", "desk"}
 	// notPhoneCues name other numbers that look like phone numbers.
 	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "orders", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip",
-		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
+		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "customer", "client", "quote", "estimate", "job", "loyalty", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
 	ssnCues = []string{"ssn", "social security", "social", "security"}
 	nhsCues = []string{"nhs", "health service", "nhs number", "chi number", "hospital number", "patient number"}
 )
