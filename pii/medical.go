@@ -367,6 +367,9 @@ func idiomNoun(toks []token, i, j int) bool {
 	return false
 }
 
+var speechVerbs = wordSet(`said says told tells thinks thought wants wanted rang called asked suggested
+recommended reckons advised mentioned`)
+
 var idiomIntensifiers = wordSet(`real right total proper absolute massive huge complete bit`)
 
 // conditionTrap vetoes idioms around a condition match toks[i:j].
@@ -443,6 +446,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 	single := j == i+1
 	// "the physio room", "the X-ray department": a place in the clinic.
 	if placeInClinic[next] {
+		return true
+	}
+	// "my physio said", "the physio rang": the physiotherapist.
+	if single && (first == "physio" || first == "physios") && speechVerbs[next] {
 		return true
 	}
 	switch {

@@ -227,7 +227,8 @@ func medWord(low string) bool {
 // conditionHeadsStrong are condition nouns on their own; a modifier before
 // them is part of the name ("restless legs syndrome", "Kawasaki disease").
 var conditionHeadsStrong = wordSet(`disease diseases syndrome disorder disorders infection infections
-deficiency palsy allergy allergies intolerance fracture fractures ulcer ulcers cyst cysts polyp polyps
+deficiency palsy allergy allergies intolerance fracture fractures impingement impingements tear tears
+rupture dislocation ulcer ulcers cyst cysts polyp polyps
 hernia abscess tumour tumours tumor tumors cancer cancers sclerosis fibrosis dystrophy apnoea apnea
 reflux murmur prolapse inflammation thrombosis embolism aneurysm arrhythmia fibrillation insufficiency
 neuralgia neuropathy dermatitis arthritis degeneration`)
@@ -407,6 +408,8 @@ func findMedicalForms(st *scanState) {
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findFeelingBad(st)
+	findReactions(st)
 	findItSymptoms(st)
 	findNotDoing(st)
 	findMarksOnBody(st)
@@ -634,7 +637,7 @@ arthritic bipolar coeliac celiac hypertensive hypothyroid anorexic bulimic schiz
 blind disabled pregnant infertile incontinent immunocompromised immunosuppressed depressed suicidal
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
-hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+floppy drowsy listless clammy hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
 
@@ -717,7 +720,7 @@ func conditionStem(low string) bool {
 var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches coil mole moles ears
 ear wax cataract cataracts bloods implant brace braces cast plaster dressing dressings catheter toenail
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
-crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
+crowns smear womb ovaries prostate hip hips knee knees shoulder veins bunion bunions sugar sugars levels iron`)
 
 var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted mapped biopsied
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
@@ -747,7 +750,7 @@ func findDoneToBody(st *scanState) {
 		if j < len(toks) && doneParticiples[toks[j].low] && !toks[j].nl {
 			// "done" only after an object that is itself a procedure
 			// word, "my bloods done"; "my teeth done" is slang for it too.
-			if toks[j].low == "done" && !(t.low == "bloods" || t.low == "teeth" || t.low == "smear" || t.low == "filling" || t.low == "fillings") {
+			if toks[j].low == "done" && !(t.low == "bloods" || t.low == "teeth" || t.low == "smear" || t.low == "filling" || t.low == "fillings" || t.low == "hip" || t.low == "hips" || t.low == "knee" || t.low == "knees" || t.low == "cataract" || t.low == "cataracts" || t.low == "veins" || t.low == "bunion" || t.low == "bunions") {
 				continue
 			}
 			e := j + 1
@@ -824,7 +827,7 @@ func findMedicationCues(st *scanState) {
 		if !cue {
 			// "the Diprobase isn't helping"
 			if st.tok(i-1).low == "the" && (st.tok(i+1).low == "isn't" || st.tok(i+1).low == "doesn't" || st.tok(i+1).low == "hasn't" || st.tok(i+1).low == "isnt" || st.tok(i+1).low == "wasn't") {
-				if n := st.tok(i + 2).low; n == "helping" || n == "working" || n == "help" || n == "work" {
+				if n := st.tok(i + 2).low; n == "helping" || n == "working" || n == "help" || n == "work" || n == "touching" || n == "shifting" || n == "clearing" {
 					cue = true
 				}
 			}
@@ -1224,14 +1227,36 @@ vouchers subscription website portal login number`)
 // itSymptoms after "it's" describe a part already named: "I've got an ear
 // infection, it's throbbing".
 var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
-inflamed numb tingling stinging agony`)
+inflamed numb tingling stinging agony spreading`)
+
+// conditionEndsAt: a condition candidate ends at byte e.
+func (st *scanState) conditionEndsAt(e int) bool {
+	for _, c := range st.cands {
+		if c.typ == TypeMedicalCondition && c.e == e {
+			return true
+		}
+	}
+	return false
+}
 
 // findItSymptoms: "it's throbbing", "it's really sore", "it's been
 // bleeding".
 func findItSymptoms(st *scanState) {
 	toks := st.toks
 	for i := 0; i+1 < len(toks); i++ {
-		if w := toks[i].low; w != "it's" && w != "its" && w != "it" {
+		w := toks[i].low
+		if (w == "is" || w == "are") && i > 0 && (bodyParts[baseName(toks[i-1])] || st.conditionEndsAt(toks[i-1].e)) {
+			// "my eczema is infected", "the cut is weeping"
+			if k := i + 1; k < len(toks) && itSymptoms[toks[k].low] && !st.conditionEndsAt(toks[k].e) {
+				e := k + 1
+				if e+1 < len(toks) && toks[e].low == "and" && itSymptoms[toks[e+1].low] {
+					e += 2
+				}
+				st.add(TypeMedicalCondition, toks[k].s, toks[e-1].e, 0.6, prioMedical)
+			}
+			continue
+		}
+		if w != "it's" && w != "its" && w != "it" {
 			continue
 		}
 		k := i + 1
@@ -1246,6 +1271,82 @@ func findItSymptoms(st *scanState) {
 		}
 		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
 			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// findFeelingBad: "I'm feeling worse", "he's been feeling rough": how a
+// caller feels, said with a bad word, is a symptom.
+func findFeelingBad(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "feeling" && w != "feel" && w != "felt" && w != "feels" {
+			continue
+		}
+		k := i + 1
+		for n := 0; n < 2 && k < len(toks) && (toks[k].low == "really" || toks[k].low == "very" || toks[k].low == "so" || toks[k].low == "quite" || toks[k].low == "a" || toks[k].low == "bit" || toks[k].low == "even" || toks[k].low == "much"); n++ {
+			k++
+		}
+		if k < len(toks) && badFeelings[toks[k].low] && !toks[k].nl {
+			// "I feel bad about cancelling" is guilt, not a symptom.
+			if n := st.tok(k + 1).low; n == "about" || n == "for" || n == "that" {
+				continue
+			}
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+			i = k
+		}
+	}
+}
+
+var badFeelings = wordSet(`worse rough awful terrible rubbish dreadful grim horrible lousy crap ropey ropy
+weird strange funny faint weak shaky low down wobbly woozy spaced drained`)
+
+// findReactions: "I had a reaction to the penicillin", "a bad reaction
+// after the jab": a reaction is a condition (the drug after it stays a
+// medication, as after "allergic to").
+func findReactions(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].low != "reaction" && toks[i].low != "reactions" {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "allergic" || toks[i-1].low == "bad" || toks[i-1].low == "severe" || toks[i-1].low == "skin" || toks[i-1].low == "nasty") {
+			s = i - 1
+		}
+		if s > 0 && (toks[s-1].low == "a" || toks[s-1].low == "an") {
+			s--
+		}
+		n := st.tok(i + 1).low
+		if s == i || n != "to" && n != "from" && n != "after" && n != "with" {
+			if !(s < i && (n == "" || st.tok(i+1).kind == tokPunct || n == "and" || n == "to" || n == "after")) {
+				continue
+			}
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[i].e, 0.6, prioMedical)
+	}
+}
+
+// trimQuestionTags: "for the assessment right" at the end of a spoken
+// question is a tag ("..., right?"), not the right side of anything.
+func trimQuestionTags(st *scanState) {
+	for ci := range st.cands {
+		c := &st.cands[ci]
+		if CategoryOf(c.typ) != CategoryMedical {
+			continue
+		}
+		k := st.tokenAt(c.e) - 1
+		if k <= 0 || k >= len(st.toks) || st.toks[k].s < c.s {
+			continue
+		}
+		if w := st.toks[k].low; w != "right" && w != "yeah" && w != "ok" && w != "okay" {
+			continue
+		}
+		if n := st.tok(k + 1); k+1 < len(st.toks) && n.kind != tokPunct && !n.nl {
+			continue
+		}
+		if st.toks[k-1].s >= c.s {
+			c.e = st.toks[k-1].e
 		}
 	}
 }

@@ -155,7 +155,7 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 		}
 	}
 
-	if unitWords[t.low] && (t.upper || cue()) {
+	if unitWords[t.low] && (t.upper || cue()) && !(t.low == "room" || t.low == "rm") || (t.low == "room" || t.low == "rm") && cue() {
 		j := st.skipDot(i + 1)
 		if u := st.tok(j); u.kind == tokNum || u.kind == tokWord && hasDigit(u.text) && len(u.text) <= 6 {
 			return j + 1, 0.7, true
@@ -219,6 +219,11 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 				// "St John", "Dr Patel": a title, not a street type, when
 				// a capitalised word follows.
 				n := st.tok(st.skipDot(k + 1))
+				// "the Harley Street clinic", "on the High Street": a
+				// place people know, not someone's address.
+				if st.tok(i-1).low == "the" || clinicNameHeads[n.low] || placeInClinic[n.low] {
+					return 0, 0, false
+				}
 				if !((s.low == "st" || s.low == "dr") && n.upper && !n.nl) {
 					return st.skipDot(k + 1), 0.55, true
 				}
