@@ -185,7 +185,7 @@ func bodySymptom(toks []token, i int) int {
 			// "my hearing's gone", "my memory is getting worse", "my
 			// waterworks aren't right", "her eyesight is failing"
 			k := j + 1
-			for n := 0; n < 3 && k < len(toks) && toks[k].low != "going" && toks[k].low != "gone" && (levelLinks[toks[k].low] || symptomAdverbs[toks[k].low] || toks[k].low == "getting"); n++ {
+			for n := 0; n < 3 && k < len(toks) && toks[k].low != "going" && toks[k].low != "gone" && (levelLinks[toks[k].low] || symptomAdverbs[toks[k].low] || toks[k].low == "getting" || toks[k].low == "feels" || toks[k].low == "feel"); n++ {
 				k++
 			}
 			if k < len(toks) {
@@ -249,7 +249,7 @@ func bodySymptom(toks []token, i int) int {
 
 // faculties are what a body does rather than a part of it: "my hearing's
 // gone", "my memory is getting worse".
-var faculties = wordSet(`hearing eyesight sight vision memory balance appetite voice waterworks breathing
+var faculties = wordSet(`hearing eyesight sight vision memory balance appetite voice waterworks breathing bite
 bowels speech concentration periods`)
 
 var facultyTrouble = wordSet(`worse bad terrible awful poor failing off funny blurry blurred weird strange
@@ -446,6 +446,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 	single := j == i+1
 	// "the physio room", "the X-ray department": a place in the clinic.
 	if placeInClinic[next] {
+		return true
+	}
+	// "check up on my mum" is looking after someone.
+	if (first == "check" || first == "checking") && j == i+2 && next == "on" {
 		return true
 	}
 	// "my physio said", "the physio rang": the physiotherapist.

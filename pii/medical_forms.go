@@ -408,6 +408,8 @@ func findMedicalForms(st *scanState) {
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findTroubleWith(st)
+	findMeasured(st)
 	findFeelingBad(st)
 	findReactions(st)
 	findItSymptoms(st)
@@ -967,6 +969,14 @@ func findHadUnknown(st *scanState) {
 			continue
 		}
 		w := st.windowBefore(t.s, 4)
+		// "can I have Paxlovid", "could I get fluclox": a request names a
+		// medicine, not a condition.
+		if endsWithWords(w, "can i have") || endsWithWords(w, "could i have") || endsWithWords(w, "can i get") || endsWithWords(w, "could i get") || endsWithWords(w, "can i have some") || endsWithWords(w, "can he have") || endsWithWords(w, "can she have") {
+			if drugCandidate(baseName(t)) && !t.nl {
+				st.add(TypeMedication, t.s, nameEnd(t), 0.55, prioMedical+2)
+			}
+			continue
+		}
 		for _, c := range havingCues {
 			if endsWithWords(w, c) {
 				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
@@ -1027,7 +1037,7 @@ func findPurposeForms(st *scanState) {
 	toks := st.toks
 	for k := 1; k < len(toks); k++ {
 		f := baseName(toks[k])
-		if !medicationForms[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
+		if !medicationForms[f] && !drugClassNouns[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
 			continue
 		}
 		p := toks[k-1]
@@ -1056,6 +1066,11 @@ func findPurposeForms(st *scanState) {
 		st.add(TypeMedication, toks[s].s, toks[k].e, 0.7, prioMedical+2)
 	}
 }
+
+// drugClassNouns head a medicine named by its purpose: "the Covid
+// antivirals", "my pain relief", "blood pressure medication".
+var drugClassNouns = wordSet(`antivirals antiviral antibiotics antibiotic steroids painkillers killers relief
+relievers medication medications medicine medicines meds pills`)
 
 // purposeWords name what a medicine is for or does, before its form.
 var purposeWords = wordSet(`water sleeping sleep iron pain steroid steroids hormone allergy hayfever antibiotic
@@ -1348,5 +1363,60 @@ func trimQuestionTags(st *scanState) {
 		if st.toks[k-1].s >= c.s {
 			c.e = st.toks[k-1].e
 		}
+	}
+}
+
+// findTroubleWith: "problems with my waterworks", "trouble with his
+// knees", "issues with my bowels": trouble with a body part or what it
+// does is a condition.
+func findTroubleWith(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if w := toks[i].low; w != "problems" && w != "problem" && w != "trouble" && w != "issues" && w != "difficulty" && w != "difficulties" {
+			continue
+		}
+		if toks[i+1].low != "with" || !possessives[toks[i+2].low] {
+			continue
+		}
+		k := i + 3
+		if sideWords[toks[k].low] && k+1 < len(toks) {
+			k++
+		}
+		b := baseName(toks[k])
+		if !(bodyParts[b] || faculties[b] || injuryParts[b]) || toks[k].nl {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		i = k
+	}
+}
+
+// findMeasured: "can the pharmacist do my blood pressure", "take my
+// blood pressure", "check my sugar": a measurement is a procedure.
+func findMeasured(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "do" && w != "check" && w != "take" && w != "measure" && w != "record" && w != "checking" && w != "taking" && w != "taken" && w != "checked" {
+			continue
+		}
+		k := i + 1
+		if possessives[toks[k].low] || toks[k].low == "the" {
+			k++
+		}
+		if k >= len(toks) {
+			continue
+		}
+		e := -1
+		switch {
+		case toks[k].low == "blood" && st.tok(k+1).low == "pressure":
+			e = k + 2
+		case toks[k].low == "bp" || toks[k].low == "sugar" || toks[k].low == "sugars" || toks[k].low == "pulse" || toks[k].low == "bloods" || toks[k].low == "temperature" && k > i+1 && possessives[toks[k-1].low] || toks[k].low == "weight" && k > i+1 && possessives[toks[k-1].low]:
+			e = k + 1
+		}
+		if e < 0 || st.tok(e).low == "is" || st.tok(e).low == "was" || st.tok(e).low == "has" {
+			continue // "check my blood pressure is ok" is still a check, but "my BP is high" is a level
+		}
+		st.add(TypeProcedure, toks[i+1].s, toks[e-1].e, 0.65, prioMedical+3)
+		i = e - 1
 	}
 }

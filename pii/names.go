@@ -322,7 +322,8 @@ func introducedName(st *scanState, i int) (int, bool) {
 	// In lower-case transcripts: "its jack reynolds".
 	nx := st.tok(i + 1)
 	wordGiven := (capWord(t) || !t.upper && lowerSentence(st)) && (commonWordNames[t.low] || isFirstName(t)) &&
-		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl)
+		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl) ||
+		capWord(t) && !sentenceStart(st, i) && capWord(nx) && isLastName(nx) && !isStop(nx) && !nx.nl && !places[t.low]
 	if isStop(t) && !(t.upper && isFirstName(t)) && !wordName && !wordGiven || t.kind != tokWord || hasDigit(t.text) {
 		return 0, false
 	}
