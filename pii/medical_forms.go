@@ -415,6 +415,7 @@ func findMedicalForms(st *scanState) {
 	findItSymptoms(st)
 	findNotDoing(st)
 	findMarksOnBody(st)
+	findCoordinated(st)
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
@@ -639,7 +640,7 @@ arthritic bipolar coeliac celiac hypertensive hypothyroid anorexic bulimic schiz
 blind disabled pregnant infertile incontinent immunocompromised immunosuppressed depressed suicidal
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
-floppy drowsy listless clammy hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+floppy drowsy listless clammy tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
 
@@ -1420,3 +1421,25 @@ func findMeasured(st *scanState) {
 		i = e - 1
 	}
 }
+
+// findCoordinated: "very low and tearful", "swollen and hot": an
+// adjective joined by "and" to a symptom just found is a symptom too.
+func findCoordinated(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].low != "and" || !st.conditionEndsAt(toks[i-1].e) {
+			continue
+		}
+		n := toks[i+1]
+		if n.nl || !(conditionAdjectives[n.low] || symptomWords[n.low] || itSymptoms[n.low] || coordinatedSymptoms[n.low]) || n.low == "bad" || n.low == "worse" || n.low == "late" {
+			continue
+		}
+		for ci := range st.cands {
+			if c := &st.cands[ci]; c.typ == TypeMedicalCondition && c.e == toks[i-1].e {
+				c.e = n.e // one mention: "heavy and painful"
+			}
+		}
+	}
+}
+
+var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised`)
