@@ -119,7 +119,7 @@ bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
 bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
-giving burns numbness dislocating cracking grinding
+giving burns numbness dislocating cracking grinding broke snapped chipped
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 
@@ -178,7 +178,7 @@ func bodySymptom(toks []token, i int) int {
 	t := toks[i]
 	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the") && i+1 < len(toks) {
 		j := i + 1
-		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
+		if (toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" || sideWords[toks[j].low] && j+1 < len(toks) && bodyParts[baseName(toks[j+1])]) && j+1 < len(toks) {
 			j++
 		}
 		if j < len(toks) && faculties[baseName(toks[j])] && (j+1 >= len(toks) || toks[j+1].low != "test" && toks[j+1].low != "tests" && toks[j+1].low != "aid" && toks[j+1].low != "aids" && toks[j+1].low != "check") {
@@ -464,10 +464,21 @@ func procedureTrap(st *scanState, i, j int) bool {
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
 		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
+			prev == "doctor's" || prev == "doctors" || prev == "gp" || prev == "gp's" || prev == "dental" || prev == "dentist's" || prev == "local" ||
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
 	case first == "operation" && single:
 		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
+		// "the scan of my passport": of a document, not of a body.
+		if next == "of" {
+			k := j + 1
+			if n := nextLow(toks, k); n == "my" || n == "the" || n == "his" || n == "her" || n == "your" || n == "a" {
+				k++
+			}
+			if k < len(toks) && !anatomy[baseName(toks[k])] && !bodyParts[baseName(toks[k])] && !injuryParts[baseName(toks[k])] && !medWord(baseName(toks[k])) {
+				return true
+			}
+		}
 		return !(prev == "a" || prev == "the" || prev == "my" || prev == "his" || prev == "her" || prev == "another" || prev == "your")
 	case first == "therapy" && single:
 		return prev == "retail"
