@@ -485,7 +485,8 @@ func procedureTrap(st *scanState, i, j int) bool {
 	case first == "echo" && single:
 		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
 	case first == "smear" && single:
-		return next == "on" || next == "of"
+		// "a smear of jam"; "my smear on Friday" is the test.
+		return (next == "on" || next == "of") && !possessives[prev]
 	case first == "booster" && single:
 		return next == "seat" || next == "seats"
 	case first == "bloods" && single:

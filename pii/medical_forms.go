@@ -1151,6 +1151,9 @@ func findNotDoing(st *scanState) {
 		if toks[k].low == "been" && k+1 < len(toks) {
 			k++
 		}
+		if (toks[k].low == "very" || toks[k].low == "too" || toks[k].low == "feeling" || toks[k].low == "so") && k+1 < len(toks) && toks[k+1].low == "well" {
+			k++ // "I'm not very well", "he's not feeling well"
+		}
 		v := toks[k].low
 		if !bodyDoings[v] {
 			continue
@@ -1164,12 +1167,17 @@ func findNotDoing(st *scanState) {
 		if w == "not" && !copulas[p] && p != "and" && p != "still" {
 			continue
 		}
+		if v == "well" && !(personCopulas[p] || p == "feeling" || p == "been") {
+			continue // "that's not well known"; "he's not well" is a symptom
+		}
 		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 	}
 }
 
-var bodyDoings = wordSet(`eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
+var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
 settling eat sleep feed wee pee poo swallow breathe settle`)
+
+var personCopulas = wordSet(`i'm im he's hes she's shes they're theyre you're youre`)
 
 var notDoingAfter = wordSet(`and properly much well at all or since for anything very either now today
 again very great right normally`)
@@ -1442,4 +1450,5 @@ func findCoordinated(st *scanState) {
 	}
 }
 
-var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised`)
+var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised spots blisters
+lumps bumps sores welts`)

@@ -384,7 +384,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -672,4 +672,17 @@ func vetoIdioms(st *scanState) {
 			}
 		}
 	}
+}
+
+// placeAfterPrep: a capitalised span after "to the", "at the", "from the"
+// ("send it to the Lloyds", "at the Parkside") is a place.
+func placeAfterPrep(st *scanState, i int) bool {
+	if !st.toks[i].upper || sentenceStart(st, i) || st.tok(i-1).low != "the" {
+		return false
+	}
+	switch st.tok(i - 2).low {
+	case "to", "at", "from", "in", "near", "opposite", "by", "outside", "behind":
+		return true
+	}
+	return false
 }
