@@ -119,7 +119,8 @@ bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
 bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
-giving burns numbness dislocating cracking grinding broke snapped chipped
+giving burns numbness dislocating cracking grinding broke snapped chipped clicks locks cracks creaks
+pops grinds aches stings itches bleed swells burns twinges
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 

@@ -416,6 +416,7 @@ func findMedicalForms(st *scanState) {
 	findNotDoing(st)
 	findMarksOnBody(st)
 	findCoordinated(st)
+	findSideEffects(st)
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
@@ -448,7 +449,7 @@ func findTreatedFor(st *scanState) {
 		e := k
 		for n := 0; n < 2 && e < len(toks) && toks[e].kind == tokWord && !toks[e].nl; n++ {
 			w := baseName(toks[e])
-			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w]) && n == 0 && !medWord(st.tok(e+1).low) {
+			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w] || faculties[w]) && n == 0 && !medWord(st.tok(e+1).low) {
 				break
 			}
 			e++
@@ -640,7 +641,7 @@ arthritic bipolar coeliac celiac hypertensive hypothyroid anorexic bulimic schiz
 blind disabled pregnant infertile incontinent immunocompromised immunosuppressed depressed suicidal
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
-floppy drowsy listless clammy tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
 
@@ -1014,7 +1015,7 @@ func findMentalHealth(st *scanState) {
 var strugglePrep = wordSet(`with about for`)
 
 var struggleWords = wordSet(`struggling struggle struggled struggles help helping problems issues suffering
-suffer suffered worried worrying worry concerned trouble difficulties coping cope`)
+suffer suffered worried worrying worry concerned trouble difficulties coping cope time`)
 
 // clinicNameHeads end a practice's name: "Eastgate Dental", "Parkside
 // Medical", "Riverside Physio".
@@ -1253,6 +1254,8 @@ vouchers subscription website portal login number`)
 var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
 inflamed numb tingling stinging agony spreading`)
 
+var itVerbs = wordSet(`stings burns hurts itches aches throbs bleeds swells`)
+
 // conditionEndsAt: a condition candidate ends at byte e.
 func (st *scanState) conditionEndsAt(e int) bool {
 	for _, c := range st.cands {
@@ -1283,6 +1286,11 @@ func findItSymptoms(st *scanState) {
 		if w != "it's" && w != "its" && w != "it" {
 			continue
 		}
+		// "it stings", "it burns when I go", "it hurts"
+		if w == "it" && itVerbs[toks[i+1].low] && !toks[i+1].nl {
+			st.add(TypeMedicalCondition, toks[i+1].s, toks[i+1].e, 0.55, prioMedical)
+			continue
+		}
 		k := i + 1
 		if toks[i].low == "it" {
 			if toks[k].low != "is" && toks[k].low != "was" && toks[k].low != "keeps" {
@@ -1296,6 +1304,7 @@ func findItSymptoms(st *scanState) {
 		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
 			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
 		}
+
 	}
 }
 
@@ -1304,14 +1313,16 @@ func findItSymptoms(st *scanState) {
 func findFeelingBad(st *scanState) {
 	toks := st.toks
 	for i := 0; i+1 < len(toks); i++ {
-		if w := toks[i].low; w != "feeling" && w != "feel" && w != "felt" && w != "feels" {
+		// "been very down", "she's been really low": with an intensifier.
+		w := toks[i].low
+		if w != "feeling" && w != "feel" && w != "felt" && w != "feels" && w != "been" {
 			continue
 		}
 		k := i + 1
 		for n := 0; n < 2 && k < len(toks) && (toks[k].low == "really" || toks[k].low == "very" || toks[k].low == "so" || toks[k].low == "quite" || toks[k].low == "a" || toks[k].low == "bit" || toks[k].low == "even" || toks[k].low == "much"); n++ {
 			k++
 		}
-		if k < len(toks) && badFeelings[toks[k].low] && !toks[k].nl {
+		if k < len(toks) && badFeelings[toks[k].low] && !toks[k].nl && (w != "been" || k > i+1) {
 			// "I feel bad about cancelling" is guilt, not a symptom.
 			if n := st.tok(k + 1).low; n == "about" || n == "for" || n == "that" {
 				continue
@@ -1452,3 +1463,27 @@ func findCoordinated(st *scanState) {
 
 var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised spots blisters
 lumps bumps sores welts`)
+
+// findSideEffects: "it's making me bleed", "they make him drowsy": what a
+// medicine does to a body.
+func findSideEffects(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "making" && w != "makes" && w != "made" && w != "make" {
+			continue
+		}
+		if n := toks[i+1].low; n != "me" && n != "him" && n != "her" && n != "them" {
+			continue
+		}
+		k := i + 2
+		if toks[k].low == "feel" && k+1 < len(toks) {
+			k++
+		}
+		if sideEffects[toks[k].low] && !toks[k].nl {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}
+
+var sideEffects = wordSet(`bleed sick dizzy drowsy itch itchy sleepy tired nauseous shaky vomit vomiting
+faint woozy constipated bloated breathless wheezy rashy spotty anxious agitated low`)
