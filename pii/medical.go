@@ -120,7 +120,7 @@ bit a little`)
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
 bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding broke snapped chipped clicks locks cracks creaks
-pops grinds aches stings itches bleed swells burns twinges
+pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 
@@ -201,6 +201,16 @@ func bodySymptom(toks []token, i int) int {
 				case (w == "not" || w == "isn't" || w == "aren't" || w == "isnt" || w == "arent") && k+1 < len(toks) && (toks[k+1].low == "right" || toks[k+1].low == "good" || toks[k+1].low == "great" || toks[k+1].low == "working" || toks[k+1].low == "what"):
 					return k + 2
 				}
+			}
+		}
+		// "my kidneys aren't working properly", "his heart isn't right"
+		if j+2 < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] || anatomy[baseName(toks[j])]) {
+			if w := toks[j+1].low; (w == "isn't" || w == "aren't" || w == "isnt" || w == "arent" || w == "not") && (toks[j+2].low == "working" || toks[j+2].low == "right" || toks[j+2].low == "functioning") {
+				e := j + 3
+				if e < len(toks) && (toks[e].low == "properly" || toks[e].low == "well") {
+					e++
+				}
+				return e
 			}
 		}
 		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
@@ -369,7 +379,7 @@ func idiomNoun(toks []token, i, j int) bool {
 }
 
 var speechVerbs = wordSet(`said says told tells thinks thought wants wanted rang called asked suggested
-recommended reckons advised mentioned`)
+recommended reckons advised mentioned gave showed sent did wrote checked looked referred`)
 
 var idiomIntensifiers = wordSet(`real right total proper absolute massive huge complete bit`)
 
@@ -459,6 +469,9 @@ func procedureTrap(st *scanState, i, j int) bool {
 	}
 	switch {
 	case first == "filling" && single:
+		if determiners[prev] || prev == "new" || prev == "temporary" || prev == "white" {
+			return false // "after the filling my tooth ...": the noun
+		}
 		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
 	case first == "crown" && single:
 		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
@@ -485,6 +498,9 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return prev == "retail"
 	case first == "echo" && single:
 		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
+	case first == "dressing" && single:
+		// "a dressing gown", "salad dressing", "dressing up"
+		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || !(determiners[prev] || prev == "wound" || prev == "new")
 	case first == "smear" && single:
 		// "a smear of jam"; "my smear on Friday" is the test.
 		return (next == "on" || next == "of") && !possessives[prev]

@@ -417,6 +417,7 @@ func findMedicalForms(st *scanState) {
 	findMarksOnBody(st)
 	findCoordinated(st)
 	findSideEffects(st)
+	findResultWords(st)
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
@@ -1487,3 +1488,22 @@ func findSideEffects(st *scanState) {
 
 var sideEffects = wordSet(`bleed sick dizzy drowsy itch itchy sleepy tired nauseous shaky vomit vomiting
 faint woozy constipated bloated breathless wheezy rashy spotty anxious agitated low`)
+
+// findResultWords: "it came back abnormal", "the smear was positive":
+// what a test found. And "it's upsetting my stomach": what a medicine does
+// to a body part.
+func findResultWords(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		if w == "came" && toks[i+1].low == "back" && resultWords[toks[i+2].low] {
+			st.add(TypeMedicalCondition, toks[i+2].s, toks[i+2].e, 0.55, prioMedical)
+			continue
+		}
+		if (w == "upsetting" || w == "irritating" || w == "upset" || w == "irritates" || w == "upsets") && possessives[toks[i+1].low] && bodyParts[baseName(toks[i+2])] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+		}
+	}
+}
+
+var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive`)
