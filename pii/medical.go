@@ -182,6 +182,19 @@ func bodySymptom(toks []token, i int) int {
 		if (toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" || sideWords[toks[j].low] && j+1 < len(toks) && bodyParts[baseName(toks[j+1])]) && j+1 < len(toks) {
 			j++
 		}
+		// Speech-to-text drops the apostrophe: "my throats killing me".
+		if j < len(toks) && !toks[j].upper && strings.HasSuffix(toks[j].low, "s") && injuryParts[strings.TrimSuffix(toks[j].low, "s")] && !injuryParts[toks[j].low] && j+1 < len(toks) && (toks[j+1].low == "killing" || toks[j+1].low == "been" || toks[j+1].low == "gone" || symptomWords[toks[j+1].low]) {
+			k := j + 1
+			if toks[k].low == "been" {
+				k++
+			}
+			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
+				return k + 2
+			}
+			if k < len(toks) && (symptomWords[toks[k].low] || toks[k].low == "gone") {
+				return k + 1
+			}
+		}
 		if j < len(toks) && faculties[baseName(toks[j])] && (j+1 >= len(toks) || toks[j+1].low != "test" && toks[j+1].low != "tests" && toks[j+1].low != "aid" && toks[j+1].low != "aids" && toks[j+1].low != "check") {
 			// "my hearing's gone", "my memory is getting worse", "my
 			// waterworks aren't right", "her eyesight is failing"
@@ -213,7 +226,7 @@ func bodySymptom(toks []token, i int) int {
 				return e
 			}
 		}
-		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
+		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] && !toks[j].upper || dentalWork[baseName(toks[j])]) {
 			k := j + 1
 			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
 				k++ // "my back's been bad"
@@ -427,7 +440,8 @@ func conditionTrap(st *scanState, i, j int) bool {
 	case first == "allergic" && j == i+1:
 		return next == "to" && (next2 == "work" || next2 == "mornings" || next2 == "mondays" || next2 == "exercise")
 	case first == "a" && last == "temperature":
-		return prev == "at" || prev == "set" || prev == "of"
+		// "at a temperature of", but "a bit of a temperature" is a fever
+		return prev == "at" || prev == "set" || prev == "of" && !(i >= 2 && toks[i-2].low == "bit")
 	case first == "depression" || first == "infection" || first == "bleeding":
 		return false
 	case first == "cancer" && toks[i].upper && i > 0 && toks[i-1].kind == tokWord && !toks[i-1].upper:

@@ -644,10 +644,10 @@ paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipat
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
-unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
+unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
-become became feel feeling felt feels not also very really quite so`)
+become became feel feeling felt feels not also very really quite so always constantly`)
 
 func findConditionAdjectives(st *scanState) {
 	toks := st.toks
@@ -689,7 +689,7 @@ func weakAdjective(st *scanState, i int) bool {
 		return next == "of" || next == "to" || next == "and" || next == "about" || next == "enough" || next == "note" || next == "notes" || next == "leave" || next == "pay" || next == "day" || next == "days" || next == "line" || next == "bag" || next == "joke" || next == "burn"
 	case "anxious":
 		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
-	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
+	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued", "thirsty":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
 		// waiting", "tired out from the drive" are everyday.
 		p := st.toks[i-1].low
@@ -941,7 +941,7 @@ func mergeMedical(cands []candidate) []candidate {
 // given name, surname or place. Unlike unknownWord it admits the word
 // list's proper nouns, which include brands ("Zoloft", "Prozac").
 func drugCandidate(low string) bool {
-	if len(low) < 4 || englishWord(low) || stopWords[low] || places[low] ||
+	if len(low) < 4 || englishWord(low) || procedureWord(low) || stopWords[low] || places[low] ||
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
 		return false
 	}
@@ -1507,3 +1507,16 @@ func findResultWords(st *scanState) {
 }
 
 var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive`)
+
+// procedureWord: a one-word procedure of the lexicon ("physio", "echo")
+// is no medicine.
+func procedureWord(low string) bool {
+	for _, p := range builtinProcedureIndex[low] {
+		if len(p) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+var builtinProcedureIndex = newPhraseLexicon(builtinProcedures()).byFirst
