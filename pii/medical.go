@@ -112,6 +112,8 @@ var bodyParts = wordSet(`head neck back shoulder shoulders arm arms elbow elbows
 fingers thumb chest stomach tummy belly abdomen side hip hips leg legs knee knees ankle ankles foot feet toe toes
 heel eye eyes ear ears nose throat mouth jaw tooth teeth gum gums tongue lip lips skin face scalp spine ribs
 groin bladder kidney kidneys joints joint muscles muscle breast breasts bum bottom periods period glands
+cheek cheeks forehead eyelid eyelids chin armpit armpits testicle testicles nipple nipples thigh thighs
+calf calves shin shins palm palms knuckle knuckles
 gland stomach bowels`)
 
 var symptomAdverbs = wordSet(`been really very so quite getting feeling going still always constantly all badly
@@ -242,6 +244,10 @@ func bodySymptom(toks []token, i int) int {
 			}
 			// "my fingers go white", "his lips turned blue"
 			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
+				return k + 2
+			}
+			// "my crown has come loose", "my filling came out"
+			if k+1 < len(toks) && (toks[k].low == "come" || toks[k].low == "came" || toks[k].low == "coming" || toks[k].low == "fallen" || toks[k].low == "fell") && (toks[k+1].low == "loose" || toks[k+1].low == "out" || toks[k+1].low == "off") {
 				return k + 2
 			}
 			// "my back is killing me", "my knee's playing up", "my back has
@@ -475,6 +481,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 	}
 	// "check up on my mum" is looking after someone.
 	if (first == "check" || first == "checking") && j == i+2 && next == "on" {
+		return true
+	}
+	// "a hearing loop" at reception is for the deaf, not a test.
+	if first == "hearing" && (next == "loop" || next == "loops") {
 		return true
 	}
 	// "my physio said", "the physio rang": the physiotherapist.

@@ -384,7 +384,7 @@ func findMedicalForms(st *scanState) {
 			}
 			s, med := modifierChain(toks, i, modifierWord)
 			e := ofPhraseEnd(toks, i)
-			if low == "ct" && e == i+1 {
+			if low == "ct" && e == i+1 && !(i > 0 && possessives[toks[i-1].low]) {
 				break // "CT scan" is the lexicon's; a bare "CT" may be a state
 			}
 			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
@@ -464,7 +464,8 @@ func findTreatedFor(st *scanState) {
 // notTreatedFor are purposes a drug is taken for that are no condition.
 var notTreatedFor = wordSet(`weight sleep work travel holiday holidays a an now years months weeks days ages
 life long time while bit day night morning evening mornings nights year month week today tomorrow it that
-this them him her me you us children kids baby son daughter wife husband mum dad mother father`)
+this them him her me you us children kids baby son daughter wife husband mum dad mother father toddler
+toddlers boy girl grandson granddaughter kid twins partner family nan grandad grandma`)
 
 // orgHead: a capitalised head word after a capitalised word or a
 // possessive name is part of a practice's name, not a treatment.
@@ -688,7 +689,10 @@ func weakAdjective(st *scanState, i int) bool {
 		// note", "sick and tired" are not.
 		return next == "of" || next == "to" || next == "and" || next == "about" || next == "enough" || next == "note" || next == "notes" || next == "leave" || next == "pay" || next == "day" || next == "days" || next == "line" || next == "bag" || next == "joke" || next == "burn"
 	case "anxious":
-		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
+		// "anxious to get this sorted", "anxious about the bill" are
+		// everyday; "really anxious and not sleeping" is not.
+		p := st.toks[i-1].low
+		return next == "of" || next == "to" || next == "about" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
 	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued", "thirsty":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
 		// waiting", "tired out from the drive" are everyday.
@@ -1166,7 +1170,7 @@ func findNotDoing(st *scanState) {
 		}
 		// The subject is a person: "she's", "he", "I'm", "the baby".
 		p := toks[i-1].low
-		if w == "not" && !copulas[p] && p != "and" && p != "still" {
+		if w == "not" && !copulas[p] && p != "and" && p != "still" && !strings.HasSuffix(p, "'s") {
 			continue
 		}
 		if v == "well" && !(personCopulas[p] || p == "feeling" || p == "been") {
@@ -1254,6 +1258,16 @@ vouchers subscription website portal login number`)
 // infection, it's throbbing".
 var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
 inflamed numb tingling stinging agony spreading`)
+
+// procedureEndsAt: a procedure candidate ends at byte e.
+func (st *scanState) procedureEndsAt(e int) bool {
+	for _, c := range st.cands {
+		if c.typ == TypeProcedure && c.e == e {
+			return true
+		}
+	}
+	return false
+}
 
 var itVerbs = wordSet(`stings burns hurts itches aches throbs bleeds swells`)
 
@@ -1500,13 +1514,18 @@ func findResultWords(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i+2].s, toks[i+2].e, 0.55, prioMedical)
 			continue
 		}
+		// "my biopsy was benign", "the smear was abnormal"
+		if (w == "was" || w == "were" || w == "is" || w == "are") && resultWords[toks[i+1].low] && i > 0 && st.procedureEndsAt(toks[i-1].e) {
+			st.add(TypeMedicalCondition, toks[i+1].s, toks[i+1].e, 0.55, prioMedical)
+		}
 		if (w == "upsetting" || w == "irritating" || w == "upset" || w == "irritates" || w == "upsets") && possessives[toks[i+1].low] && bodyParts[baseName(toks[i+2])] {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
 		}
 	}
 }
 
-var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive`)
+var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive benign malignant
+cancerous precancerous`)
 
 // procedureWord: a one-word procedure of the lexicon ("physio", "echo")
 // is no medicine.
