@@ -137,6 +137,11 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 		if t.kind == tokPunct {
 			continue
 		}
+		if j := medicationLexicon.match(toks, i); j > i && j == i+1 && genericMedicine[t.low] && i > 0 && (toks[i-1].low == "any" || toks[i-1].low == "no") {
+			// "I'm not on any medication", "no tablets": no medicine named.
+			st.veto(t.s, t.e)
+			continue
+		}
 		if j := medicationLexicon.match(toks, i); j > i {
 			s := i
 			// A dose written first: "20mg of citalopram", "two puffs of ventolin".
@@ -179,7 +184,10 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 // "swollen glands" is in the lexicon already.
 func bodySymptom(toks []token, i int) int {
 	t := toks[i]
-	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the") && i+1 < len(toks) {
+	// "my mum's memory is going", "my wife's ankles are swollen": a
+	// relative's possessive stands for "her"/"his".
+	kinPossessive := strings.HasSuffix(t.low, "'s") && relationCues[strings.TrimSuffix(t.low, "'s")] && i > 0 && possessives[toks[i-1].low]
+	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the" || kinPossessive) && i+1 < len(toks) {
 		j := i + 1
 		if (toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" || sideWords[toks[j].low] && j+1 < len(toks) && bodyParts[baseName(toks[j+1])]) && j+1 < len(toks) {
 			j++
@@ -288,6 +296,10 @@ muffled dodgy playing rubbish`)
 var turnVerbs = wordSet(`go goes went going turn turns turned turning gone`)
 
 var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red cold pale`)
+
+// genericMedicine are words for medicine in general.
+var genericMedicine = wordSet(`medication medications medicine medicines tablets tablet pills pill meds drugs
+prescriptions painkillers`)
 
 // layBodyAdjectives come before a body part in lay complaints: "an upset
 // stomach", "a dodgy knee", "a gammy leg".

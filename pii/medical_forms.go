@@ -355,6 +355,8 @@ func findMedicalForms(st *scanState) {
 			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
 		}
 		switch {
+		case genericMedicine[low] && i > 0 && (toks[i-1].low == "any" || toks[i-1].low == "no"):
+			// "not on any medication": no medicine named
 		case drugByForm(low):
 			s := i
 			if k := doseBefore(toks, i); k < i {
@@ -1077,7 +1079,7 @@ func findPurposeForms(st *scanState) {
 // drugClassNouns head a medicine named by its purpose: "the Covid
 // antivirals", "my pain relief", "blood pressure medication".
 var drugClassNouns = wordSet(`antivirals antiviral antibiotics antibiotic steroids painkillers killers relief
-relievers medication medications medicine medicines meds pills`)
+relievers medication medications medicine medicines meds pills gum lozenges`)
 
 // purposeWords name what a medicine is for or does, before its form.
 var purposeWords = wordSet(`water sleeping sleep iron pain steroid steroids hormone allergy hayfever antibiotic

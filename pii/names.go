@@ -155,7 +155,11 @@ func findPersons(st *scanState) {
 		// A capitalised word mid-sentence right after a kinship word is a
 		// name even when it is also a word: "my son Hunter", "my
 		// daughter Poppy".
-		kinCap := strongRelations[prev.low] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low] && !unitWords[t.low] && !placeInClinic[t.low] && !clinicNameHeads[t.low]
+		// "my carer is Blessing", "my son's called Hunter"
+		if (prev.low == "is" || prev.low == "called") && strongRelations[strings.TrimSuffix(st.tok(i-2).low, "'s")] && possessives[st.tok(i-3).low] {
+			prev = st.tok(i - 2)
+		}
+		kinCap := strongRelations[strings.TrimSuffix(prev.low, "'s")] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low] && !unitWords[t.low] && !placeInClinic[t.low] && !clinicNameHeads[t.low]
 		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap || lowerRelated(st, i)) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
