@@ -194,6 +194,15 @@ func findPersons(st *scanState) {
 			i = max(i, end-1)
 			continue
 		}
+		// "Hi I'm Leontyne Abara": the capitalised run began before the
+		// cue; the name after the cue is introduced all the same.
+		if start > i {
+			if e2, ok := introducedName(st, start); ok {
+				st.add(TypePerson, toks[start].s, nameEnd(toks[e2-1]), 0.85, prioPerson)
+				i = max(end, e2) - 1
+				continue
+			}
+		}
 		// "I'm Drew's dad", "Hope Mensah's mum": a capitalised possessive
 		// before a kinship word is a name.
 		if last := toks[end-1]; (strings.HasSuffix(last.low, "'s") || strings.HasSuffix(last.low, "’s")) && strongRelations[st.tok(end).low] && !sentenceStart(st, start) && !places[baseName(last)] && !orgSuffixes[baseName(last)] {
