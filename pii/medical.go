@@ -250,9 +250,19 @@ func bodySymptom(toks []token, i int) int {
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
 			}
-			// "my fingers go white", "his lips turned blue"
+			// "my fingers go white", "his lips turned blue", "her lips look
+			// a bit blue"
 			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
 				return k + 2
+			}
+			if k+1 < len(toks) && (toks[k].low == "look" || toks[k].low == "looks" || toks[k].low == "looking" || toks[k].low == "feel" || toks[k].low == "feels") {
+				m := k + 1
+				for n := 0; n < 3 && m < len(toks) && (symptomAdverbs[toks[m].low] || toks[m].low == "bit"); n++ {
+					m++
+				}
+				if m < len(toks) && (colourSymptoms[toks[m].low] || symptomWords[toks[m].low]) && toks[m].low != "bad" {
+					return m + 1
+				}
 			}
 			// "my crown has come loose", "my filling came out"
 			if k+1 < len(toks) && (toks[k].low == "come" || toks[k].low == "came" || toks[k].low == "coming" || toks[k].low == "fallen" || toks[k].low == "fell") && (toks[k+1].low == "loose" || toks[k+1].low == "out" || toks[k+1].low == "off") {

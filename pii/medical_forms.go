@@ -1207,7 +1207,7 @@ func findMarksOnBody(st *scanState) {
 			continue
 		}
 		k++
-		if k < len(toks) && sideWords[toks[k].low] {
+		if k+1 < len(toks) && sideWords[toks[k].low] && injuryParts[baseName(toks[k+1])] {
 			k++
 		}
 		if k >= len(toks) || !injuryParts[baseName(toks[k])] || toks[k].nl {
@@ -1273,6 +1273,18 @@ func (st *scanState) procedureEndsAt(e int) bool {
 
 var itVerbs = wordSet(`stings burns hurts itches aches throbs bleeds swells`)
 
+// conditionEndsAtNear: a condition candidate ends within the four tokens
+// before toks[i] ("a boil on my back that's ...").
+func (st *scanState) conditionEndsAtNear(e int, toks []token, i int) bool {
+	lo := toks[max(0, i-5)].s
+	for _, c := range st.cands {
+		if c.typ == TypeMedicalCondition && c.e > lo && c.e <= e {
+			return true
+		}
+	}
+	return false
+}
+
 // conditionEndsAt: a condition candidate ends at byte e.
 func (st *scanState) conditionEndsAt(e int) bool {
 	for _, c := range st.cands {
@@ -1297,6 +1309,17 @@ func findItSymptoms(st *scanState) {
 					e += 2
 				}
 				st.add(TypeMedicalCondition, toks[k].s, toks[e-1].e, 0.6, prioMedical)
+			}
+			continue
+		}
+		// "a boil on my back that's really painful"
+		if (w == "that's" || w == "thats") && i > 0 && st.conditionEndsAtNear(toks[i-1].e, toks, i) {
+			k := i + 1
+			for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low] && toks[k].low != "all" && toks[k].low != "a"; n++ {
+				k++
+			}
+			if k < len(toks) && (itSymptoms[toks[k].low] || toks[k].low == "painful" || toks[k].low == "spreading") && !toks[k].nl {
+				st.add(TypeMedicalCondition, toks[i+1].s, toks[k].e, 0.55, prioMedical)
 			}
 			continue
 		}
