@@ -544,6 +544,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return prev == "retail"
 	case first == "echo" && single:
 		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
+	case (first == "a" || first == "my") && j == i+2 && (toks[i+1].low == "clean" || toks[i+1].low == "polish"):
+		// "a clean room", "a clean bill of health", "a polish of the shoes"
+		n := next
+		return n != "" && toks[j].kind == tokWord && n != "and" && n != "with" && n != "at" && n != "on" && n != "please" && n != "too" && n != "as" && n != "next" && n != "today" && n != "tomorrow" && n != "booked" && n != "done" && n != "appointment" || prev == "have" && n == "of"
 	case first == "dressing" && single:
 		// "a dressing gown", "salad dressing", "dressing up"
 		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || !(determiners[prev] || prev == "wound" || prev == "new")

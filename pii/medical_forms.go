@@ -395,8 +395,8 @@ func findMedicalForms(st *scanState) {
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
 			}
-			if headNeedsTwo[low] && s == i {
-				break
+			if headNeedsTwo[low] && s == i && !(low == "review" && i > 0 && (possessives[toks[i-1].low] || strings.HasSuffix(toks[i-1].low, "'s") || toks[i-1].low == "sons" || toks[i-1].low == "daughters" || toks[i-1].low == "mums" || toks[i-1].low == "dads")) {
+				break // "my review", "my son's review" are a patient's review
 			}
 			if s == i && e == i+1 {
 				break // bare heads are the lexicon's, with its guards
@@ -418,6 +418,7 @@ func findMedicalForms(st *scanState) {
 	findNotDoing(st)
 	findMarksOnBody(st)
 	findCoordinated(st)
+	findMishaps(st)
 	findSideEffects(st)
 	findResultWords(st)
 	findDoneToBody(st)
@@ -656,7 +657,9 @@ func findConditionAdjectives(st *scanState) {
 	toks := st.toks
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
-		if t.kind != tokWord || !copulas[toks[i-1].low] {
+		// "I'm a bit wheezy", "he's a little confused"
+		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulas[toks[i-3].low]
+		if t.kind != tokWord || !copulas[toks[i-1].low] && !bit {
 			continue
 		}
 		switch {
@@ -1564,3 +1567,33 @@ func procedureWord(low string) bool {
 }
 
 var builtinProcedureIndex = newPhraseLexicon(builtinProcedures()).byFirst
+
+// findMishaps: "bitten by a dog", "stung by a wasp", "I slipped on the
+// ice", "off work with my back": what happened to a body.
+func findMishaps(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		switch {
+		case (w == "bitten" || w == "stung" || w == "scratched" || w == "kicked" || w == "attacked") && toks[i+1].low == "by":
+			e := i + 2
+			if determiners[toks[e].low] && e+1 < len(toks) {
+				e++
+			}
+			if toks[e].kind == tokWord && !toks[e].nl {
+				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+			}
+		case (w == "slipped" || w == "tripped" || w == "fell") && (toks[i+1].low == "on" || toks[i+1].low == "over" || toks[i+1].low == "down" || toks[i+1].low == "off"):
+			e := i + 2
+			if determiners[toks[e].low] && e+1 < len(toks) {
+				e++
+			}
+			if toks[e].kind == tokWord && !toks[e].nl && i > 0 && (toks[i-1].low == "i" || toks[i-1].low == "he" || toks[i-1].low == "she" || toks[i-1].low == "mum" || toks[i-1].low == "dad" || toks[i-1].low == "and") {
+				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.55, prioMedical)
+			}
+		case w == "off" && (toks[i+1].low == "work" || toks[i+1].low == "school" || toks[i+1].low == "sick") && i+4 < len(toks) && toks[i+2].low == "with" && possessives[toks[i+3].low]:
+			e := i + 4
+			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		}
+	}
+}
