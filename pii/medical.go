@@ -264,6 +264,10 @@ func bodySymptom(toks []token, i int) int {
 					return m + 1
 				}
 			}
+			// "my back is in agony", "my knee's in bits"
+			if k+1 < len(toks) && toks[k].low == "in" && (toks[k+1].low == "agony" || toks[k+1].low == "pain" || toks[k+1].low == "bits") {
+				return k + 2
+			}
 			// "my crown has come loose", "my filling came out"
 			if k+1 < len(toks) && (toks[k].low == "come" || toks[k].low == "came" || toks[k].low == "coming" || toks[k].low == "fallen" || toks[k].low == "fell") && (toks[k+1].low == "loose" || toks[k+1].low == "out" || toks[k+1].low == "off") {
 				return k + 2

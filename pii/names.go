@@ -551,7 +551,7 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	return i + 1, true
 }
 
-var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`)
+var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof mister missus`)
 
 // lowerRelated: in a lower-case transcript, a name from the lists right
 // after a kinship word ("my wifes yolanda", "my son jayden").
@@ -566,7 +566,10 @@ func lowerRelated(st *scanState, i int) bool {
 	}
 	if isStop(t) {
 		// "my husband frank has", but "my daughter said she": a name that
-		// is also a word needs what follows a name.
+		// is also a word needs what follows a name, and is no verb.
+		if speechVerbs[t.low] || strings.HasSuffix(t.low, "ed") || t.low == "is" || t.low == "was" || t.low == "went" || t.low == "came" || t.low == "does" {
+			return false
+		}
 		n := st.tok(i + 1)
 		return i+1 >= len(st.toks) || n.kind == tokPunct || n.nl || afterName[n.low]
 	}
