@@ -395,6 +395,9 @@ func findMedicalForms(st *scanState) {
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
 			}
+			if (low == "appointment" || low == "appointments") && onlyVisitTypes(toks, s, i) {
+				break // "an urgent appointment", "a double appointment"
+			}
 			if headNeedsTwo[low] && s == i && !(low == "review" && i > 0 && (possessives[toks[i-1].low] || strings.HasSuffix(toks[i-1].low, "'s") || toks[i-1].low == "sons" || toks[i-1].low == "daughters" || toks[i-1].low == "mums" || toks[i-1].low == "dads")) {
 				break // "my review", "my son's review" are a patient's review
 			}
@@ -702,6 +705,9 @@ func weakAdjective(st *scanState, i int) bool {
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
 		// waiting", "tired out from the drive" are everyday.
 		p := st.toks[i-1].low
+		if next == "all" && st.tok(i+2).low == "the" && st.tok(i+3).low == "time" || next == "constantly" {
+			return false // "bloated all the time"
+		}
 		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
 	case "expecting":
 		// "she's expecting" (a baby); "I'm expecting a call" is not.
@@ -1004,7 +1010,7 @@ func findHadUnknown(st *scanState) {
 func findMentalHealth(st *scanState) {
 	toks := st.toks
 	for i := 2; i+1 < len(toks); i++ {
-		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") {
+		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") && !(toks[i-1].low == "about" && (toks[i+1].low == "drinking" || toks[i+1].low == "mental" || toks[i+1].low == "nerves" || toks[i+1].low == "eating")) {
 			continue
 		}
 		e := i + 2
@@ -1597,3 +1603,17 @@ func findMishaps(st *scanState) {
 		}
 	}
 }
+
+// onlyVisitTypes: the words before an appointment say only what kind of
+// visit it is ("urgent", "double", "same-day"), not what it is for.
+func onlyVisitTypes(toks []token, s, h int) bool {
+	for k := s; k < h; k++ {
+		if !visitTypes[baseName(toks[k])] && !determiners[toks[k].low] {
+			return false
+		}
+	}
+	return true
+}
+
+var visitTypes = wordSet(`urgent emergency routine double single same-day same day early late morning
+afternoon evening first next new quick short long telephone phone video face-to-face in-person`)
