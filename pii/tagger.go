@@ -650,7 +650,8 @@ var everydayIdioms = [][]string{
 	{"pain", "in", "the", "neck"}, {"cold", "feet"}, {"under", "the", "weather"}, {"sick", "of"},
 	{"dying", "to"}, {"killing", "me"}, {"break", "a", "leg"}, {"shot", "in", "the", "dark"},
 	{"on", "the", "mend"}, {"fingers", "crossed"}, {"keep", "an", "eye"}, {"eye", "on"},
-	{"by", "ear"}, {"hot", "and", "bothered"}, {"hearing", "loop"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
+	{"by", "ear"}, {"hot", "and", "bothered"}, {"hearing", "loop"},
+	{"feel", "bad", "about"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"bad", "about", "cancelling"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
 }
 
 func vetoIdioms(st *scanState) {
