@@ -651,7 +651,7 @@ var everydayIdioms = [][]string{
 	{"dying", "to"}, {"killing", "me"}, {"break", "a", "leg"}, {"shot", "in", "the", "dark"},
 	{"on", "the", "mend"}, {"fingers", "crossed"}, {"keep", "an", "eye"}, {"eye", "on"},
 	{"by", "ear"}, {"hot", "and", "bothered"}, {"hearing", "loop"},
-	{"feel", "bad", "about"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"bad", "about", "cancelling"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
+	{"feel", "bad", "about"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
 }
 
 func vetoIdioms(st *scanState) {
