@@ -186,6 +186,7 @@ func (d *Detector) Detect(text string) []Entity {
 	findMedicalForms(st)
 	findPersons(st)
 	findTagged(st, d.tagger)
+	trimQuestionTags(st)
 	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {
 		return nil

@@ -112,6 +112,8 @@ var bodyParts = wordSet(`head neck back shoulder shoulders arm arms elbow elbows
 fingers thumb chest stomach tummy belly abdomen side hip hips leg legs knee knees ankle ankles foot feet toe toes
 heel eye eyes ear ears nose throat mouth jaw tooth teeth gum gums tongue lip lips skin face scalp spine ribs
 groin bladder kidney kidneys joints joint muscles muscle breast breasts bum bottom periods period glands
+cheek cheeks forehead eyelid eyelids chin armpit armpits testicle testicles nipple nipples thigh thighs
+calf calves shin shins palm palms knuckle knuckles
 gland stomach bowels`)
 
 var symptomAdverbs = wordSet(`been really very so quite getting feeling going still always constantly all badly
@@ -119,7 +121,8 @@ bit a little`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
 bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
-giving burns numbness dislocating cracking grinding
+giving burns numbness dislocating cracking grinding broke snapped chipped clicks locks cracks creaks
+pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red`)
 
@@ -132,6 +135,11 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.kind == tokPunct {
+			continue
+		}
+		if j := medicationLexicon.match(toks, i); j > i && j == i+1 && genericMedicine[t.low] && i > 0 && (toks[i-1].low == "any" || toks[i-1].low == "no") {
+			// "I'm not on any medication", "no tablets": no medicine named.
+			st.veto(t.s, t.e)
 			continue
 		}
 		if j := medicationLexicon.match(toks, i); j > i {
@@ -176,16 +184,32 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 // "swollen glands" is in the lexicon already.
 func bodySymptom(toks []token, i int) int {
 	t := toks[i]
-	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the") && i+1 < len(toks) {
+	// "my mum's memory is going", "my wife's ankles are swollen": a
+	// relative's possessive stands for "her"/"his".
+	kinPossessive := strings.HasSuffix(t.low, "'s") && relationCues[strings.TrimSuffix(t.low, "'s")] && i > 0 && possessives[toks[i-1].low]
+	if (t.low == "my" || t.low == "his" || t.low == "her" || t.low == "their" || t.low == "your" || t.low == "the" || kinPossessive) && i+1 < len(toks) {
 		j := i + 1
-		if toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" {
+		if (toks[j].low == "left" || toks[j].low == "right" || toks[j].low == "lower" || toks[j].low == "upper" || sideWords[toks[j].low] && j+1 < len(toks) && bodyParts[baseName(toks[j+1])]) && j+1 < len(toks) {
 			j++
+		}
+		// Speech-to-text drops the apostrophe: "my throats killing me".
+		if j < len(toks) && !toks[j].upper && strings.HasSuffix(toks[j].low, "s") && injuryParts[strings.TrimSuffix(toks[j].low, "s")] && !injuryParts[toks[j].low] && j+1 < len(toks) && (toks[j+1].low == "killing" || toks[j+1].low == "been" || toks[j+1].low == "gone" || symptomWords[toks[j+1].low]) {
+			k := j + 1
+			if toks[k].low == "been" {
+				k++
+			}
+			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
+				return k + 2
+			}
+			if k < len(toks) && (symptomWords[toks[k].low] || toks[k].low == "gone") {
+				return k + 1
+			}
 		}
 		if j < len(toks) && faculties[baseName(toks[j])] && (j+1 >= len(toks) || toks[j+1].low != "test" && toks[j+1].low != "tests" && toks[j+1].low != "aid" && toks[j+1].low != "aids" && toks[j+1].low != "check") {
 			// "my hearing's gone", "my memory is getting worse", "my
 			// waterworks aren't right", "her eyesight is failing"
 			k := j + 1
-			for n := 0; n < 3 && k < len(toks) && toks[k].low != "going" && toks[k].low != "gone" && (levelLinks[toks[k].low] || symptomAdverbs[toks[k].low] || toks[k].low == "getting"); n++ {
+			for n := 0; n < 3 && k < len(toks) && toks[k].low != "going" && toks[k].low != "gone" && (levelLinks[toks[k].low] || symptomAdverbs[toks[k].low] || toks[k].low == "getting" || toks[k].low == "feels" || toks[k].low == "feel"); n++ {
 				k++
 			}
 			if k < len(toks) {
@@ -202,7 +226,17 @@ func bodySymptom(toks []token, i int) int {
 				}
 			}
 		}
-		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || dentalWork[baseName(toks[j])]) {
+		// "my kidneys aren't working properly", "his heart isn't right"
+		if j+2 < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] || anatomy[baseName(toks[j])]) {
+			if w := toks[j+1].low; (w == "isn't" || w == "aren't" || w == "isnt" || w == "arent" || w == "not") && (toks[j+2].low == "working" || toks[j+2].low == "right" || toks[j+2].low == "functioning") {
+				e := j + 3
+				if e < len(toks) && (toks[e].low == "properly" || toks[e].low == "well") {
+					e++
+				}
+				return e
+			}
+		}
+		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] && !toks[j].upper || dentalWork[baseName(toks[j])]) {
 			k := j + 1
 			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
 				k++ // "my back's been bad"
@@ -216,8 +250,26 @@ func bodySymptom(toks []token, i int) int {
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
 			}
-			// "my fingers go white", "his lips turned blue"
+			// "my fingers go white", "his lips turned blue", "her lips look
+			// a bit blue"
 			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
+				return k + 2
+			}
+			if k+1 < len(toks) && (toks[k].low == "look" || toks[k].low == "looks" || toks[k].low == "looking" || toks[k].low == "feel" || toks[k].low == "feels") {
+				m := k + 1
+				for n := 0; n < 3 && m < len(toks) && (symptomAdverbs[toks[m].low] || toks[m].low == "bit"); n++ {
+					m++
+				}
+				if m < len(toks) && (colourSymptoms[toks[m].low] || symptomWords[toks[m].low]) && toks[m].low != "bad" {
+					return m + 1
+				}
+			}
+			// "my back is in agony", "my knee's in bits"
+			if k+1 < len(toks) && toks[k].low == "in" && (toks[k+1].low == "agony" || toks[k+1].low == "pain" || toks[k+1].low == "bits") {
+				return k + 2
+			}
+			// "my crown has come loose", "my filling came out"
+			if k+1 < len(toks) && (toks[k].low == "come" || toks[k].low == "came" || toks[k].low == "coming" || toks[k].low == "fallen" || toks[k].low == "fell") && (toks[k+1].low == "loose" || toks[k+1].low == "out" || toks[k+1].low == "off") {
 				return k + 2
 			}
 			// "my back is killing me", "my knee's playing up", "my back has
@@ -249,7 +301,7 @@ func bodySymptom(toks []token, i int) int {
 
 // faculties are what a body does rather than a part of it: "my hearing's
 // gone", "my memory is getting worse".
-var faculties = wordSet(`hearing eyesight sight vision memory balance appetite voice waterworks breathing
+var faculties = wordSet(`hearing eyesight sight vision memory balance appetite voice waterworks breathing bite
 bowels speech concentration periods`)
 
 var facultyTrouble = wordSet(`worse bad terrible awful poor failing off funny blurry blurred weird strange
@@ -258,6 +310,10 @@ muffled dodgy playing rubbish`)
 var turnVerbs = wordSet(`go goes went going turn turns turned turning gone`)
 
 var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red cold pale`)
+
+// genericMedicine are words for medicine in general.
+var genericMedicine = wordSet(`medication medications medicine medicines tablets tablet pills pill meds drugs
+prescriptions painkillers`)
 
 // layBodyAdjectives come before a body part in lay complaints: "an upset
 // stomach", "a dodgy knee", "a gammy leg".
@@ -367,6 +423,9 @@ func idiomNoun(toks []token, i, j int) bool {
 	return false
 }
 
+var speechVerbs = wordSet(`said says told tells thinks thought wants wanted rang called asked suggested
+recommended reckons advised mentioned gave showed sent did wrote checked looked referred`)
+
 var idiomIntensifiers = wordSet(`real right total proper absolute massive huge complete bit`)
 
 // conditionTrap vetoes idioms around a condition match toks[i:j].
@@ -413,7 +472,8 @@ func conditionTrap(st *scanState, i, j int) bool {
 	case first == "allergic" && j == i+1:
 		return next == "to" && (next2 == "work" || next2 == "mornings" || next2 == "mondays" || next2 == "exercise")
 	case first == "a" && last == "temperature":
-		return prev == "at" || prev == "set" || prev == "of"
+		// "at a temperature of", but "a bit of a temperature" is a fever
+		return prev == "at" || prev == "set" || prev == "of" && !(i >= 2 && toks[i-2].low == "bit")
 	case first == "depression" || first == "infection" || first == "bleeding":
 		return false
 	case first == "cancer" && toks[i].upper && i > 0 && toks[i-1].kind == tokWord && !toks[i-1].upper:
@@ -445,25 +505,59 @@ func procedureTrap(st *scanState, i, j int) bool {
 	if placeInClinic[next] {
 		return true
 	}
+	// "check up on my mum" is looking after someone.
+	if (first == "check" || first == "checking") && j == i+2 && next == "on" {
+		return true
+	}
+	// "a hearing loop" at reception is for the deaf, not a test.
+	if first == "hearing" && (next == "loop" || next == "loops") {
+		return true
+	}
+	// "my physio said", "the physio rang": the physiotherapist.
+	if single && (first == "physio" || first == "physios") && speechVerbs[next] {
+		return true
+	}
 	switch {
 	case first == "filling" && single:
+		if determiners[prev] || prev == "new" || prev == "temporary" || prev == "white" {
+			return false // "after the filling my tooth ...": the noun
+		}
 		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
 	case first == "crown" && single:
 		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
 		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
+			prev == "doctor's" || prev == "doctors" || prev == "gp" || prev == "gp's" || prev == "dental" || prev == "dentist's" || prev == "local" ||
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
 	case first == "operation" && single:
 		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
+		// "the scan of my passport": of a document, not of a body.
+		if next == "of" {
+			k := j + 1
+			if n := nextLow(toks, k); n == "my" || n == "the" || n == "his" || n == "her" || n == "your" || n == "a" {
+				k++
+			}
+			if k < len(toks) && !anatomy[baseName(toks[k])] && !bodyParts[baseName(toks[k])] && !injuryParts[baseName(toks[k])] && !medWord(baseName(toks[k])) {
+				return true
+			}
+		}
 		return !(prev == "a" || prev == "the" || prev == "my" || prev == "his" || prev == "her" || prev == "another" || prev == "your")
 	case first == "therapy" && single:
 		return prev == "retail"
 	case first == "echo" && single:
 		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
+	case (first == "a" || first == "my") && j == i+2 && (toks[i+1].low == "clean" || toks[i+1].low == "polish"):
+		// "a clean room", "a clean bill of health", "a polish of the shoes"
+		n := next
+		return n != "" && toks[j].kind == tokWord && n != "and" && n != "with" && n != "at" && n != "on" && n != "please" && n != "too" && n != "as" && n != "next" && n != "today" && n != "tomorrow" && n != "booked" && n != "done" && n != "appointment" || prev == "have" && n == "of"
+	case first == "dressing" && single:
+		// "a dressing gown", "salad dressing", "dressing up"
+		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || !(determiners[prev] || prev == "wound" || prev == "new")
 	case first == "smear" && single:
-		return next == "on" || next == "of"
+		// "a smear of jam"; "my smear on Friday" is the test.
+		return (next == "on" || next == "of") && !possessives[prev]
 	case first == "booster" && single:
 		return next == "seat" || next == "seats"
 	case first == "bloods" && single:

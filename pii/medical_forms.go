@@ -227,7 +227,8 @@ func medWord(low string) bool {
 // conditionHeadsStrong are condition nouns on their own; a modifier before
 // them is part of the name ("restless legs syndrome", "Kawasaki disease").
 var conditionHeadsStrong = wordSet(`disease diseases syndrome disorder disorders infection infections
-deficiency palsy allergy allergies intolerance fracture fractures ulcer ulcers cyst cysts polyp polyps
+deficiency palsy allergy allergies intolerance fracture fractures impingement impingements tear tears
+rupture dislocation ulcer ulcers cyst cysts polyp polyps
 hernia abscess tumour tumours tumor tumors cancer cancers sclerosis fibrosis dystrophy apnoea apnea
 reflux murmur prolapse inflammation thrombosis embolism aneurysm arrhythmia fibrillation insufficiency
 neuralgia neuropathy dermatitis arthritis degeneration`)
@@ -354,6 +355,8 @@ func findMedicalForms(st *scanState) {
 			continue // "Oakfield Physiotherapy", "Dr Cole's surgery": a practice
 		}
 		switch {
+		case genericMedicine[low] && i > 0 && (toks[i-1].low == "any" || toks[i-1].low == "no"):
+			// "not on any medication": no medicine named
 		case drugByForm(low):
 			s := i
 			if k := doseBefore(toks, i); k < i {
@@ -383,7 +386,7 @@ func findMedicalForms(st *scanState) {
 			}
 			s, med := modifierChain(toks, i, modifierWord)
 			e := ofPhraseEnd(toks, i)
-			if low == "ct" && e == i+1 {
+			if low == "ct" && e == i+1 && !(i > 0 && possessives[toks[i-1].low]) {
 				break // "CT scan" is the lexicon's; a bare "CT" may be a state
 			}
 			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
@@ -392,8 +395,11 @@ func findMedicalForms(st *scanState) {
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
 			}
-			if headNeedsTwo[low] && s == i {
-				break
+			if (low == "appointment" || low == "appointments") && onlyVisitTypes(toks, s, i) {
+				break // "an urgent appointment", "a double appointment"
+			}
+			if headNeedsTwo[low] && s == i && !(low == "review" && i > 0 && (possessives[toks[i-1].low] || strings.HasSuffix(toks[i-1].low, "'s") || toks[i-1].low == "sons" || toks[i-1].low == "daughters" || toks[i-1].low == "mums" || toks[i-1].low == "dads")) {
+				break // "my review", "my son's review" are a patient's review
 			}
 			if s == i && e == i+1 {
 				break // bare heads are the lexicon's, with its guards
@@ -407,9 +413,17 @@ func findMedicalForms(st *scanState) {
 	findHadUnknown(st)
 	findLayLevels(st)
 	findConditionAdjectives(st)
+	findTroubleWith(st)
+	findMeasured(st)
+	findFeelingBad(st)
+	findReactions(st)
 	findItSymptoms(st)
 	findNotDoing(st)
 	findMarksOnBody(st)
+	findCoordinated(st)
+	findMishaps(st)
+	findSideEffects(st)
+	findResultWords(st)
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
@@ -442,7 +456,7 @@ func findTreatedFor(st *scanState) {
 		e := k
 		for n := 0; n < 2 && e < len(toks) && toks[e].kind == tokWord && !toks[e].nl; n++ {
 			w := baseName(toks[e])
-			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w]) && n == 0 && !medWord(st.tok(e+1).low) {
+			if notTreatedFor[w] || stopWords[w] && !medWord(w) || (injuryParts[w] || anatomy[w] || faculties[w]) && n == 0 && !medWord(st.tok(e+1).low) {
 				break
 			}
 			e++
@@ -456,7 +470,8 @@ func findTreatedFor(st *scanState) {
 // notTreatedFor are purposes a drug is taken for that are no condition.
 var notTreatedFor = wordSet(`weight sleep work travel holiday holidays a an now years months weeks days ages
 life long time while bit day night morning evening mornings nights year month week today tomorrow it that
-this them him her me you us children kids baby son daughter wife husband mum dad mother father`)
+this them him her me you us children kids baby son daughter wife husband mum dad mother father toddler
+toddlers boy girl grandson granddaughter kid twins partner family nan grandad grandma`)
 
 // orgHead: a capitalised head word after a capitalised word or a
 // possessive name is part of a practice's name, not a treatment.
@@ -634,18 +649,20 @@ arthritic bipolar coeliac celiac hypertensive hypothyroid anorexic bulimic schiz
 blind disabled pregnant infertile incontinent immunocompromised immunosuppressed depressed suicidal
 paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipated dehydrated jaundiced
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
-hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
+floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
-unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting`)
+unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
-become became feel feeling felt feels not also very really quite so`)
+become became feel feeling felt feels not also very really quite so always constantly`)
 
 func findConditionAdjectives(st *scanState) {
 	toks := st.toks
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
-		if t.kind != tokWord || !copulas[toks[i-1].low] {
+		// "I'm a bit wheezy", "he's a little confused"
+		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulas[toks[i-3].low]
+		if t.kind != tokWord || !copulas[toks[i-1].low] && !bit {
 			continue
 		}
 		switch {
@@ -680,11 +697,17 @@ func weakAdjective(st *scanState, i int) bool {
 		// note", "sick and tired" are not.
 		return next == "of" || next == "to" || next == "and" || next == "about" || next == "enough" || next == "note" || next == "notes" || next == "leave" || next == "pay" || next == "day" || next == "days" || next == "line" || next == "bag" || next == "joke" || next == "burn"
 	case "anxious":
-		return next == "of" || next == "to" || next == "and" || next == "about" || t.low != "anxious" && st.toks[i-1].low != "feeling" && st.toks[i-1].low != "feel" && st.toks[i-1].low != "been" && st.toks[i-1].low != "felt"
-	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued":
+		// "anxious to get this sorted", "anxious about the bill" are
+		// everyday; "really anxious and not sleeping" is not.
+		p := st.toks[i-1].low
+		return next == "of" || next == "to" || next == "about" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
+	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued", "thirsty":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
 		// waiting", "tired out from the drive" are everyday.
 		p := st.toks[i-1].low
+		if next == "all" && st.tok(i+2).low == "the" && st.tok(i+3).low == "time" || next == "constantly" {
+			return false // "bloated all the time"
+		}
 		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
 	case "expecting":
 		// "she's expecting" (a baby); "I'm expecting a call" is not.
@@ -717,7 +740,7 @@ func conditionStem(low string) bool {
 var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches coil mole moles ears
 ear wax cataract cataracts bloods implant brace braces cast plaster dressing dressings catheter toenail
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
-crowns smear womb ovaries prostate hip knee veins bunion bunions sugar sugars levels iron`)
+crowns smear womb ovaries prostate hip hips knee knees shoulder veins bunion bunions sugar sugars levels iron`)
 
 var doneParticiples = wordSet(`out removed pulled extracted whitened cleaned syringed checked fitted mapped biopsied
 changed drained lanced frozen scaled filled straightened capped crowned tested lasered dressed stitched
@@ -747,7 +770,7 @@ func findDoneToBody(st *scanState) {
 		if j < len(toks) && doneParticiples[toks[j].low] && !toks[j].nl {
 			// "done" only after an object that is itself a procedure
 			// word, "my bloods done"; "my teeth done" is slang for it too.
-			if toks[j].low == "done" && !(t.low == "bloods" || t.low == "teeth" || t.low == "smear" || t.low == "filling" || t.low == "fillings") {
+			if toks[j].low == "done" && !(t.low == "bloods" || t.low == "teeth" || t.low == "smear" || t.low == "filling" || t.low == "fillings" || t.low == "hip" || t.low == "hips" || t.low == "knee" || t.low == "knees" || t.low == "cataract" || t.low == "cataracts" || t.low == "veins" || t.low == "bunion" || t.low == "bunions") {
 				continue
 			}
 			e := j + 1
@@ -824,7 +847,7 @@ func findMedicationCues(st *scanState) {
 		if !cue {
 			// "the Diprobase isn't helping"
 			if st.tok(i-1).low == "the" && (st.tok(i+1).low == "isn't" || st.tok(i+1).low == "doesn't" || st.tok(i+1).low == "hasn't" || st.tok(i+1).low == "isnt" || st.tok(i+1).low == "wasn't") {
-				if n := st.tok(i + 2).low; n == "helping" || n == "working" || n == "help" || n == "work" {
+				if n := st.tok(i + 2).low; n == "helping" || n == "working" || n == "help" || n == "work" || n == "touching" || n == "shifting" || n == "clearing" {
 					cue = true
 				}
 			}
@@ -933,7 +956,7 @@ func mergeMedical(cands []candidate) []candidate {
 // given name, surname or place. Unlike unknownWord it admits the word
 // list's proper nouns, which include brands ("Zoloft", "Prozac").
 func drugCandidate(low string) bool {
-	if len(low) < 4 || englishWord(low) || stopWords[low] || places[low] ||
+	if len(low) < 4 || englishWord(low) || procedureWord(low) || stopWords[low] || places[low] ||
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
 		return false
 	}
@@ -964,6 +987,14 @@ func findHadUnknown(st *scanState) {
 			continue
 		}
 		w := st.windowBefore(t.s, 4)
+		// "can I have Paxlovid", "could I get fluclox": a request names a
+		// medicine, not a condition.
+		if endsWithWords(w, "can i have") || endsWithWords(w, "could i have") || endsWithWords(w, "can i get") || endsWithWords(w, "could i get") || endsWithWords(w, "can i have some") || endsWithWords(w, "can he have") || endsWithWords(w, "can she have") {
+			if drugCandidate(baseName(t)) && !t.nl {
+				st.add(TypeMedication, t.s, nameEnd(t), 0.55, prioMedical+2)
+			}
+			continue
+		}
 		for _, c := range havingCues {
 			if endsWithWords(w, c) {
 				st.add(TypeMedicalCondition, t.s, nameEnd(t), 0.6, prioMedical)
@@ -979,7 +1010,7 @@ func findHadUnknown(st *scanState) {
 func findMentalHealth(st *scanState) {
 	toks := st.toks
 	for i := 2; i+1 < len(toks); i++ {
-		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") {
+		if !possessives[toks[i].low] || !strugglePrep[toks[i-1].low] || !struggleWords[toks[i-2].low] && !(toks[i-1].low == "with" && toks[i+1].low == "nerves") && !(toks[i-1].low == "about" && (toks[i+1].low == "drinking" || toks[i+1].low == "mental" || toks[i+1].low == "nerves" || toks[i+1].low == "eating")) {
 			continue
 		}
 		e := i + 2
@@ -1000,7 +1031,7 @@ func findMentalHealth(st *scanState) {
 var strugglePrep = wordSet(`with about for`)
 
 var struggleWords = wordSet(`struggling struggle struggled struggles help helping problems issues suffering
-suffer suffered worried worrying worry concerned trouble difficulties coping cope`)
+suffer suffered worried worrying worry concerned trouble difficulties coping cope time`)
 
 // clinicNameHeads end a practice's name: "Eastgate Dental", "Parkside
 // Medical", "Riverside Physio".
@@ -1024,7 +1055,7 @@ func findPurposeForms(st *scanState) {
 	toks := st.toks
 	for k := 1; k < len(toks); k++ {
 		f := baseName(toks[k])
-		if !medicationForms[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
+		if !medicationForms[f] && !drugClassNouns[f] || f == "jab" || f == "pen" || f == "pens" || f == "liquid" || f == "solution" || toks[k].nl {
 			continue
 		}
 		p := toks[k-1]
@@ -1053,6 +1084,11 @@ func findPurposeForms(st *scanState) {
 		st.add(TypeMedication, toks[s].s, toks[k].e, 0.7, prioMedical+2)
 	}
 }
+
+// drugClassNouns head a medicine named by its purpose: "the Covid
+// antivirals", "my pain relief", "blood pressure medication".
+var drugClassNouns = wordSet(`antivirals antiviral antibiotics antibiotic steroids painkillers killers relief
+relievers medication medications medicine medicines meds pills gum lozenges`)
 
 // purposeWords name what a medicine is for or does, before its form.
 var purposeWords = wordSet(`water sleeping sleep iron pain steroid steroids hormone allergy hayfever antibiotic
@@ -1132,6 +1168,9 @@ func findNotDoing(st *scanState) {
 		if toks[k].low == "been" && k+1 < len(toks) {
 			k++
 		}
+		if (toks[k].low == "very" || toks[k].low == "too" || toks[k].low == "feeling" || toks[k].low == "so") && k+1 < len(toks) && toks[k+1].low == "well" {
+			k++ // "I'm not very well", "he's not feeling well"
+		}
 		v := toks[k].low
 		if !bodyDoings[v] {
 			continue
@@ -1142,15 +1181,20 @@ func findNotDoing(st *scanState) {
 		}
 		// The subject is a person: "she's", "he", "I'm", "the baby".
 		p := toks[i-1].low
-		if w == "not" && !copulas[p] && p != "and" && p != "still" {
+		if w == "not" && !copulas[p] && p != "and" && p != "still" && !strings.HasSuffix(p, "'s") {
 			continue
+		}
+		if v == "well" && !(personCopulas[p] || p == "feeling" || p == "been") {
+			continue // "that's not well known"; "he's not well" is a symptom
 		}
 		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 	}
 }
 
-var bodyDoings = wordSet(`eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
+var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
 settling eat sleep feed wee pee poo swallow breathe settle`)
+
+var personCopulas = wordSet(`i'm im he's hes she's shes they're theyre you're youre`)
 
 var notDoingAfter = wordSet(`and properly much well at all or since for anything very either now today
 again very great right normally`)
@@ -1172,7 +1216,7 @@ func findMarksOnBody(st *scanState) {
 			continue
 		}
 		k++
-		if k < len(toks) && sideWords[toks[k].low] {
+		if k+1 < len(toks) && sideWords[toks[k].low] && injuryParts[baseName(toks[k+1])] {
 			k++
 		}
 		if k >= len(toks) || !injuryParts[baseName(toks[k])] || toks[k].nl {
@@ -1224,14 +1268,76 @@ vouchers subscription website portal login number`)
 // itSymptoms after "it's" describe a part already named: "I've got an ear
 // infection, it's throbbing".
 var itSymptoms = wordSet(`throbbing aching itching itchy swollen sore bleeding weeping oozing infected
-inflamed numb tingling stinging agony`)
+inflamed numb tingling stinging agony spreading`)
+
+// procedureEndsAt: a procedure candidate ends at byte e.
+func (st *scanState) procedureEndsAt(e int) bool {
+	for _, c := range st.cands {
+		if c.typ == TypeProcedure && c.e == e {
+			return true
+		}
+	}
+	return false
+}
+
+var itVerbs = wordSet(`stings burns hurts itches aches throbs bleeds swells`)
+
+// conditionEndsAtNear: a condition candidate ends within the four tokens
+// before toks[i] ("a boil on my back that's ...").
+func (st *scanState) conditionEndsAtNear(e int, toks []token, i int) bool {
+	lo := toks[max(0, i-5)].s
+	for _, c := range st.cands {
+		if c.typ == TypeMedicalCondition && c.e > lo && c.e <= e {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionEndsAt: a condition candidate ends at byte e.
+func (st *scanState) conditionEndsAt(e int) bool {
+	for _, c := range st.cands {
+		if c.typ == TypeMedicalCondition && c.e == e {
+			return true
+		}
+	}
+	return false
+}
 
 // findItSymptoms: "it's throbbing", "it's really sore", "it's been
 // bleeding".
 func findItSymptoms(st *scanState) {
 	toks := st.toks
 	for i := 0; i+1 < len(toks); i++ {
-		if w := toks[i].low; w != "it's" && w != "its" && w != "it" {
+		w := toks[i].low
+		if (w == "is" || w == "are") && i > 0 && (bodyParts[baseName(toks[i-1])] || st.conditionEndsAt(toks[i-1].e)) {
+			// "my eczema is infected", "the cut is weeping"
+			if k := i + 1; k < len(toks) && itSymptoms[toks[k].low] && !st.conditionEndsAt(toks[k].e) {
+				e := k + 1
+				if e+1 < len(toks) && toks[e].low == "and" && itSymptoms[toks[e+1].low] {
+					e += 2
+				}
+				st.add(TypeMedicalCondition, toks[k].s, toks[e-1].e, 0.6, prioMedical)
+			}
+			continue
+		}
+		// "a boil on my back that's really painful"
+		if (w == "that's" || w == "thats") && i > 0 && st.conditionEndsAtNear(toks[i-1].e, toks, i) {
+			k := i + 1
+			for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low] && toks[k].low != "all" && toks[k].low != "a"; n++ {
+				k++
+			}
+			if k < len(toks) && (itSymptoms[toks[k].low] || toks[k].low == "painful" || toks[k].low == "spreading") && !toks[k].nl {
+				st.add(TypeMedicalCondition, toks[i+1].s, toks[k].e, 0.55, prioMedical)
+			}
+			continue
+		}
+		if w != "it's" && w != "its" && w != "it" {
+			continue
+		}
+		// "it stings", "it burns when I go", "it hurts"
+		if w == "it" && itVerbs[toks[i+1].low] && !toks[i+1].nl {
+			st.add(TypeMedicalCondition, toks[i+1].s, toks[i+1].e, 0.55, prioMedical)
 			continue
 		}
 		k := i + 1
@@ -1247,5 +1353,267 @@ func findItSymptoms(st *scanState) {
 		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
 			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
 		}
+
 	}
 }
+
+// findFeelingBad: "I'm feeling worse", "he's been feeling rough": how a
+// caller feels, said with a bad word, is a symptom.
+func findFeelingBad(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		// "been very down", "she's been really low": with an intensifier.
+		w := toks[i].low
+		if w != "feeling" && w != "feel" && w != "felt" && w != "feels" && w != "been" {
+			continue
+		}
+		k := i + 1
+		for n := 0; n < 2 && k < len(toks) && (toks[k].low == "really" || toks[k].low == "very" || toks[k].low == "so" || toks[k].low == "quite" || toks[k].low == "a" || toks[k].low == "bit" || toks[k].low == "even" || toks[k].low == "much"); n++ {
+			k++
+		}
+		if k < len(toks) && badFeelings[toks[k].low] && !toks[k].nl && (w != "been" || k > i+1) {
+			// "I feel bad about cancelling" is guilt, not a symptom.
+			if n := st.tok(k + 1).low; n == "about" || n == "for" || n == "that" {
+				continue
+			}
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+			i = k
+		}
+	}
+}
+
+var badFeelings = wordSet(`worse rough awful terrible rubbish dreadful grim horrible lousy crap ropey ropy
+weird strange funny faint weak shaky low down wobbly woozy spaced drained`)
+
+// findReactions: "I had a reaction to the penicillin", "a bad reaction
+// after the jab": a reaction is a condition (the drug after it stays a
+// medication, as after "allergic to").
+func findReactions(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].low != "reaction" && toks[i].low != "reactions" {
+			continue
+		}
+		s := i
+		if i > 0 && (toks[i-1].low == "allergic" || toks[i-1].low == "bad" || toks[i-1].low == "severe" || toks[i-1].low == "skin" || toks[i-1].low == "nasty") {
+			s = i - 1
+		}
+		if s > 0 && (toks[s-1].low == "a" || toks[s-1].low == "an") {
+			s--
+		}
+		n := st.tok(i + 1).low
+		if s == i || n != "to" && n != "from" && n != "after" && n != "with" {
+			if !(s < i && (n == "" || st.tok(i+1).kind == tokPunct || n == "and" || n == "to" || n == "after")) {
+				continue
+			}
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[i].e, 0.6, prioMedical)
+	}
+}
+
+// trimQuestionTags: "for the assessment right" at the end of a spoken
+// question is a tag ("..., right?"), not the right side of anything.
+func trimQuestionTags(st *scanState) {
+	for ci := range st.cands {
+		c := &st.cands[ci]
+		if CategoryOf(c.typ) != CategoryMedical {
+			continue
+		}
+		k := st.tokenAt(c.e) - 1
+		if k <= 0 || k >= len(st.toks) || st.toks[k].s < c.s {
+			continue
+		}
+		if w := st.toks[k].low; w != "right" && w != "yeah" && w != "ok" && w != "okay" {
+			continue
+		}
+		if n := st.tok(k + 1); k+1 < len(st.toks) && n.kind != tokPunct && !n.nl {
+			continue
+		}
+		if st.toks[k-1].s >= c.s {
+			c.e = st.toks[k-1].e
+		}
+	}
+}
+
+// findTroubleWith: "problems with my waterworks", "trouble with his
+// knees", "issues with my bowels": trouble with a body part or what it
+// does is a condition.
+func findTroubleWith(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if w := toks[i].low; w != "problems" && w != "problem" && w != "trouble" && w != "issues" && w != "difficulty" && w != "difficulties" {
+			continue
+		}
+		if toks[i+1].low != "with" || !possessives[toks[i+2].low] {
+			continue
+		}
+		k := i + 3
+		if sideWords[toks[k].low] && k+1 < len(toks) {
+			k++
+		}
+		b := baseName(toks[k])
+		if !(bodyParts[b] || faculties[b] || injuryParts[b]) || toks[k].nl {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		i = k
+	}
+}
+
+// findMeasured: "can the pharmacist do my blood pressure", "take my
+// blood pressure", "check my sugar": a measurement is a procedure.
+func findMeasured(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "do" && w != "check" && w != "take" && w != "measure" && w != "record" && w != "checking" && w != "taking" && w != "taken" && w != "checked" {
+			continue
+		}
+		k := i + 1
+		if possessives[toks[k].low] || toks[k].low == "the" {
+			k++
+		}
+		if k >= len(toks) {
+			continue
+		}
+		e := -1
+		switch {
+		case toks[k].low == "blood" && st.tok(k+1).low == "pressure":
+			e = k + 2
+		case toks[k].low == "bp" || toks[k].low == "sugar" || toks[k].low == "sugars" || toks[k].low == "pulse" || toks[k].low == "bloods" || toks[k].low == "temperature" && k > i+1 && possessives[toks[k-1].low] || toks[k].low == "weight" && k > i+1 && possessives[toks[k-1].low]:
+			e = k + 1
+		}
+		if e < 0 || st.tok(e).low == "is" || st.tok(e).low == "was" || st.tok(e).low == "has" {
+			continue // "check my blood pressure is ok" is still a check, but "my BP is high" is a level
+		}
+		st.add(TypeProcedure, toks[i+1].s, toks[e-1].e, 0.65, prioMedical+3)
+		i = e - 1
+	}
+}
+
+// findCoordinated: "very low and tearful", "swollen and hot": an
+// adjective joined by "and" to a symptom just found is a symptom too.
+func findCoordinated(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].low != "and" || !st.conditionEndsAt(toks[i-1].e) {
+			continue
+		}
+		n := toks[i+1]
+		if n.nl || !(conditionAdjectives[n.low] || symptomWords[n.low] || itSymptoms[n.low] || coordinatedSymptoms[n.low]) || n.low == "bad" || n.low == "worse" || n.low == "late" {
+			continue
+		}
+		for ci := range st.cands {
+			if c := &st.cands[ci]; c.typ == TypeMedicalCondition && c.e == toks[i-1].e {
+				c.e = n.e // one mention: "heavy and painful"
+			}
+		}
+	}
+}
+
+var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised spots blisters
+lumps bumps sores welts`)
+
+// findSideEffects: "it's making me bleed", "they make him drowsy": what a
+// medicine does to a body.
+func findSideEffects(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "making" && w != "makes" && w != "made" && w != "make" {
+			continue
+		}
+		if n := toks[i+1].low; n != "me" && n != "him" && n != "her" && n != "them" {
+			continue
+		}
+		k := i + 2
+		if toks[k].low == "feel" && k+1 < len(toks) {
+			k++
+		}
+		if sideEffects[toks[k].low] && !toks[k].nl {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}
+
+var sideEffects = wordSet(`bleed sick dizzy drowsy itch itchy sleepy tired nauseous shaky vomit vomiting
+faint woozy constipated bloated breathless wheezy rashy spotty anxious agitated low`)
+
+// findResultWords: "it came back abnormal", "the smear was positive":
+// what a test found. And "it's upsetting my stomach": what a medicine does
+// to a body part.
+func findResultWords(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		if w == "came" && toks[i+1].low == "back" && resultWords[toks[i+2].low] {
+			st.add(TypeMedicalCondition, toks[i+2].s, toks[i+2].e, 0.55, prioMedical)
+			continue
+		}
+		// "my biopsy was benign", "the smear was abnormal"
+		if (w == "was" || w == "were" || w == "is" || w == "are") && resultWords[toks[i+1].low] && i > 0 && st.procedureEndsAt(toks[i-1].e) {
+			st.add(TypeMedicalCondition, toks[i+1].s, toks[i+1].e, 0.55, prioMedical)
+		}
+		if (w == "upsetting" || w == "irritating" || w == "upset" || w == "irritates" || w == "upsets") && possessives[toks[i+1].low] && bodyParts[baseName(toks[i+2])] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+		}
+	}
+}
+
+var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive benign malignant
+cancerous precancerous`)
+
+// procedureWord: a one-word procedure of the lexicon ("physio", "echo")
+// is no medicine.
+func procedureWord(low string) bool {
+	for _, p := range builtinProcedureIndex[low] {
+		if len(p) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+var builtinProcedureIndex = newPhraseLexicon(builtinProcedures()).byFirst
+
+// findMishaps: "bitten by a dog", "stung by a wasp", "I slipped on the
+// ice", "off work with my back": what happened to a body.
+func findMishaps(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		switch {
+		case (w == "bitten" || w == "stung" || w == "scratched" || w == "kicked" || w == "attacked") && toks[i+1].low == "by":
+			e := i + 2
+			if determiners[toks[e].low] && e+1 < len(toks) {
+				e++
+			}
+			if toks[e].kind == tokWord && !toks[e].nl {
+				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+			}
+		case (w == "slipped" || w == "tripped" || w == "fell") && (toks[i+1].low == "on" || toks[i+1].low == "over" || toks[i+1].low == "down" || toks[i+1].low == "off"):
+			e := i + 2
+			if determiners[toks[e].low] && e+1 < len(toks) {
+				e++
+			}
+			if toks[e].kind == tokWord && !toks[e].nl && i > 0 && (toks[i-1].low == "i" || toks[i-1].low == "he" || toks[i-1].low == "she" || toks[i-1].low == "mum" || toks[i-1].low == "dad" || toks[i-1].low == "and") {
+				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.55, prioMedical)
+			}
+		case w == "off" && (toks[i+1].low == "work" || toks[i+1].low == "school" || toks[i+1].low == "sick") && i+4 < len(toks) && toks[i+2].low == "with" && possessives[toks[i+3].low]:
+			e := i + 4
+			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// onlyVisitTypes: the words before an appointment say only what kind of
+// visit it is ("urgent", "double", "same-day"), not what it is for.
+func onlyVisitTypes(toks []token, s, h int) bool {
+	for k := s; k < h; k++ {
+		if !visitTypes[baseName(toks[k])] && !determiners[toks[k].low] {
+			return false
+		}
+	}
+	return true
+}
+
+var visitTypes = wordSet(`urgent emergency routine double single same-day same day early late morning
+afternoon evening first next new quick short long telephone phone video face-to-face in-person`)

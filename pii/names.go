@@ -155,7 +155,11 @@ func findPersons(st *scanState) {
 		// A capitalised word mid-sentence right after a kinship word is a
 		// name even when it is also a word: "my son Hunter", "my
 		// daughter Poppy".
-		kinCap := strongRelations[prev.low] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low]
+		// "my carer is Blessing", "my son's called Hunter"
+		if (prev.low == "is" || prev.low == "called") && strongRelations[strings.TrimSuffix(st.tok(i-2).low, "'s")] && possessives[st.tok(i-3).low] {
+			prev = st.tok(i - 2)
+		}
+		kinCap := strongRelations[strings.TrimSuffix(prev.low, "'s")] && capWord(t) && !sentenceStart(st, i) && !determiners[t.low] && !copulas[t.low] && !unitWords[t.low] && !placeInClinic[t.low] && !clinicNameHeads[t.low]
 		if (titles[prev.low] || strongRelations[prev.low] || strongRelations[strings.TrimSuffix(prev.low, "s")] && lowerSentence(st)) && (isFirstName(t) || inOpenNames(t) || kinCap || lowerRelated(st, i)) {
 			// "my daughter Lily", "Mrs. Baker": a stop word is a name here.
 			st.add(TypePerson, toks[start].s, nameEnd(toks[end-1]), 0.75, prioPerson)
@@ -189,6 +193,15 @@ func findPersons(st *scanState) {
 		if start >= end {
 			i = max(i, end-1)
 			continue
+		}
+		// "Hi I'm Leontyne Abara": the capitalised run began before the
+		// cue; the name after the cue is introduced all the same.
+		if start > i {
+			if e2, ok := introducedName(st, start); ok {
+				st.add(TypePerson, toks[start].s, nameEnd(toks[e2-1]), 0.85, prioPerson)
+				i = max(end, e2) - 1
+				continue
+			}
 		}
 		// "I'm Drew's dad", "Hope Mensah's mum": a capitalised possessive
 		// before a kinship word is a name.
@@ -322,7 +335,8 @@ func introducedName(st *scanState, i int) (int, bool) {
 	// In lower-case transcripts: "its jack reynolds".
 	nx := st.tok(i + 1)
 	wordGiven := (capWord(t) || !t.upper && lowerSentence(st)) && (commonWordNames[t.low] || isFirstName(t)) &&
-		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl)
+		(nameFollowers[nx.low] || !nx.upper && lowerSentence(st) && isLastName(nx) && !isStop(nx) && !nx.nl) ||
+		capWord(t) && !sentenceStart(st, i) && capWord(nx) && isLastName(nx) && !isStop(nx) && !nx.nl && !places[t.low]
 	if isStop(t) && !(t.upper && isFirstName(t)) && !wordName && !wordGiven || t.kind != tokWord || hasDigit(t.text) {
 		return 0, false
 	}
@@ -537,7 +551,7 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	return i + 1, true
 }
 
-var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof`)
+var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof mister missus`)
 
 // lowerRelated: in a lower-case transcript, a name from the lists right
 // after a kinship word ("my wifes yolanda", "my son jayden").
@@ -552,7 +566,10 @@ func lowerRelated(st *scanState, i int) bool {
 	}
 	if isStop(t) {
 		// "my husband frank has", but "my daughter said she": a name that
-		// is also a word needs what follows a name.
+		// is also a word needs what follows a name, and is no verb.
+		if speechVerbs[t.low] || strings.HasSuffix(t.low, "ed") || t.low == "is" || t.low == "was" || t.low == "went" || t.low == "came" || t.low == "does" {
+			return false
+		}
 		n := st.tok(i + 1)
 		return i+1 >= len(st.toks) || n.kind == tokPunct || n.nl || afterName[n.low]
 	}

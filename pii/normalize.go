@@ -438,6 +438,14 @@ func spokenEmail(toks []token, i int) (int, edit, bool) {
 		local.WriteString(toks[k+1].low)
 		k += 2
 	}
+	// Right after "my email is", a local part said as words with no
+	// connector ("rosa martinez at hotmail dot com") is one address.
+	if k < len(toks) && toks[k].low != "at" && k == i+1 && emailCueBefore(toks, i) && !emailCueWords[toks[i].low] {
+		for n := 0; n < 2 && k+1 < len(toks) && toks[k].kind != tokPunct && toks[k].low != "at" && !toks[k].nl; n++ {
+			local.WriteString(toks[k].low)
+			k++
+		}
+	}
 	if k >= len(toks) || toks[k].low != "at" {
 		return 0, edit{}, false
 	}
@@ -474,4 +482,20 @@ func isMonth(t token) bool {
 		return false
 	}
 	return t.low != "may" || t.text == "May" || t.text == "MAY"
+}
+
+var emailCueWords = wordSet(`is address my its it's email e-mail emails`)
+
+// emailCueBefore: toks[i] follows "email (address)? (is)?".
+func emailCueBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch toks[k].low {
+		case "email", "e-mail", "emails":
+			return true
+		case "is", "address", "my", "its", "it's", ":":
+			continue
+		}
+		return false
+	}
+	return false
 }

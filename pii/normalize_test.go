@@ -22,6 +22,10 @@ func TestNormalizeSpokenForms(t *testing.T) {
 		{"jane dot doe at gmail dot com", "jane.doe@gmail.com"},
 		{"tom underscore baker at outlook dot co dot uk", "tom_baker@outlook.co.uk"},
 		{"jane.doe at gmail.com", "jane.doe@gmail.com"},
+		// Words with no connector form one local part only right after an
+		// e-mail cue.
+		{"my email is rosa martinez at hotmail dot com", "my email is rosamartinez@hotmail.com"},
+		{"tell rosa martinez at hotmail dot com", "tell rosa martinez@hotmail.com"},
 		// Left alone: a lone number word, an interjection, ordinary "at".
 		{"the one I booked", "the one I booked"},
 		{"oh I see", "oh I see"},

@@ -21,6 +21,10 @@ func findAddresses(st *scanState) {
 		if !ok {
 			continue
 		}
+		if clinicsAddress(st, i) {
+			i = end - 1
+			continue
+		}
 		start := i
 		end = extendAddress(st, end)
 		st.add(TypeStreetAddress, toks[start].s, toks[end-1].e, score, prioAddress)
@@ -155,7 +159,7 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 		}
 	}
 
-	if unitWords[t.low] && (t.upper || cue()) {
+	if unitWords[t.low] && (t.upper || cue()) && !(t.low == "room" || t.low == "rm") || (t.low == "room" || t.low == "rm") && cue() {
 		j := st.skipDot(i + 1)
 		if u := st.tok(j); u.kind == tokNum || u.kind == tokWord && hasDigit(u.text) && len(u.text) <= 6 {
 			return j + 1, 0.7, true
@@ -219,6 +223,11 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 				// "St John", "Dr Patel": a title, not a street type, when
 				// a capitalised word follows.
 				n := st.tok(st.skipDot(k + 1))
+				// "the Harley Street clinic", "on the High Street": a
+				// place people know, not someone's address.
+				if st.tok(i-1).low == "the" || clinicNameHeads[n.low] || placeInClinic[n.low] {
+					return 0, 0, false
+				}
 				if !((s.low == "st" || s.low == "dr") && n.upper && !n.nl) {
 					return st.skipDot(k + 1), 0.55, true
 				}
@@ -414,3 +423,23 @@ func addressLine(st *scanState, k int) int {
 }
 
 var weekdays = wordSet(`monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun`)
+
+// clinicsAddress: "the clinic on Elm Street", "Dr Cole's surgery is at 4
+// Mill Street", "is the dentist on Cedar Road yours?": the address of a
+// practice, pharmacy or hospital the caller asks about is no one's
+// personal data. A personal cue ("I live", "my address", "send it to")
+// keeps it.
+func clinicsAddress(st *scanState, i int) bool {
+	w := st.windowBefore(st.toks[i].s, 7)
+	for _, c := range []string{" i live", " we live", " my address", " our address", " his address", " her address", " moved", " send ", " post ", " deliver", " home", " my house", " my flat", " staying", " i'm at", " im at", " we're at", " i am at"} {
+		if strings.Contains(w, c) {
+			return false
+		}
+	}
+	for _, c := range []string{" clinic ", " clinic's ", " practice ", " practice's ", " surgery ", " surgery's ", " dentist ", " dentists ", " dentist's ", " pharmacy ", " chemist ", " chemists ", " hospital ", " physio ", " centre ", " branch ", " boots ", " lloyds ", " superdrug "} {
+		if strings.Contains(w, c) {
+			return true
+		}
+	}
+	return false
+}

@@ -183,6 +183,10 @@ func findOrdinalOfOrdinalDOB(st *scanState) {
 			continue
 		}
 		y := st.tok(j + 1)
+		if y.text == "," {
+			j++ // "the 3rd of the 12th, 1975"
+			y = st.tok(j + 1)
+		}
 		_, tens := tensWords[y.low]
 		if !(y.kind == tokNum && (len(y.text) == 2 || len(y.text) == 4) || tens) {
 			continue

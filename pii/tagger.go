@@ -371,6 +371,7 @@ func findTagged(st *scanState, t *Tagger) {
 	if t == nil || len(st.toks) == 0 {
 		return
 	}
+	vetoIdioms(st)
 	tags, margins := t.tag(st)
 	for i := 0; i < len(tags); {
 		if tags[i] != tagBCond && tags[i] != tagBMed && tags[i] != tagBProc {
@@ -383,7 +384,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -639,4 +640,50 @@ func placeWordIn(st *scanState, i, j int) bool {
 func hyphenPrefix(st *scanState, i, j int) bool {
 	n := st.tok(j)
 	return j == i+1 && n.text == "-" && !n.sp
+}
+
+// everydayIdioms use body and clinical words for something else: "my
+// hands are full", "a patch of ice". The tagger may not read them.
+var everydayIdioms = [][]string{
+	{"hands", "are", "full"}, {"hands", "are", "tied"}, {"patch", "of"}, {"on", "my", "feet"},
+	{"off", "my", "feet"}, {"heart", "set", "on"}, {"head", "round"}, {"back", "to", "back"},
+	{"pain", "in", "the", "neck"}, {"cold", "feet"}, {"under", "the", "weather"}, {"sick", "of"},
+	{"dying", "to"}, {"killing", "me"}, {"break", "a", "leg"}, {"shot", "in", "the", "dark"},
+	{"on", "the", "mend"}, {"fingers", "crossed"}, {"keep", "an", "eye"}, {"eye", "on"},
+	{"by", "ear"}, {"hot", "and", "bothered"}, {"hearing", "loop"},
+	{"feel", "bad", "about"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
+}
+
+func vetoIdioms(st *scanState) {
+	toks := st.toks
+	for i := range toks {
+		for _, id := range everydayIdioms {
+			if i+len(id) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, w := range id {
+				if toks[i+k].low != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				st.veto(toks[i].s, toks[i+len(id)-1].e)
+			}
+		}
+	}
+}
+
+// placeAfterPrep: a capitalised span after "to the", "at the", "from the"
+// ("send it to the Lloyds", "at the Parkside") is a place.
+func placeAfterPrep(st *scanState, i int) bool {
+	if !st.toks[i].upper || sentenceStart(st, i) || st.tok(i-1).low != "the" {
+		return false
+	}
+	switch st.tok(i - 2).low {
+	case "to", "at", "from", "in", "near", "opposite", "by", "outside", "behind":
+		return true
+	}
+	return false
 }
