@@ -23,7 +23,7 @@ type replyTools struct {
 
 func (t *replyTools) FreeSlots(ctx context.Context, day time.Time, procedureID string) ([]contract.FreeSlot, error) {
 	c := t.s.call
-	defer t.timed()()
+	defer t.timed("find_free_slots")()
 	return t.s.cfg.Directory.FreeSlots(ctx, c.OrgID, c.ClinicID, c.CallSID, day, procedureID)
 }
 
@@ -31,7 +31,7 @@ func (t *replyTools) HoldSlot(ctx context.Context, toolCallID string, req contra
 	if err := t.awaitRelease(ctx); err != nil {
 		return contract.HoldSlotResult{}, err
 	}
-	defer t.timed()()
+	defer t.timed("hold_slot")()
 	return t.s.cfg.Calls.HoldSlot(ctx, t.s.call.CallSID, toolCallID, req)
 }
 
@@ -39,7 +39,7 @@ func (t *replyTools) ConfirmBooking(ctx context.Context, toolCallID string, req 
 	if err := t.awaitRelease(ctx); err != nil {
 		return contract.ConfirmBookingResult{}, err
 	}
-	defer t.timed()()
+	defer t.timed("confirm_booking")()
 	return t.s.cfg.Calls.ConfirmBooking(ctx, t.s.call.CallSID, toolCallID, req)
 }
 
@@ -47,16 +47,18 @@ func (t *replyTools) DiscussProcedure(ctx context.Context, toolCallID string, re
 	if err := t.awaitRelease(ctx); err != nil {
 		return err
 	}
-	defer t.timed()()
+	defer t.timed("discuss_procedure")()
 	return t.s.cfg.Calls.DiscussProcedure(ctx, t.s.call.CallSID, toolCallID, req)
 }
 
 // timed starts timing one round trip; the returned func records it in the
-// reply's timings and the tool stage's histogram.
-func (t *replyTools) timed() func() {
+// reply's timings and the tool stage's histogram, and logs it by tool
+// (ids and a duration: nothing personal).
+func (t *replyTools) timed(tool string) func() {
 	start := t.s.now()
 	return func() {
 		d := t.s.now().Sub(start)
+		t.s.logger.Debug("tool round trip", "call_sid", t.s.call.CallSID, "tool", tool, "ms", ms(d))
 		t.r.stamp(func(rt *replyTimes) { rt.tools = append(rt.tools, d) })
 		t.s.cfg.Metrics.observeStage("tool", ms(d))
 	}

@@ -85,7 +85,7 @@ func (s *callSession) holdSlot(ctx workflow.Context, req contract.HoldSlotReques
 	}
 	var a *activities.Activities
 	var res contract.HoldSlotResult
-	err := workflow.ExecuteActivity(slotActivityCtx(ctx, "hold the slot for the caller"), a.HoldSlot, activities.HoldSlotRequest{
+	err := s.slotActivity(ctx, "hold the slot for the caller", a.HoldSlot, activities.HoldSlotRequest{
 		OrgID: s.in.OrgID, CallSID: s.in.CallSID, SlotID: req.SlotID, HoldSeconds: seconds, ProcedureID: req.ProcedureID,
 	}).Get(ctx, &res)
 	if isErrType(err, contract.ErrTypeSlotConflict) {
@@ -127,7 +127,7 @@ func (s *callSession) confirmBooking(ctx workflow.Context, req contract.ConfirmB
 	}
 	var a *activities.Activities
 	var res contract.ConfirmBookingResult
-	err := workflow.ExecuteActivity(slotActivityCtx(ctx, "book the held slot"), a.ConfirmBooking, activities.ConfirmBookingRequest{
+	err := s.slotActivity(ctx, "book the held slot", a.ConfirmBooking, activities.ConfirmBookingRequest{
 		OrgID: s.in.OrgID, CallSID: s.in.CallSID, HoldID: req.HoldID, ProcedureID: req.ProcedureID,
 	}).Get(ctx, &res)
 	if err != nil {
@@ -231,20 +231,31 @@ func (s *callSession) stopLegacyHoldTimer() {
 	}
 }
 
-// slotActivityCtx: a caller is waiting on the line, so slot activities give
-// up quickly. Retries are safe (the same call asking again gets its hold
-// back; a confirm repeated after success answers the same booking).
-func slotActivityCtx(ctx workflow.Context, summary string) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout:    5 * time.Second,
-		ScheduleToCloseTimeout: 15 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:        100 * time.Millisecond,
-			MaximumInterval:        2 * time.Second,
-			NonRetryableErrorTypes: []string{contract.ErrTypeSlotConflict, contract.ErrTypeInvalidRequest},
-		},
-		Summary: summary,
-	})
+// slotActivity runs a hold or a confirm. A caller is waiting on the line,
+// so it gives up quickly; retries are safe (the same call asking again gets
+// its hold back; a confirm repeated after success answers the same
+// booking). Under localSlotsChange it is a local activity: it runs in the
+// workflow task that took the Update, and its answer goes back with that
+// task's completion, without an activity task and a second workflow task
+// on the server. The Web UI shows it as a LocalActivity marker with the
+// same summary.
+func (s *callSession) slotActivity(ctx workflow.Context, summary string, fn, req any) workflow.Future {
+	const startToClose, scheduleToClose = 5 * time.Second, 15 * time.Second
+	retry := &temporal.RetryPolicy{
+		InitialInterval:        100 * time.Millisecond,
+		MaximumInterval:        2 * time.Second,
+		NonRetryableErrorTypes: []string{contract.ErrTypeSlotConflict, contract.ErrTypeInvalidRequest},
+	}
+	if s.localSlots {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: startToClose, ScheduleToCloseTimeout: scheduleToClose,
+			RetryPolicy: retry, Summary: summary,
+		}), fn, req)
+	}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: startToClose, ScheduleToCloseTimeout: scheduleToClose,
+		RetryPolicy: retry, Summary: summary,
+	}), fn, req)
 }
 
 // uuidPattern is a uuid in its canonical 36-character form.

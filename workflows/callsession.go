@@ -71,6 +71,8 @@ type callSession struct {
 	logger log.Logger
 	// secondPass is secondPassChange's version (see doc.go).
 	secondPass bool
+	// localSlots is localSlotsChange's version (see doc.go).
+	localSlots bool
 
 	// admitted or rejected by the tenant check; under the second pass
 	// every handler waits for one of them.
@@ -117,6 +119,7 @@ func setupCallSession(ctx workflow.Context, in contract.CallSessionInput) (*call
 		turns: workflow.NewMutex(ctx),
 	}
 	s.secondPass = workflow.GetVersion(ctx, secondPassChange, workflow.DefaultVersion, 1) >= 1
+	s.localSlots = workflow.GetVersion(ctx, localSlotsChange, workflow.DefaultVersion, 1) >= 1
 	if err := workflow.SetQueryHandler(ctx, contract.QueryState, s.query); err != nil {
 		return nil, err
 	}

@@ -24,4 +24,9 @@ const (
 	// prepareActivityChange v1: FollowUp prepares in a regular activity
 	// (it was a local activity).
 	prepareActivityChange = "followup-prepare-activity"
+	// localSlotsChange v1: hold_slot and confirm_booking reach Postgres
+	// through a local activity. A caller is waiting on the line: a regular
+	// activity costs an activity task and a second workflow task on the
+	// server, the tail of the voice path's tool round trip under load.
+	localSlotsChange = "slot-local-activities"
 )
