@@ -428,6 +428,11 @@ func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
 		}
 		samples = append(samples, s...)
 	}
+	return trainSamples(samples, epochs, seed), nil
+}
+
+// trainSamples trains a tagger on samples already loaded.
+func trainSamples(samples []sample, epochs int, seed uint64) *Tagger {
 	type seq struct {
 		st     *scanState
 		gold   []int
@@ -495,7 +500,7 @@ func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
 		}
 	}
 	t.table = newWeightTable(t.w)
-	return t, nil
+	return t
 }
 
 // goldTags gives each token of the normalised text its BIO tag from the
