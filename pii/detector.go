@@ -185,6 +185,7 @@ func (d *Detector) Detect(text string) []Entity {
 	findMedical(st, d.procedures)
 	findMedicalForms(st)
 	findPersons(st)
+	dropFigurative(st)
 	findTagged(st, d.tagger)
 	trimQuestionTags(st)
 	kept := resolve(mergeMedical(st.cands))

@@ -1,0 +1,124 @@
+package pii
+
+import "strings"
+
+// Figurative phrases use body and clinical words for something else ("an
+// arm and a leg", "a lump sum", "in stitches", "a sore loser", "my heart
+// sank"). A medical span of any origin, rule or tagger, that overlaps one
+// is dropped. The list is of common English idioms as such, not of lines
+// that were misread: each phrase is figurative wherever it occurs, and
+// none names a complaint ("tongue-tied", "cold turkey", "a frog in my
+// throat" and "butterflies" are left out, since a caller may mean them).
+// Words are matched in order, case-folded; a hyphen in the text is
+// skipped, so "eye watering" also matches "eye-watering".
+var figurativeIdioms = compileIdioms(`
+arm and a leg | pulling my leg | pulling your leg | pull my leg | pull your leg | on its last legs | on their last legs | leg up
+twist my arm | twist his arm | twist her arm | chance my arm | at arm's length | shot in the arm
+bite the bullet | blind eye | heads up | sight for sore eyes | apple of my eye | apple of her eye | apple of his eye
+eyes peeled | see eye to eye | blink of an eye | eye watering | eye opener | caught my eye | catch my eye | more than meets the eye
+heart of gold | heart sank | heart goes out | heart in the right place | heart's in the right place | change of heart | take heart | by heart | heart to heart | heart warming | heartwarming | heart of the
+sore point | sore thumb | sore loser | sore losers | sore subject
+lump sum | lump sums
+itching to | itching for
+head above water | head over heels | head office | head teacher | off the top of my head | bury my head | scratching my head | scratch my head | keep my head down | head is screwed on
+hands full | hands are full | hands are tied | on the other hand | give me a hand | give you a hand | lend a hand | a hand with | second hand | hand in hand | hand it in | hands on
+bone dry | bone to pick | funny bone | bone idle | lazy bones | make no bones
+nosebleed seats | pay through the nose | turn my nose up | under my nose | nose to the grindstone | on the nose
+pulling my hair out | pull my hair out | tearing my hair out | let my hair down | hair of the dog | hair's breadth | hair raising
+in stitches | chest of drawers | fingers and thumbs | butter fingers | fingers crossed | keep my fingers crossed
+shot in the dark | long shot | big shot | give it a shot | have a shot | call the shots | mug shot
+jumped out of my skin | jump out of my skin | thick skinned | skin of my teeth | under my skin | thick skin
+cold shoulder | cold call | cold calling | cold snap | cold comfort | out in the cold | cold feet
+sick and tired | sick to death | sick as a parrot | sick to the back teeth | fed up to the back teeth
+burning the candle | blood boil | bad blood | new blood | in cold blood | sweat blood | blood is thicker
+dying for a | to die for | dying to know | dying to see
+growing pains | at pains to | no pain no gain | pain in the backside | pain in the bum | pain in the neck | pain in the arse
+gut feeling | gut instinct | spill my guts | hate my guts
+toe the line | on their toes | on my toes | on our toes | tread on toes | step on toes | dip a toe
+stomach churning | can't stomach | cannot stomach | couldn't stomach | stomach for it
+brain teaser | brainteaser | brainwave | no brainer | brainstorm
+mind went blank | out of my mind | peace of mind | piece of my mind | slipped my mind | cross my mind | crossed my mind
+tongue in cheek | bite my tongue | tip of my tongue | tongue twister
+face the music | lose face | save face | face value | face the fact | face of the
+chin up | on the chin
+all ears | up to my ears | music to my ears | ear to the ground | bend your ear | play it by ear
+foot the bill | put my foot in it | put my foot down | foot of the | on foot | foot in the door | drag my feet | feet up | find my feet | back on my feet | rushed off my feet | dead on my feet
+shock to the system | bitter pill | dose of reality | dose of good | fever pitch
+getting cut off | got cut off | get cut off | keep getting cut off | cut me off | cut it short
+touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
+`)
+
+type idiom []string
+
+func compileIdioms(src string) []idiom {
+	var out []idiom
+	for _, line := range strings.Split(src, "\n") {
+		for _, p := range strings.Split(line, "|") {
+			if f := strings.Fields(strings.ToLower(p)); len(f) > 0 {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// idiomsByFirst indexes the idioms by their first word.
+var idiomsByFirst = func() map[string][]idiom {
+	m := map[string][]idiom{}
+	for _, id := range figurativeIdioms {
+		m[id[0]] = append(m[id[0]], id)
+	}
+	return m
+}()
+
+// figurativeRanges returns the byte spans of the idioms in the tokens.
+func figurativeRanges(toks []token) [][2]int {
+	var out [][2]int
+	for i := range toks {
+		for _, id := range idiomsByFirst[toks[i].low] {
+			k, ok := i, true
+			for _, w := range id {
+				for k < len(toks) && toks[k].text == "-" {
+					k++
+				}
+				if k >= len(toks) || toks[k].low != w {
+					ok = false
+					break
+				}
+				k++
+			}
+			if ok {
+				out = append(out, [2]int{toks[i].s, toks[k-1].e})
+			}
+		}
+	}
+	return out
+}
+
+// dropFigurative removes medical candidates that overlap an idiom, and
+// vetoes the idioms' spans for the tagger.
+func dropFigurative(st *scanState) {
+	rs := figurativeRanges(st.toks)
+	if len(rs) == 0 {
+		return
+	}
+	for _, r := range rs {
+		st.veto(r[0], r[1])
+	}
+	kept := st.cands[:0]
+	for _, c := range st.cands {
+		drop := false
+		if CategoryOf(c.typ) == CategoryMedical {
+			for _, r := range rs {
+				if c.s < r[1] && r[0] < c.e {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			kept = append(kept, c)
+		}
+	}
+	st.cands = kept
+}
