@@ -384,7 +384,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !bodyPartOnly(st, i, j) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !bodyPartOnly(st, i, j) && !noClinicalEvidence(st, i, j) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -724,3 +724,38 @@ func bodyPartOnly(st *scanState, i, j int) bool {
 
 // organs are body words bodyParts leaves out, for bodyPartOnly.
 var organs = wordSet(`heart bone lung liver brain nail toenail rib skull hair bowel`)
+
+// noClinicalEvidence: no word of the span is known to any medical list,
+// nor unknown to the English word list (drug and condition names are
+// mostly unknown words). The tagger's context alone ("I've got a ___",
+// "I've been ___ all day") then decides, and on fresh calls it fills the
+// blank with ordinary words ("a frog", "talking", "butterflies").
+func noClinicalEvidence(st *scanState, i, j int) bool {
+	for k := i; k < j; k++ {
+		t := st.toks[k]
+		if t.kind != tokWord {
+			continue
+		}
+		if clinicalEvidence(baseName(t)) {
+			return false
+		}
+	}
+	return true
+}
+
+func clinicalEvidence(w string) bool {
+	for _, v := range [...]string{w, strings.TrimSuffix(w, "s"), strings.TrimSuffix(w, "ing"), strings.TrimSuffix(w, "ed")} {
+		if v == "" {
+			continue
+		}
+		if medWord(v) || conditionAdjectives[v] || faculties[v] || genericMedicine[v] || medicationForms[v] ||
+			conditionHeadsStrong[v] || conditionHeadsWeak[v] || procedureHeadsStrong[v] || procedureHeadsWeak[v] ||
+			conditionLexicon.byFirst[v] != nil || medicationLexicon.byFirst[v] != nil || dentalWork[v] ||
+			injuryAdjectives[v] || injuryVerbs[v] || symptomWords[v] || sideEffects[v] || stopSymptoms[v] ||
+			itSymptoms[v] || bodyMarks[v] || coordinatedSymptoms[v] || badFeelings[v] || drugClassNouns[v] ||
+			specialties[v] || colourSymptoms[v] || layBodyAdjectives[v] || bodyTrouble[v] {
+			return true
+		}
+	}
+	return unknownWord(w)
+}
