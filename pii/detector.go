@@ -187,6 +187,7 @@ func (d *Detector) Detect(text string) []Entity {
 	findPersons(st)
 	dropFigurative(st)
 	findTagged(st, d.tagger)
+	dropMisfits(st)
 	trimQuestionTags(st)
 	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {

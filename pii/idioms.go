@@ -45,6 +45,7 @@ all ears | up to my ears | music to my ears | ear to the ground | bend your ear 
 foot the bill | put my foot in it | put my foot down | foot of the | on foot | foot in the door | drag my feet | feet up | find my feet | back on my feet | rushed off my feet | dead on my feet
 shock to the system | bitter pill | dose of reality | dose of good | fever pitch
 getting cut off | got cut off | get cut off | keep getting cut off | cut me off | cut it short
+pressure off | under pressure | take a break | break from | lunch break | tea break | coffee break | short break | weekend break | half term break | christmas break | summer break
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
 
@@ -121,4 +122,72 @@ func dropFigurative(st *scanState) {
 		}
 	}
 	st.cands = kept
+}
+
+// dropMisfits removes medical candidates, of any origin, that the words
+// around them show to be something else:
+//   - a procedure followed by a room, desk or department word ("the blood
+//     test room", "the X-ray department"): a place in the clinic;
+//   - a review, assessment or test "at work", "at school" or "for work":
+//     the caller's job or school, not the clinic;
+//   - "ill" before a verb in speech-to-text ("so ill be late"): "I'll"
+//     with its apostrophe lost.
+func dropMisfits(st *scanState) {
+	kept := st.cands[:0]
+	for _, c := range st.cands {
+		if !misfit(st, c) {
+			kept = append(kept, c)
+		}
+	}
+	st.cands = kept
+}
+
+func misfit(st *scanState, c candidate) bool {
+	if CategoryOf(c.typ) != CategoryMedical {
+		return false
+	}
+	i, j := st.tokenRange(c.s, c.e)
+	if i < 0 {
+		return false
+	}
+	next, next2 := st.tok(j), st.tok(j+1)
+	switch c.typ {
+	case TypeProcedure:
+		if placeInClinic[next.low] && next.low != "clinic" && next.low != "machine" && next.low != "machines" && next.low != "hours" && next.low != "times" {
+			return true
+		}
+		if workReviews[baseName(st.toks[j-1])] && (next.low == "at" && (next2.low == "work" || next2.low == "school" || next2.low == "college" || next2.low == "uni") || next.low == "for" && next2.low == "work") {
+			return true
+		}
+	case TypeMedicalCondition:
+		if j == i+1 && st.toks[i].low == "ill" && contractedWillVerbs[next.low] {
+			return true
+		}
+	}
+	return false
+}
+
+var workReviews = wordSet(`review reviews assessment assessments test tests check checks appraisal appraisals`)
+
+// contractedWillVerbs follow "I'll": "ill be", "ill ring", "ill just".
+var contractedWillVerbs = wordSet(`be see call ring phone text email come do have need get wait pop send make let
+give go take try bring just probably definitely drop book pick collect speak talk leave sort put keep ask
+look tell pay check head walk drive still also only never always`)
+
+// tokenRange returns the tokens [i, j) that a byte span covers, or -1.
+func (st *scanState) tokenRange(s, e int) (int, int) {
+	i, j := -1, -1
+	for k, t := range st.toks {
+		if t.e <= s {
+			continue
+		}
+		if t.s >= e {
+			break
+		}
+		if i < 0 {
+			i = k
+		}
+		j = k + 1
+	}
+	return i, j
 }
