@@ -130,6 +130,8 @@ func dropFigurative(st *scanState) {
 //     test room", "the X-ray department"): a place in the clinic;
 //   - a review, assessment or test "at work", "at school" or "for work":
 //     the caller's job or school, not the clinic;
+//   - a condition that ends in "fine", "OK" or "normal" ("my hearing's
+//     fine"): the caller says there is nothing wrong;
 //   - "ill" before a verb in speech-to-text ("so ill be late"): "I'll"
 //     with its apostrophe lost.
 func dropMisfits(st *scanState) {
@@ -160,12 +162,17 @@ func misfit(st *scanState, c candidate) bool {
 			return true
 		}
 	case TypeMedicalCondition:
+		if fineStates[st.toks[j-1].low] {
+			return true
+		}
 		if j == i+1 && st.toks[i].low == "ill" && contractedWillVerbs[next.low] {
 			return true
 		}
 	}
 	return false
 }
+
+var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
 
 var workReviews = wordSet(`review reviews assessment assessments test tests check checks appraisal appraisals`)
 

@@ -729,11 +729,18 @@ var organs = wordSet(`heart bone lung liver brain nail toenail rib skull hair bo
 // nor unknown to the English word list (drug and condition names are
 // mostly unknown words). The tagger's context alone ("I've got a ___",
 // "I've been ___ all day") then decides, and on fresh calls it fills the
-// blank with ordinary words ("a frog", "talking", "butterflies").
+// blank with ordinary words ("talking", "butterflies"). A span that
+// opens with a determiner or possessive ("a ___", "my ___") is a noun
+// phrase in a complaint's frame and passes: without that allowance,
+// 5-fold out-of-fold recall fell by 0.005 on the development sets for
+// 0.001 of precision. Determiners and stop words give no evidence.
 func noClinicalEvidence(st *scanState, i, j int) bool {
+	if determiners[st.toks[i].low] {
+		return false
+	}
 	for k := i; k < j; k++ {
 		t := st.toks[k]
-		if t.kind != tokWord {
+		if t.kind != tokWord || determiners[t.low] || stopWords[baseName(t)] {
 			continue
 		}
 		if clinicalEvidence(baseName(t)) {
