@@ -9,6 +9,8 @@ import "strings"
 // that were misread: each phrase is figurative wherever it occurs, and
 // none names a complaint ("tongue-tied", "cold turkey", "a frog in my
 // throat" and "butterflies" are left out, since a caller may mean them).
+// Below the idioms, everyday compounds built on such words ("a smear
+// campaign", "the high street", "a power cut", "a parking spot").
 // Words are matched in order, case-folded; a hyphen in the text is
 // skipped, so "eye watering" also matches "eye-watering".
 var figurativeIdioms = compileIdioms(`
@@ -46,6 +48,10 @@ foot the bill | put my foot in it | put my foot down | foot of the | on foot | f
 shock to the system | bitter pill | dose of reality | dose of good | fever pitch
 getting cut off | got cut off | get cut off | keep getting cut off | cut me off | cut it short
 pressure off | under pressure | take a break | break from | lunch break | tea break | coffee break | short break | weekend break | half term break | christmas break | summer break
+smear campaign | rash decision | rash decisions | a rash of | stiff competition | stiff drink | stiff upper lip | cough up for | had to cough up | cough up the
+data extraction | parking spot | parking spots | spot on | spot of lunch | a spot of | massage chair | massage chairs | blood donor | blood donors | blood drive
+shaky line | shaky signal | shaky start | high street | sick pay | low battery | flu season | drip tray | computer virus | virus scan | test message | fitting room
+number plate | brace yourself | budget cuts | power cut | power cuts | speed bump | bump into | fell on deaf ears | deaf ears | scan the code | scan the qr
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
 
