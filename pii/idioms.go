@@ -139,6 +139,8 @@ func dropFigurative(st *scanState) {
 //   - anything followed by "clinic" ("the pain clinic", "the football
 //     injury clinic"): a clinic's name, which the convention leaves
 //     unlabelled (no gold span of the development sets is followed by it);
+//   - a condition naming a team or role ("the asthma nurse", "the
+//     diabetes team", "the stroke unit"): a department, unlabelled too;
 //   - a pet's complaint or treatment ("the dog had an operation", "his
 //     jabs at the vet"): not the caller's health data;
 //   - a review, assessment or test "at work", "at school" or "for work":
@@ -181,6 +183,9 @@ func misfit(st *scanState, c candidate) bool {
 			return true
 		}
 	case TypeMedicalCondition:
+		if careRoles[baseName(next)] {
+			return true
+		}
 		if fineStates[st.toks[j-1].low] {
 			return true
 		}
@@ -192,6 +197,9 @@ func misfit(st *scanState, c candidate) bool {
 }
 
 var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
+
+var careRoles = wordSet(`nurse nurses team teams specialist specialists service services consultant
+consultants ward unit department helpline worker workers midwife coordinator`)
 
 var workReviews = wordSet(`review reviews assessment assessments test tests check checks appraisal appraisals`)
 
