@@ -54,6 +54,7 @@ shaky line | shaky signal | shaky start | high street | sick pay | low battery |
 number plate | brace yourself | budget cuts | power cut | power cuts | speed bump | bump into | fell on deaf ears | deaf ears | scan the code | scan the qr
 hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his feelings | hurt her feelings | injection moulding | injection molding
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
+soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
 
