@@ -142,6 +142,8 @@ func dropFigurative(st *scanState) {
 //     unlabelled (no gold span of the development sets is followed by it);
 //   - a condition naming a team or role ("the asthma nurse", "the
 //     diabetes team", "the stroke unit"): a department, unlabelled too;
+//   - a state of a thing ("the wifi is sick", "my bag is heavy", "the
+//     line's bad"): a machine, bag or line is the subject;
 //   - a pet's complaint or treatment ("the dog had an operation", "his
 //     jabs at the vet"): not the caller's health data;
 //   - a review, assessment or test "at work", "at school" or "for work":
@@ -185,6 +187,9 @@ func misfit(st *scanState, c candidate) bool {
 		}
 	case TypeMedicalCondition:
 		if careRoles[baseName(next)] {
+			return true
+		}
+		if thingSubject(st, i) {
 			return true
 		}
 		if fineStates[st.toks[j-1].low] {
@@ -262,3 +267,25 @@ func vetAfter(st *scanState, j int) bool {
 	}
 	return false
 }
+
+// thingSubject: the condition follows "the heating is", "my bag's", "the
+// line was": a thing's state, not the caller's. Only the thing nouns
+// count here (not people or times), and the span must start right after
+// the copula.
+func thingSubject(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	subj := p
+	switch p.low {
+	case "is", "was", "are", "were", "feels", "seems", "looks":
+		subj = st.tok(i - 2)
+	default:
+		if !strings.HasSuffix(p.low, "'s") {
+			return false
+		}
+	}
+	b := baseName(subj)
+	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b])
+}
+
+var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
+battery tablet ipad camera video sound volume music tv telly radio`)
