@@ -384,7 +384,7 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !bodyPartOnly(st, i, j) && !noClinicalEvidence(st, i, j) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !bodyPartOnly(st, i, j) && !danglingEnd[st.toks[j-1].low] && !noClinicalEvidence(st, i, j) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
@@ -766,3 +766,9 @@ func clinicalEvidence(w string) bool {
 	}
 	return unknownWord(w)
 }
+
+// danglingEnd: a tagger span that ends in a function word stopped short
+// ("feeling much (better)", "my hip but", "eyes aren't (what they
+// were)"); what it would have named is outside it.
+var danglingEnd = wordSet(`but and or much so very really quite the a an my his her their your our to of for
+with at in on is are was were isn't aren't wasn't weren't isnt arent wasnt werent`)
