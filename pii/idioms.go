@@ -163,6 +163,9 @@ func dropMisfits(st *scanState) {
 }
 
 func misfit(st *scanState, c candidate) bool {
+	if c.typ == TypePerson {
+		return placeAfterArticle(st, c)
+	}
 	if CategoryOf(c.typ) != CategoryMedical {
 		return false
 	}
@@ -289,3 +292,27 @@ func thingSubject(st *scanState, i int) bool {
 
 var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
 battery tablet ipad camera video sound volume music tv telly radio`)
+
+// placeAfterArticle: a capitalised name right after "the" or "a" that
+// ends in a place word ("the Cedar Ward entrance", "a Recovery Café") is
+// a place; a person's name takes no article unless a title leads it
+// ("the Dr Patel I saw").
+func placeAfterArticle(st *scanState, c candidate) bool {
+	i, j := st.tokenRange(c.s, c.e)
+	if i < 1 {
+		return false
+	}
+	switch st.toks[i-1].low {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	last := baseName(st.toks[j-1])
+	if !clinicNameHeads[last] && !placeInClinic[last] && !streetSuffixes[last] && !placeHeads[last] {
+		return false
+	}
+	return !titles[strings.TrimSuffix(st.toks[i].low, ".")]
+}
+
+var placeHeads = wordSet(`ward wing suite café cafe centre center hall house lodge court building
+tower hub library school church chapel shop store bar pub hotel`)
