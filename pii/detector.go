@@ -185,7 +185,9 @@ func (d *Detector) Detect(text string) []Entity {
 	findMedical(st, d.procedures)
 	findMedicalForms(st)
 	findPersons(st)
+	dropFigurative(st)
 	findTagged(st, d.tagger)
+	dropMisfits(st)
 	trimQuestionTags(st)
 	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {

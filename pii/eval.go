@@ -171,19 +171,22 @@ type mismatch struct {
 }
 
 func evaluate(d *Detector, samples []sample, onMismatch func(mismatch)) Report {
+	preds := make([][]Entity, len(samples))
+	start := time.Now()
+	for i, s := range samples {
+		preds[i] = d.Detect(s.Text)
+	}
+	return score(samples, preds, time.Since(start).Seconds(), onMismatch)
+}
+
+// score compares predictions with the samples' gold spans.
+func score(samples []sample, preds [][]Entity, elapsed float64, onMismatch func(mismatch)) Report {
 	scored := map[string]bool{}
 	for _, s := range samples {
 		for _, g := range s.Spans {
 			scored[g.Type] = true
 		}
 	}
-	preds := make([][]Entity, len(samples))
-	start := time.Now()
-	for i, s := range samples {
-		preds[i] = d.Detect(s.Text)
-	}
-	elapsed := time.Since(start).Seconds()
-
 	scores := map[string]*TypeScore{}
 	for t := range scored {
 		scores[t] = &TypeScore{Type: t}

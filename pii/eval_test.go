@@ -119,24 +119,42 @@ func TestEvalClinicHeldout(t *testing.T) {
 		{CategoryIdentity, 0.93, 0.97},
 		// Medical recall rose from 0.892 to 0.93 with the pii3 rules
 		// (floor raised); precision moved from 0.928 to 0.92 (its misses
-		// are not inspected: this set is not tuned to), floor 0.91.
-		{CategoryMedical, 0.91, 0.91},
+		// are not inspected: this set is not tuned to), then to 0.927
+		// with the pii4 precision work (floor 0.92).
+		{CategoryMedical, 0.91, 0.92},
 		{CategoryContact, 0.88, 0.93},
-	}, 0.93, 0)
+	}, 0.935, 0)
 }
 
 // TestEvalClinicHeldout2 scores the second held-out set, written and
 // committed on its own before any detector change of branch pii3 and
 // scored twice: before the work (medical P/R 0.938/0.885, ALL 0.947/0.887)
 // and after it (medical 0.943/0.922, identity 1.000/0.978, contact
-// 0.987/0.906, ALL 0.955/0.924). The floors sit a little below the
-// figures after, so that a regression fails.
+// 0.987/0.906, ALL 0.955/0.924); after branch pii4, medical 0.948/0.916,
+// ALL 0.959/0.920. The floors sit a little below, so that a regression
+// fails.
 func TestEvalClinicHeldout2(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout2.json", 450, []heldoutFloor{
 		{CategoryIdentity, 0.95, 0.98},
-		{CategoryMedical, 0.90, 0.92},
+		{CategoryMedical, 0.90, 0.93},
 		{CategoryContact, 0.88, 0.96},
-	}, 0.94, 0.90)
+	}, 0.945, 0.90)
+}
+
+// TestEvalClinicHeldout3 scores the third held-out set, written and
+// committed on its own before any detector change of branch pii4 and
+// scored twice: before the work (medical P/R 0.876/0.866, identity
+// 1.000/1.000, contact 0.938/0.938, ALL 0.897/0.889) and after it
+// (medical 0.906/0.850, identity 1.000/1.000, contact 0.938/0.938, ALL
+// 0.921/0.877). Its medical recall is below the 0.90 target,
+// before and after; the floors sit a little below the figures after, so
+// that a regression fails. Its misses are never printed.
+func TestEvalClinicHeldout3(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout3.json", 350, []heldoutFloor{
+		{CategoryIdentity, 0.96, 0.98},
+		{CategoryMedical, 0.83, 0.89},
+		{CategoryContact, 0.91, 0.91},
+	}, 0.90, 0.86)
 }
 
 func TestEvalClinicCalls(t *testing.T) {

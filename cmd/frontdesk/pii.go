@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/frontdesk/frontdesk/pii"
@@ -18,7 +19,9 @@ const piiUsage = "usage: frontdesk pii scan|eval|train [flags]"
 // {"id","entities"} line per input; `pii eval --dataset FILE` scores the
 // detector against a labelled file in the presidio-research format; `pii
 // train --dataset A,B --out FILE` trains the tagger that runs beside the
-// rules on development sets (never the held-out one).
+// rules on development sets (never the held-out one); `pii train
+// --dataset A,B --folds N --margins 2,3,4` writes no model but scores
+// out-of-fold tagger predictions, to choose the margin honestly.
 func runPII(ctx context.Context, args []string) error {
 	if len(args) < 1 {
 		return errors.New(piiUsage)
@@ -30,6 +33,8 @@ func runPII(ctx context.Context, args []string) error {
 	rulesOnly := fs.Bool("rules-only", false, "scan, eval: leave out the statistical tagger")
 	out := fs.String("out", "", "train: where to write the model")
 	epochs := fs.Int("epochs", 8, "train: passes over the data")
+	folds := fs.Int("folds", 0, "train: cross-validate over N folds of consecutive utterances instead of writing a model")
+	margins := fs.String("margins", "3", "train --folds: comma-separated tagger confidence margins to compare")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -54,6 +59,9 @@ func runPII(ctx context.Context, args []string) error {
 		r.Print(os.Stdout)
 		return nil
 	case "train":
+		if *folds > 0 {
+			return crossValidatePII(*dataset, *folds, *epochs, *margins)
+		}
 		if *dataset == "" || *out == "" || *epochs < 1 {
 			return errors.New("usage: frontdesk pii train --dataset A.json,B.json --out MODEL [--epochs N]")
 		}
@@ -72,4 +80,29 @@ func runPII(ctx context.Context, args []string) error {
 		return f.Close()
 	}
 	return errors.New(piiUsage)
+}
+
+// crossValidatePII prints the out-of-fold reports of `pii train --folds
+// N`: no model is written.
+func crossValidatePII(dataset string, folds, epochs int, margins string) error {
+	if dataset == "" || folds < 2 || epochs < 1 {
+		return errors.New("usage: frontdesk pii train --dataset A.json,B.json --folds N [--margins 2,3,4] [--epochs N]")
+	}
+	var ms []float32
+	for _, f := range strings.Split(margins, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
+		if err != nil {
+			return fmt.Errorf("pii train --folds: margin %q: %w", f, err)
+		}
+		ms = append(ms, float32(v))
+	}
+	rs, err := pii.CrossValidate(strings.Split(dataset, ","), folds, epochs, 1, ms)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		r.Print(os.Stdout)
+		fmt.Println()
+	}
+	return nil
 }

@@ -1,0 +1,318 @@
+package pii
+
+import "strings"
+
+// Figurative phrases use body and clinical words for something else ("an
+// arm and a leg", "a lump sum", "in stitches", "a sore loser", "my heart
+// sank"). A medical span of any origin, rule or tagger, that overlaps one
+// is dropped. The list is of common English idioms as such, not of lines
+// that were misread: each phrase is figurative wherever it occurs, and
+// none names a complaint ("tongue-tied", "cold turkey", "a frog in my
+// throat" and "butterflies" are left out, since a caller may mean them).
+// Below the idioms, everyday compounds built on such words ("a smear
+// campaign", "the high street", "a power cut", "a parking spot").
+// Words are matched in order, case-folded; a hyphen in the text is
+// skipped, so "eye watering" also matches "eye-watering".
+var figurativeIdioms = compileIdioms(`
+arm and a leg | pulling my leg | pulling your leg | pull my leg | pull your leg | on its last legs | on their last legs | leg up
+twist my arm | twist his arm | twist her arm | chance my arm | at arm's length | shot in the arm
+bite the bullet | blind eye | heads up | sight for sore eyes | apple of my eye | apple of her eye | apple of his eye
+eyes peeled | see eye to eye | blink of an eye | eye watering | eye opener | caught my eye | catch my eye | more than meets the eye
+heart of gold | heart sank | heart goes out | heart in the right place | heart's in the right place | change of heart | take heart | by heart | heart to heart | heart warming | heartwarming | heart of the
+sore point | sore thumb | sore loser | sore losers | sore subject
+lump sum | lump sums
+itching to | itching for
+head above water | head over heels | head office | head teacher | off the top of my head | bury my head | scratching my head | scratch my head | keep my head down | head is screwed on
+hands full | hands are full | hands are tied | on the other hand | give me a hand | give you a hand | lend a hand | a hand with | second hand | hand in hand | hand it in | hands on
+bone dry | bone to pick | funny bone | bone idle | lazy bones | make no bones
+nosebleed seats | pay through the nose | turn my nose up | under my nose | nose to the grindstone | on the nose
+pulling my hair out | pull my hair out | tearing my hair out | let my hair down | hair of the dog | hair's breadth | hair raising
+in stitches | chest of drawers | fingers and thumbs | butter fingers | fingers crossed | keep my fingers crossed
+shot in the dark | long shot | big shot | give it a shot | have a shot | call the shots | mug shot
+jumped out of my skin | jump out of my skin | thick skinned | skin of my teeth | under my skin | thick skin
+cold shoulder | cold call | cold calling | cold snap | cold comfort | out in the cold | cold feet
+sick and tired | sick to death | sick as a parrot | sick to the back teeth | fed up to the back teeth
+burning the candle | blood boil | bad blood | new blood | in cold blood | sweat blood | blood is thicker
+dying for a | to die for | dying to know | dying to see
+growing pains | at pains to | no pain no gain | pain in the backside | pain in the bum | pain in the neck | pain in the arse
+gut feeling | gut instinct | spill my guts | hate my guts
+toe the line | on their toes | on my toes | on our toes | tread on toes | step on toes | dip a toe
+stomach churning | can't stomach | cannot stomach | couldn't stomach | stomach for it
+brain teaser | brainteaser | brainwave | no brainer | brainstorm
+mind went blank | out of my mind | peace of mind | piece of my mind | slipped my mind | cross my mind | crossed my mind
+tongue in cheek | bite my tongue | tip of my tongue | tongue twister
+face the music | lose face | save face | face value | face the fact | face of the
+chin up | on the chin
+all ears | up to my ears | music to my ears | ear to the ground | bend your ear | play it by ear
+foot the bill | put my foot in it | put my foot down | foot of the | on foot | foot in the door | drag my feet | feet up | find my feet | back on my feet | rushed off my feet | dead on my feet
+shock to the system | bitter pill | dose of reality | dose of good | fever pitch
+getting cut off | got cut off | get cut off | keep getting cut off | cut me off | cut it short
+pressure off | under pressure | take a break | break from | lunch break | tea break | coffee break | short break | weekend break | half term break | christmas break | summer break
+smear campaign | rash decision | rash decisions | a rash of | stiff competition | stiff drink | stiff upper lip | cough up for | had to cough up | cough up the
+data extraction | parking spot | parking spots | spot on | spot of lunch | a spot of | massage chair | massage chairs | blood donor | blood donors | blood drive
+shaky line | shaky signal | shaky start | high street | sick pay | low battery | flu season | drip tray | computer virus | virus scan | test message | fitting room
+number plate | brace yourself | budget cuts | power cut | power cuts | speed bump | bump into | fell on deaf ears | deaf ears | scan the code | scan the qr
+hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his feelings | hurt her feelings | injection moulding | injection molding
+pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
+soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
+touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
+`)
+
+type idiom []string
+
+func compileIdioms(src string) []idiom {
+	var out []idiom
+	for _, line := range strings.Split(src, "\n") {
+		for _, p := range strings.Split(line, "|") {
+			if f := strings.Fields(strings.ToLower(p)); len(f) > 0 {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// idiomsByFirst indexes the idioms by their first word.
+var idiomsByFirst = func() map[string][]idiom {
+	m := map[string][]idiom{}
+	for _, id := range figurativeIdioms {
+		m[id[0]] = append(m[id[0]], id)
+	}
+	return m
+}()
+
+// figurativeRanges returns the byte spans of the idioms in the tokens.
+func figurativeRanges(toks []token) [][2]int {
+	var out [][2]int
+	for i := range toks {
+		for _, id := range idiomsByFirst[toks[i].low] {
+			k, ok := i, true
+			for _, w := range id {
+				for k < len(toks) && toks[k].text == "-" {
+					k++
+				}
+				if k >= len(toks) || toks[k].low != w {
+					ok = false
+					break
+				}
+				k++
+			}
+			if ok {
+				out = append(out, [2]int{toks[i].s, toks[k-1].e})
+			}
+		}
+	}
+	return out
+}
+
+// dropFigurative removes medical candidates that overlap an idiom, and
+// vetoes the idioms' spans for the tagger.
+func dropFigurative(st *scanState) {
+	rs := figurativeRanges(st.toks)
+	if len(rs) == 0 {
+		return
+	}
+	for _, r := range rs {
+		st.veto(r[0], r[1])
+	}
+	kept := st.cands[:0]
+	for _, c := range st.cands {
+		drop := false
+		if CategoryOf(c.typ) == CategoryMedical {
+			for _, r := range rs {
+				if c.s < r[1] && r[0] < c.e {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			kept = append(kept, c)
+		}
+	}
+	st.cands = kept
+}
+
+// dropMisfits removes medical candidates, of any origin, that the words
+// around them show to be something else:
+//   - a procedure followed by a room, desk or department word ("the blood
+//     test room", "the X-ray department"): a place in the clinic;
+//   - anything followed by "clinic" ("the pain clinic", "the football
+//     injury clinic"): a clinic's name, which the convention leaves
+//     unlabelled (no gold span of the development sets is followed by it);
+//   - a condition naming a team or role ("the asthma nurse", "the
+//     diabetes team", "the stroke unit"): a department, unlabelled too;
+//   - a state of a thing ("the wifi is sick", "my bag is heavy", "the
+//     line's bad"): a machine, bag or line is the subject;
+//   - a pet's complaint or treatment ("the dog had an operation", "his
+//     jabs at the vet"): not the caller's health data;
+//   - a review, assessment or test "at work", "at school" or "for work":
+//     the caller's job or school, not the clinic;
+//   - a condition that ends in "fine", "OK" or "normal" ("my hearing's
+//     fine"): the caller says there is nothing wrong;
+//   - "ill" before a verb in speech-to-text ("so ill be late"): "I'll"
+//     with its apostrophe lost.
+func dropMisfits(st *scanState) {
+	kept := st.cands[:0]
+	for _, c := range st.cands {
+		if !misfit(st, c) {
+			kept = append(kept, c)
+		}
+	}
+	st.cands = kept
+}
+
+func misfit(st *scanState, c candidate) bool {
+	if c.typ == TypePerson {
+		return placeAfterArticle(st, c)
+	}
+	if CategoryOf(c.typ) != CategoryMedical {
+		return false
+	}
+	i, j := st.tokenRange(c.s, c.e)
+	if i < 0 {
+		return false
+	}
+	next, next2 := st.tok(j), st.tok(j+1)
+	if next.low == "clinic" || next.low == "clinics" {
+		return true
+	}
+	if petSubject(st, i) || vetAfter(st, j) {
+		return true
+	}
+	switch c.typ {
+	case TypeProcedure:
+		if placeInClinic[next.low] && next.low != "machine" && next.low != "machines" && next.low != "hours" && next.low != "times" {
+			return true
+		}
+		if workReviews[baseName(st.toks[j-1])] && (next.low == "at" && (next2.low == "work" || next2.low == "school" || next2.low == "college" || next2.low == "uni") || next.low == "for" && next2.low == "work") {
+			return true
+		}
+	case TypeMedicalCondition:
+		if careRoles[baseName(next)] {
+			return true
+		}
+		if thingSubject(st, i) {
+			return true
+		}
+		if fineStates[st.toks[j-1].low] {
+			return true
+		}
+		if j == i+1 && st.toks[i].low == "ill" && contractedWillVerbs[next.low] {
+			return true
+		}
+	}
+	return false
+}
+
+var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
+
+var careRoles = wordSet(`nurse nurses team teams specialist specialists service services consultant
+consultants ward unit department helpline worker workers midwife coordinator`)
+
+var workReviews = wordSet(`review reviews assessment assessments test tests check checks appraisal appraisals`)
+
+// contractedWillVerbs follow "I'll": "ill be", "ill ring", "ill just".
+var contractedWillVerbs = wordSet(`be see call ring phone text email come do have need get wait pop send make let
+give go take try bring just probably definitely drop book pick collect speak talk leave sort put keep ask
+look tell pay check head walk drive still also only never always`)
+
+// tokenRange returns the tokens [i, j) that a byte span covers, or -1.
+func (st *scanState) tokenRange(s, e int) (int, int) {
+	i, j := -1, -1
+	for k, t := range st.toks {
+		if t.e <= s {
+			continue
+		}
+		if t.s >= e {
+			break
+		}
+		if i < 0 {
+			i = k
+		}
+		j = k + 1
+	}
+	return i, j
+}
+
+var pets = wordSet(`dog dogs cat cats puppy puppies kitten kittens rabbit rabbits horse horses pony
+hamster hamsters guinea parrot budgie tortoise`)
+
+// petSubject: a pet is the subject just before the span ("my dog had",
+// "the cat's", "our puppy needs").
+func petSubject(st *scanState, i int) bool {
+	for k := max(0, i-4); k < i; k++ {
+		t := st.toks[k]
+		if !pets[baseName(t)] {
+			continue
+		}
+		if p := st.tok(k - 1).low; !determiners[p] {
+			continue
+		}
+		if strings.HasSuffix(t.low, "'s") {
+			return true
+		}
+		switch st.tok(k + 1).low {
+		case "had", "has", "have", "needs", "need", "needed", "is", "was", "got", "gets", "keeps":
+			return true
+		}
+	}
+	return false
+}
+
+// vetAfter: "at the vet", "from the vets" just after the span.
+func vetAfter(st *scanState, j int) bool {
+	for k := j; k < j+4 && k < len(st.toks); k++ {
+		switch baseName(st.toks[k]) {
+		case "vet", "vets", "veterinary":
+			return true
+		}
+	}
+	return false
+}
+
+// thingSubject: the condition follows "the heating is", "my bag's", "the
+// line was": a thing's state, not the caller's. Only the thing nouns
+// count here (not people or times), and the span must start right after
+// the copula.
+func thingSubject(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	subj := p
+	switch p.low {
+	case "is", "was", "are", "were", "feels", "seems", "looks":
+		subj = st.tok(i - 2)
+	default:
+		if !strings.HasSuffix(p.low, "'s") {
+			return false
+		}
+	}
+	b := baseName(subj)
+	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b])
+}
+
+var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
+battery tablet ipad camera video sound volume music tv telly radio`)
+
+// placeAfterArticle: a capitalised name right after "the" or "a" that
+// ends in a place word ("the Cedar Ward entrance", "a Recovery Café") is
+// a place; a person's name takes no article unless a title leads it
+// ("the Dr Patel I saw").
+func placeAfterArticle(st *scanState, c candidate) bool {
+	i, j := st.tokenRange(c.s, c.e)
+	if i < 1 {
+		return false
+	}
+	switch st.toks[i-1].low {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	last := baseName(st.toks[j-1])
+	if !clinicNameHeads[last] && !placeInClinic[last] && !streetSuffixes[last] && !placeHeads[last] {
+		return false
+	}
+	return !titles[strings.TrimSuffix(st.toks[i].low, ".")]
+}
+
+var placeHeads = wordSet(`ward wing suite café cafe centre center hall house lodge court building
+tower hub library school church chapel shop store bar pub hotel`)
