@@ -321,8 +321,12 @@ func TestVoiceCallBooksASlot(t *testing.T) {
 	require.Contains(t, hist, "confirm_booking:call_confirm_booking")
 	// Each agent turn that used tools carries their round trips, in clear:
 	// find_free_slots and hold_slot, then confirm_booking.
-	timings := regexp.MustCompile(`"tool_ms":\[[0-9.e+-]+(,[0-9.e+-]+)*\]`).FindAllString(updateInputs(t, vs.system, callSID), -1)
+	inputs := updateInputs(t, vs.system, callSID)
+	timings := regexp.MustCompile(`"tool_ms":\[[0-9.e+-]+(,[0-9.e+-]+)*\]`).FindAllString(inputs, -1)
 	require.Len(t, timings, 2, "two agent turns with tool timings: %v", timings)
+	// ... each round trip named, so ops see which one was slow.
+	require.Contains(t, inputs, `"tools":["find_free_slots","hold_slot"]`)
+	require.Contains(t, inputs, `"tools":["confirm_booking"]`)
 	require.Equal(t, 2, countEvents(t, vs.system, callSID, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)-st.Turns-2,
 		"hold_slot and confirm_booking, besides the turns and the stream's start and end")
 	record(t, vs.temporal, contract.CallSessionID(callSID), "callsession_voice.json")

@@ -70,8 +70,10 @@ type voiceBenchResult struct {
 	// go through the workflow's Updates and Postgres; find_free_slots,
 	// the OpenAI agent's openai.ToolFindFreeSlots that this bench's fake
 	// LLM calls, reads Postgres).
-	ToolMs latency.Summary            `json:"tool_ms"`
-	Stages map[string]latency.Summary `json:"stages_ms"`
+	ToolMs latency.Summary `json:"tool_ms"`
+	// ToolByName: the same, per tool.
+	ToolByName map[string]latency.Summary `json:"tool_by_name_ms"`
+	Stages     map[string]latency.Summary `json:"stages_ms"`
 
 	Turns           int     `json:"turns"`
 	ToolTurns       int     `json:"tool_turns"`
@@ -693,6 +695,7 @@ func msDur(a, b time.Time) time.Duration {
 // summarizeVoice turns the runs' turn reports into the figures.
 func summarizeVoice(streaming, sequential voiceRun, concurrency int) voiceBenchResult {
 	var ttfb, noFiller, response, overhead, tools, seqTTFB, seqResponse []time.Duration
+	byTool := map[string][]time.Duration{}
 	stages := map[string][]time.Duration{}
 	res := voiceBenchResult{Concurrency: concurrency, Calls: streaming.calls + sequential.calls, Errors: streaming.errors + sequential.errors}
 	for _, r := range streaming.reports {
@@ -718,8 +721,12 @@ func summarizeVoice(streaming, sequential voiceRun, concurrency int) voiceBenchR
 			}
 			overhead = append(overhead, t.TTSStart.Sub(t.FirstClause)+t.FirstAnswerFrame.Sub(ready))
 		}
-		for _, ms := range r.Timings.ToolMS {
-			tools = append(tools, time.Duration(ms*float64(time.Millisecond)))
+		for i, ms := range r.Timings.ToolMS {
+			d := time.Duration(ms * float64(time.Millisecond))
+			tools = append(tools, d)
+			if i < len(r.Timings.Tools) {
+				byTool[r.Timings.Tools[i]] = append(byTool[r.Timings.Tools[i]], d)
+			}
 		}
 		add := func(name string, d time.Duration) {
 			if d >= 0 {
@@ -746,6 +753,10 @@ func summarizeVoice(streaming, sequential voiceRun, concurrency int) voiceBenchR
 	for name, ds := range stages {
 		res.Stages[name] = latency.Summarize(ds)
 	}
+	res.ToolByName = map[string]latency.Summary{}
+	for name, ds := range byTool {
+		res.ToolByName[name] = latency.Summarize(ds)
+	}
 	return res
 }
 
@@ -763,6 +774,11 @@ func printVoice(r voiceBenchResult) {
 	row("overhead", r.OverheadMs)
 	row("barge_in", r.BargeInMs)
 	row("tool", r.ToolMs)
+	for _, name := range []string{openai.ToolFindFreeSlots, openai.ToolHoldSlot, openai.ToolConfirmBooking} {
+		if s, ok := r.ToolByName[name]; ok {
+			row("  "+name, s)
+		}
+	}
 	for _, name := range []string{"endpoint", "stt", "llm_first_token", "first_clause", "tts_first_byte"} {
 		if s, ok := r.Stages[name]; ok {
 			row("  "+name, s)

@@ -92,6 +92,9 @@ type TurnTimings struct {
 	ResponseMS float64 `json:"response_ms,omitempty"`
 	// ToolMS: the tool calls' round trips, in order.
 	ToolMS []float64 `json:"tool_ms,omitempty"`
+	// Tools names each of ToolMS's calls (find_free_slots, hold_slot,
+	// confirm_booking, discuss_procedure): which round trip was slow.
+	Tools []string `json:"tools,omitempty"`
 	// Speculative is set when the answer was started before the end of
 	// turn was decided, and kept.
 	Speculative bool `json:"speculative,omitempty"`

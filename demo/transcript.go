@@ -89,8 +89,12 @@ func describeTimings(t *contract.TurnTimings) string {
 	add("tts first byte", t.TTSFirstByteMS)
 	add("ttfb", t.TTFBMS)
 	add("response", t.ResponseMS)
-	for _, ms := range t.ToolMS {
-		add("tool", ms)
+	for i, ms := range t.ToolMS {
+		name := "tool"
+		if i < len(t.Tools) {
+			name = t.Tools[i]
+		}
+		add(name, ms)
 	}
 	if t.Speculative {
 		parts = append(parts, "speculative")

@@ -135,6 +135,7 @@ type replyTimes struct {
 	started, firstToken, firstClause, ttsStart, ttsFirstByte time.Time
 	firstFrame, firstAnswerFrame                             time.Time
 	tools                                                    []time.Duration
+	toolNames                                                []string
 	speculative                                              bool
 }
 

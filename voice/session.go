@@ -981,6 +981,7 @@ func (s *session) agentTurnDone(r *reply, interrupted bool) {
 	for _, d := range t.tools {
 		timings.ToolMS = append(timings.ToolMS, ms(d))
 	}
+	timings.Tools = append(timings.Tools, t.toolNames...)
 	s.turns.add(contract.SpeakerAgent, contract.TurnRequest{Speaker: contract.SpeakerAgent, Text: heard, AtMS: s.streamMS(s.now())}, timings)
 }
 
@@ -1030,6 +1031,7 @@ func (s *session) framePlayed(r *reply, c *clause) {
 			for _, d := range t.tools {
 				rep.Timings.ToolMS = append(rep.Timings.ToolMS, ms(d))
 			}
+			rep.Timings.Tools = append(rep.Timings.Tools, t.toolNames...)
 			s.cfg.OnTurn(rep)
 		}
 	}

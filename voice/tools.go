@@ -59,7 +59,10 @@ func (t *replyTools) timed(tool string) func() {
 	return func() {
 		d := t.s.now().Sub(start)
 		t.s.logger.Debug("tool round trip", "call_sid", t.s.call.CallSID, "tool", tool, "ms", ms(d))
-		t.r.stamp(func(rt *replyTimes) { rt.tools = append(rt.tools, d) })
+		t.r.stamp(func(rt *replyTimes) {
+			rt.tools = append(rt.tools, d)
+			rt.toolNames = append(rt.toolNames, tool)
+		})
 		t.s.cfg.Metrics.observeStage("tool", ms(d))
 	}
 }

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -88,12 +89,24 @@ func validateTurn(in contract.CallSessionInput, req contract.TurnUpdate) error {
 	return nil
 }
 
+// toolName is a tool's name as the timings carry it: lower case and
+// underscores, never free text.
+var toolName = regexp.MustCompile(`^[a-z_]{1,40}$`)
+
 // validTimings bounds the clear timings: non-negative and under an hour,
-// at most a handful of tool calls.
+// at most a handful of tool calls, each named (if named) by a tool name.
 func validTimings(t contract.TurnTimings) bool {
 	const maxMS = 3_600_000
 	for _, v := range append([]float64{t.EndpointMS, t.STTMS, t.LLMFirstTokenMS, t.TTSFirstByteMS, t.TTFBMS, t.ResponseMS}, t.ToolMS...) {
 		if v < 0 || v > maxMS || v != v {
+			return false
+		}
+	}
+	if len(t.Tools) > 0 && len(t.Tools) != len(t.ToolMS) {
+		return false
+	}
+	for _, name := range t.Tools {
+		if !toolName.MatchString(name) {
 			return false
 		}
 	}

@@ -19,6 +19,12 @@ func sealedTurn(callSID string, size int) contract.TurnUpdate {
 		Purpose: contract.PurposeTurnRequest, Ciphertext: []byte(strings.Repeat("x", size))}}
 }
 
+func withTimings(tm contract.TurnTimings) contract.TurnUpdate {
+	u := sealedTurn(testInput.CallSID, 40)
+	u.Timings = &tm
+	return u
+}
+
 func TestTurnValidatorRejectsBeforeHistory(t *testing.T) {
 	tests := []struct {
 		name string
@@ -30,6 +36,10 @@ func TestTurnValidatorRejectsBeforeHistory(t *testing.T) {
 		{"speaker", func() contract.TurnUpdate { u := sealedTurn(testInput.CallSID, 40); u.Speaker = "nurse"; return u }(), "speaker"},
 		{"another call", sealedTurn("CA"+strings.Repeat("f", 32), 40), "another call"},
 		{"negative time", func() contract.TurnUpdate { u := sealedTurn(testInput.CallSID, 40); u.AtMS = -1; return u }(), "at_ms"},
+		// Timings travel in clear: a tool's name must be a name, never
+		// free text, and name each round trip.
+		{"tool named in words", withTimings(contract.TurnTimings{ToolMS: []float64{12}, Tools: []string{"book Mrs Jones"}}), "timings"},
+		{"tools not matching their times", withTimings(contract.TurnTimings{ToolMS: []float64{12, 30}, Tools: []string{"hold_slot"}}), "timings"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
