@@ -50,7 +50,9 @@ func TestMetricsAfterADemoCall(t *testing.T) {
 	}
 	// The SDK's, client and worker side, through OpenTelemetry.
 	require.GreaterOrEqual(t, series(`temporal_workflow_completed_total\{[^}]*workflow_type="CallSession"[^}]*\}`), 2.0)
-	require.GreaterOrEqual(t, series(`temporal_activity_execution_latency_seconds_count\{[^}]*activity_type="HoldSlot"[^}]*\}`), 1.0)
+	require.GreaterOrEqual(t, series(`temporal_activity_execution_latency_seconds_count\{[^}]*activity_type="RecordCall"[^}]*\}`), 1.0)
+	// Holds and confirms are local activities (slot-local-activities).
+	require.GreaterOrEqual(t, series(`temporal_local_activity_execution_latency_seconds_count\{[^}]*activity_type="HoldSlot"[^}]*\}`), 1.0)
 	require.Contains(t, body, "temporal_request_total{")
 	// frontdesk's own.
 	require.Equal(t, 2.0, series(`frontdesk_webhook_requests_total\{code="200",route="/twilio/voice"\}`))
