@@ -21,16 +21,9 @@ func crossValidate(paths []string, folds, epochs int, seed uint64, margins []flo
 	if folds < 2 || len(margins) == 0 {
 		return nil, fmt.Errorf("pii crossval: need at least two folds and one margin")
 	}
-	var samples []sample
-	for _, p := range paths {
-		if isHeldOut(p) {
-			return nil, fmt.Errorf("pii crossval: %s is a held-out set; cross-validate on development data only", p)
-		}
-		s, err := loadSamples(p)
-		if err != nil {
-			return nil, err
-		}
-		samples = append(samples, s...)
+	samples, err := loadDevSamples("pii crossval", paths)
+	if err != nil {
+		return nil, err
 	}
 	if len(samples) < folds {
 		return nil, fmt.Errorf("pii crossval: %d samples for %d folds", len(samples), folds)

@@ -417,10 +417,20 @@ func isHeldOut(path string) bool {
 // TrainTagger trains a tagger on labelled sets in the eval format. The
 // held-out sets are refused by name: they are for reporting only.
 func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
+	samples, err := loadDevSamples("pii train", paths)
+	if err != nil {
+		return nil, err
+	}
+	return trainSamples(samples, epochs, seed), nil
+}
+
+// loadDevSamples loads development sets for training or cross-validation,
+// refusing any held-out set by name.
+func loadDevSamples(what string, paths []string) ([]sample, error) {
 	var samples []sample
 	for _, p := range paths {
 		if isHeldOut(p) {
-			return nil, fmt.Errorf("pii train: %s is a held-out set; train on development data only", p)
+			return nil, fmt.Errorf("%s: %s is a held-out set; use development data only", what, p)
 		}
 		s, err := loadSamples(p)
 		if err != nil {
@@ -428,7 +438,7 @@ func TrainTagger(paths []string, epochs int, seed uint64) (*Tagger, error) {
 		}
 		samples = append(samples, s...)
 	}
-	return trainSamples(samples, epochs, seed), nil
+	return samples, nil
 }
 
 // trainSamples trains a tagger on samples already loaded.

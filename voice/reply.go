@@ -139,6 +139,16 @@ type replyTimes struct {
 	speculative                                              bool
 }
 
+// toolTimings are the reply's tool round trips in ms and their names, as
+// TurnTimings carries them (fresh slices: the reply may go on stamping).
+func (t replyTimes) toolTimings() ([]float64, []string) {
+	var times []float64
+	for _, d := range t.tools {
+		times = append(times, ms(d))
+	}
+	return times, append([]string(nil), t.toolNames...)
+}
+
 func newReply(parent context.Context, gen int, held bool) *reply {
 	ctx, cancel := context.WithCancel(parent)
 	r := &reply{gen: gen, ctx: ctx, cancel: cancel, released: make(chan struct{}), notify: make(chan struct{})}

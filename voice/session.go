@@ -978,10 +978,7 @@ func (s *session) agentTurnDone(r *reply, interrupted bool) {
 		timings.TTFBMS = ms(t.firstFrame.Sub(finalAt))
 		timings.ResponseMS = ms(t.firstFrame.Sub(lastVoiced))
 	}
-	for _, d := range t.tools {
-		timings.ToolMS = append(timings.ToolMS, ms(d))
-	}
-	timings.Tools = append(timings.Tools, t.toolNames...)
+	timings.ToolMS, timings.Tools = t.toolTimings()
 	s.turns.add(contract.SpeakerAgent, contract.TurnRequest{Speaker: contract.SpeakerAgent, Text: heard, AtMS: s.streamMS(s.now())}, timings)
 }
 
@@ -1028,10 +1025,7 @@ func (s *session) framePlayed(r *reply, c *clause) {
 			if !t.ttsFirstByte.IsZero() {
 				rep.Timings.TTSFirstByteMS = ms(t.ttsFirstByte.Sub(t.ttsStart))
 			}
-			for _, d := range t.tools {
-				rep.Timings.ToolMS = append(rep.Timings.ToolMS, ms(d))
-			}
-			rep.Timings.Tools = append(rep.Timings.Tools, t.toolNames...)
+			rep.Timings.ToolMS, rep.Timings.Tools = t.toolTimings()
 			s.cfg.OnTurn(rep)
 		}
 	}
