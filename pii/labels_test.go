@@ -17,6 +17,11 @@ func TestLabelledSetsAreConsistent(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "clinic_calls*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
+	// The held-out sets must be among them (a renamed file would silently
+	// drop out of the glob).
+	for _, want := range []string{"clinic_calls.json", "clinic_calls_dev.json", "clinic_calls_heldout.json", "clinic_calls_heldout2.json", "clinic_calls_heldout3.json", "clinic_calls_heldout4.json"} {
+		require.Contains(t, files, filepath.Join("testdata", want))
+	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
