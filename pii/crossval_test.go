@@ -9,9 +9,11 @@ import (
 )
 
 func TestCrossValidateRefusesHeldOut(t *testing.T) {
-	_, err := CrossValidate([]string{filepath.Join("testdata", "clinic_calls_heldout3.json")}, 2, 1, 1, []float32{3})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "held-out")
+	for _, name := range heldOutSets {
+		_, err := CrossValidate([]string{filepath.Join("testdata", "clinic_calls_dev.json"), filepath.Join("testdata", name)}, 2, 1, 1, []float32{3})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "held-out")
+	}
 }
 
 // TestCrossValidateSmall runs two folds of one epoch on the small

@@ -24,7 +24,7 @@ func TestReadTaggerRejectsGarbage(t *testing.T) {
 }
 
 func TestTrainTaggerRefusesHeldOut(t *testing.T) {
-	for _, name := range []string{"clinic_calls_heldout.json", "clinic_calls_heldout2.json", "clinic_calls_heldout3.json"} {
+	for _, name := range heldOutSets {
 		_, err := TrainTagger([]string{filepath.Join("testdata", "clinic_calls_dev.json"), filepath.Join("testdata", name)}, 1, 1)
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), "held-out")
