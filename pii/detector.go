@@ -77,6 +77,13 @@ type Options struct {
 	RulesOnly bool
 	// Tagger replaces the embedded tagger model (nil: the embedded one).
 	Tagger *Tagger
+	// Verifier replaces the embedded span verifier (nil: the embedded one
+	// when the tagger is the embedded one too, none otherwise, since the
+	// verifier was trained on the embedded tagger's kind of candidates).
+	Verifier *Verifier
+	// NoVerifier leaves the span verifier out: the tagger's spans then
+	// pass the hand guards and the confidence margin alone.
+	NoVerifier bool
 }
 
 // DefaultRegions: the UK and the US first (where the clinics are), then the
@@ -90,6 +97,7 @@ type Detector struct {
 	regions    []string
 	procedures *phraseLexicon // built-in procedures plus the clinic catalogue
 	tagger     *Tagger        // nil: rules only
+	verifier   *Verifier      // nil: tagger spans pass the hand guards alone
 }
 
 // NewDetector builds a Detector.
@@ -109,6 +117,13 @@ func NewDetector(opts Options) *Detector {
 	default:
 		d.tagger = builtinTagger
 	}
+	switch {
+	case opts.NoVerifier || d.tagger == nil:
+	case opts.Verifier != nil:
+		d.verifier = opts.Verifier
+	case d.tagger == builtinTagger:
+		d.verifier = builtinVerifier
+	}
 	return d
 }
 
@@ -120,6 +135,11 @@ type candidate struct {
 	s, e  int
 	score float64
 	prio  int
+	// margin and guards describe a tagger span for the verifier: its
+	// weakest token's confidence margin and the hand guards it fails
+	// (guardBits); rules leave both zero.
+	margin float32
+	guards uint16
 }
 
 const (
@@ -171,9 +191,19 @@ func (d *Detector) Detect(text string) []Entity {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	n := normalize(text)
 	var tokBuf [64]token
-	st := &scanState{n: n, text: n.text, toks: tokenize(n.text, tokBuf[:0])}
+	st := d.scan(text, tokBuf[:0])
+	if d.verifier != nil {
+		d.verifier.filter(st)
+	}
+	return st.entities(text)
+}
+
+// scan runs every recognizer over text and leaves the candidates in the
+// returned state, before verification and overlap resolution.
+func (d *Detector) scan(text string, tokBuf []token) *scanState {
+	n := normalize(text)
+	st := &scanState{n: n, text: n.text, toks: tokenize(n.text, tokBuf)}
 	findEmails(st)
 	findIBANs(st)
 	findDigitEntities(st, d.regions)
@@ -186,9 +216,19 @@ func (d *Detector) Detect(text string) []Entity {
 	findMedicalForms(st)
 	findPersons(st)
 	dropFigurative(st)
-	findTagged(st, d.tagger)
+	if d.verifier != nil {
+		findTaggedWide(st, d.tagger, d.verifier.wideMargin)
+	} else {
+		findTagged(st, d.tagger)
+	}
 	dropMisfits(st)
 	trimQuestionTags(st)
+	return st
+}
+
+// entities resolves the candidates into entities with offsets into text.
+func (st *scanState) entities(text string) []Entity {
+	n := st.n
 	kept := resolve(mergeMedical(st.cands))
 	if len(kept) == 0 {
 		return nil

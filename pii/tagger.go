@@ -384,11 +384,176 @@ func findTagged(st *scanState, t *Tagger) {
 			weakest = min(weakest, margins[j])
 			j++
 		}
-		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !everydayHead(st, i, j) && !weakHeadOnly(st, i, j) && !(st.toks[j-1].upper && beforeClinicName(st, j)) && !thingIsBroken(st, i) && !placeWordIn(st, i, j) && !hyphenPrefix(st, i, j) && !placeAfterPrep(st, i) && !bodyPartOnly(st, i, j) && !danglingEnd[st.toks[j-1].low] && !noClinicalEvidence(st, i, j) && !(j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low)) {
+		if weakest >= t.minMargin && !allStop(st, i, j) && !st.covered(st.toks[i].s, st.toks[j-1].e) && !hyphenPrefix(st, i, j) && guardBits(st, i, j) == 0 {
 			st.add(tagTypes[tags[i]], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
 		}
 		i = j
 	}
+}
+
+// tagScores decodes like tag and also keeps each token's score vector
+// under the greedy previous tag, for the verifier's wider proposals.
+func (t *Tagger) tagScores(st *scanState) ([]int, []float32, [][numTags]float32) {
+	tags := make([]int, len(st.toks))
+	margins := make([]float32, len(st.toks))
+	scores := make([][numTags]float32, len(st.toks))
+	prev := tagO
+	var buf [48]uint64
+	for i, tk := range st.toks {
+		if tk.kind == tokPunct {
+			tags[i], prev = tagO, tagO
+			continue
+		}
+		f, flags := staticFeatures(st, i, buf[:0])
+		f = prevFeatures(st, i, prev, flags, f)
+		scores[i] = t.scoreAll(f)
+		best, m := pickBest(&scores[i], prev)
+		tags[i], margins[i], prev = best, m, best
+	}
+	return tags, margins, scores
+}
+
+func (t *Tagger) scoreAll(feats []uint64) [numTags]float32 {
+	var s [numTags]float32
+	for _, f := range feats {
+		if w := t.lookup(f); w != nil {
+			for k := range s {
+				s[k] += w[k]
+			}
+		}
+	}
+	return s
+}
+
+func pickBest(s *[numTags]float32, prev int) (int, float32) {
+	best, second := -1, -1
+	for k := range s {
+		if !validAfter(prev, k) {
+			continue
+		}
+		if best < 0 || s[k] > s[best] {
+			best, second = k, best
+		} else if second < 0 || s[k] > s[second] {
+			second = k
+		}
+	}
+	margin := float32(0)
+	if second >= 0 {
+		margin = s[best] - s[second]
+	}
+	return best, margin
+}
+
+// altSpan reads a span the greedy decoding passed over: token i, tagged
+// O, whose best B- tag scores within slack of O, continued while the
+// matching I- tag does (scored with the alternative previous tag). It
+// returns the span's end, its tag and its margin (negative: how far the
+// weakest token fell short), or j == i when there is none.
+func (t *Tagger) altSpan(st *scanState, i int, s *[numTags]float32, slack float32) (int, int, float32) {
+	b := -1
+	for _, k := range [...]int{tagBCond, tagBMed, tagBProc} {
+		if s[k]-s[tagO] >= -slack && (b < 0 || s[k] > s[b]) {
+			b = k
+		}
+	}
+	if b < 0 {
+		return i, 0, 0
+	}
+	weakest := s[b] - s[tagO]
+	j := i + 1
+	prev := b
+	var buf [48]uint64
+	for j < len(st.toks) && j-i < 6 && st.toks[j].kind != tokPunct {
+		f, flags := staticFeatures(st, j, buf[:0])
+		f = prevFeatures(st, j, prev, flags, f)
+		sj := t.scoreAll(f)
+		d := sj[b+1] - max(sj[tagO], sj[tagBCond], sj[tagBMed], sj[tagBProc])
+		if d < -slack {
+			break
+		}
+		weakest = min(weakest, d)
+		prev = b + 1
+		j++
+	}
+	return j, b, weakest
+}
+
+// findTaggedWide is findTagged for a detector with a span verifier: every
+// tagger span with a margin of at least minMargin that no rule claimed
+// becomes a candidate, and the hand guards it fails are recorded for the
+// verifier, which decides, instead of dropping it.
+func findTaggedWide(st *scanState, t *Tagger, minMargin float32) {
+	if t == nil || len(st.toks) == 0 {
+		return
+	}
+	vetoIdioms(st)
+	tags, margins, scores := t.tagScores(st)
+	propose := func(i, j, tag int, weakest float32) {
+		if allStop(st, i, j) || st.covered(st.toks[i].s, st.toks[j-1].e) || hyphenPrefix(st, i, j) {
+			return
+		}
+		g := guardBits(st, i, j)
+		if g&hardGuards != 0 {
+			return
+		}
+		st.add(tagTypes[tag], st.toks[i].s, st.toks[j-1].e, 0.5, prioTagger)
+		c := &st.cands[len(st.cands)-1]
+		c.margin, c.guards = weakest, g
+	}
+	for i := 0; i < len(tags); {
+		if tags[i] != tagBCond && tags[i] != tagBMed && tags[i] != tagBProc {
+			if minMargin < 0 && tags[i] == tagO && st.toks[i].kind == tokWord {
+				if j, b, w := t.altSpan(st, i, &scores[i], -minMargin); j > i {
+					propose(i, j, b, w)
+				}
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		weakest := margins[i]
+		for j < len(tags) && tags[j] == tags[i]+1 {
+			weakest = min(weakest, margins[j])
+			j++
+		}
+		if weakest >= minMargin {
+			propose(i, j, tags[i], weakest)
+		}
+		i = j
+	}
+}
+
+// hardGuards drop a span even with a verifier: the span names a thing or
+// a place ("a replacement card", "the Mill Road", "the printer is
+// broken"), which no context makes medical. The others (no clinical
+// word, a body part alone, a weak head, a dangling end, an adverb) are
+// about the evidence a span carries, which the verifier weighs.
+const hardGuards = 1<<0 | 1<<2 | 1<<3 | 1<<4 | 1<<5
+
+// numGuards is the number of hand guards guardBits reports.
+const numGuards = 10
+
+// guardBits returns one bit per hand guard a tagger span fails (zero: it
+// passes them all). Without a verifier any failed guard drops the span;
+// with one, they are features.
+func guardBits(st *scanState, i, j int) uint16 {
+	var g uint16
+	set := func(bit int, on bool) {
+		if on {
+			g |= 1 << bit
+		}
+	}
+	set(0, everydayHead(st, i, j))
+	set(1, weakHeadOnly(st, i, j))
+	set(2, st.toks[j-1].upper && beforeClinicName(st, j))
+	set(3, thingIsBroken(st, i))
+	set(4, placeWordIn(st, i, j))
+	set(5, placeAfterPrep(st, i))
+	set(6, bodyPartOnly(st, i, j))
+	set(7, danglingEnd[st.toks[j-1].low])
+	set(8, noClinicalEvidence(st, i, j))
+	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
+	return g
 }
 
 func allStop(st *scanState, i, j int) bool {

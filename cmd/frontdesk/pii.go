@@ -21,7 +21,11 @@ const piiUsage = "usage: frontdesk pii scan|eval|train [flags]"
 // train --dataset A,B --out FILE` trains the tagger that runs beside the
 // rules on development sets (never the held-out one); `pii train
 // --dataset A,B --folds N --margins 2,3,4` writes no model but scores
-// out-of-fold tagger predictions, to choose the margin honestly.
+// out-of-fold tagger predictions, to choose the margin honestly; `pii
+// train --verifier --dataset A,B --folds N --out FILE` trains the span
+// verifier out of fold (taggers trained without each fold propose its
+// candidates), prints the out-of-fold threshold table and writes the
+// model with the threshold of best medical F1.
 func runPII(ctx context.Context, args []string) error {
 	if len(args) < 1 {
 		return errors.New(piiUsage)
@@ -35,10 +39,13 @@ func runPII(ctx context.Context, args []string) error {
 	epochs := fs.Int("epochs", 8, "train: passes over the data")
 	folds := fs.Int("folds", 0, "train: cross-validate over N folds of consecutive utterances instead of writing a model")
 	margins := fs.String("margins", "3", "train --folds: comma-separated tagger confidence margins to compare")
+	verifier := fs.Bool("verifier", false, "train: train the span verifier (needs --folds and --out)")
+	wideMargins := fs.String("wide-margins", "0,-2,-4,-6,-8", "train --verifier: comma-separated tagger margins at which spans are proposed to the verifier, one chosen out of fold")
+	noVerifier := fs.Bool("no-verifier", false, "scan, eval: leave out the span verifier")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	opts := pii.Options{RulesOnly: *rulesOnly}
+	opts := pii.Options{RulesOnly: *rulesOnly, NoVerifier: *noVerifier}
 	if *procedures != "" {
 		opts.Procedures = strings.Split(*procedures, ",")
 	}
@@ -59,6 +66,9 @@ func runPII(ctx context.Context, args []string) error {
 		r.Print(os.Stdout)
 		return nil
 	case "train":
+		if *verifier {
+			return trainVerifierPII(*dataset, *folds, *epochs, *wideMargins, *out)
+		}
 		if *folds > 0 {
 			return crossValidatePII(*dataset, *folds, *epochs, *margins)
 		}
@@ -105,4 +115,40 @@ func crossValidatePII(dataset string, folds, epochs int, margins string) error {
 		fmt.Println()
 	}
 	return nil
+}
+
+// trainVerifierPII trains the span verifier out of fold, prints the
+// threshold table and writes the model.
+func trainVerifierPII(dataset string, folds, epochs int, wideMargins, out string) error {
+	if dataset == "" || folds < 2 || epochs < 1 || out == "" {
+		return errors.New("usage: frontdesk pii train --verifier --dataset A.json,B.json --folds N --out MODEL [--wide-margins 0,-2,-4] [--epochs N]")
+	}
+	var ms []float32
+	for _, f := range strings.Split(wideMargins, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
+		if err != nil {
+			return fmt.Errorf("pii train --verifier: margin %q: %w", f, err)
+		}
+		ms = append(ms, float32(v))
+	}
+	v, sweep, err := pii.TrainVerifier(strings.Split(dataset, ","), folds, epochs, 1, ms)
+	if err != nil {
+		return err
+	}
+	fmt.Println("margin  threshold  medical P/R  F1 (smoothed)  ALL P/R (out of fold)")
+	for _, s := range sweep {
+		m, _ := s.Report.Category(pii.CategoryMedical)
+		fmt.Printf("%6.1f  %9.1f  %.3f/%.3f  %.4f (%.4f)  %.3f/%.3f\n", s.WideMargin, s.Threshold, m.Precision, m.Recall, s.F1, s.Smoothed, s.Report.Overall.Precision, s.Report.Overall.Recall)
+	}
+	th, _, wm := v.Thresholds()
+	fmt.Printf("chosen threshold %.1f at tagger margin %.1f\n", th, wm)
+	f, err := os.Create(out)
+	if err != nil {
+		return fmt.Errorf("pii train: %w", err)
+	}
+	if _, err := v.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("pii train: write %s: %w", out, err)
+	}
+	return f.Close()
 }
