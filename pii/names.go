@@ -129,7 +129,7 @@ func findPersons(st *scanState) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if t.kind != tokWord {
+		if t.kind != tokWord || firstPerson[strings.ReplaceAll(t.low, "’", "'")] {
 			continue
 		}
 		// Introduced names may be lower case: "my name is naomi ryan".
@@ -513,6 +513,11 @@ var animateVerbs = wordSet(`said says told asked lives lived shouted explained s
 thinks thought wants wanted loves hates likes gave called smiled laughed cried died married works worked studied
 speaks spoke replied answered added admitted whispered yelled argued agreed insisted speaking here calling
 ringing phoning`)
+
+// firstPerson forms are never a name, whatever comes before: "the
+// hygienist said I've got", "he said I'd need" (a capital after "said"
+// otherwise reads as a name).
+var firstPerson = wordSet(`i i'm i've i'd i'll`)
 
 // englishSonWords end in "son" without being patronymics.
 var englishSonWords = wordSet(`person persons reason reasons season seasons lesson lessons poison prison prisons
