@@ -29,7 +29,7 @@ func TestReadVerifierRejectsGarbage(t *testing.T) {
 
 func TestTrainVerifierRefusesHeldOut(t *testing.T) {
 	for _, name := range heldOutSets {
-		_, _, err := TrainVerifier([]string{filepath.Join("testdata", "clinic_calls.json"), filepath.Join("testdata", name)}, 2, 1, 1, []float32{0})
+		_, _, err := TrainVerifier([]string{filepath.Join("testdata", "clinic_calls.json"), filepath.Join("testdata", name)}, 2, 1, 1, []float32{0}, 0)
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), "held-out")
 	}
@@ -38,7 +38,7 @@ func TestTrainVerifierRefusesHeldOut(t *testing.T) {
 // TestTrainVerifierSmall trains on the small in-sample set: a model comes
 // back with a threshold from the table, and it survives a write and read.
 func TestTrainVerifierSmall(t *testing.T) {
-	v, sweep, err := TrainVerifier([]string{filepath.Join("testdata", "clinic_calls.json")}, 2, 2, 1, []float32{0, -2})
+	v, sweep, err := TrainVerifier([]string{filepath.Join("testdata", "clinic_calls.json")}, 2, 2, 1, []float32{0, -2}, 50)
 	require.NoError(t, err)
 	require.NotEmpty(t, sweep)
 	th, _, wide := v.Thresholds()

@@ -41,6 +41,7 @@ func runPII(ctx context.Context, args []string) error {
 	margins := fs.String("margins", "3", "train --folds: comma-separated tagger confidence margins to compare")
 	verifier := fs.Bool("verifier", false, "train: train the span verifier (needs --folds and --out)")
 	wideMargins := fs.String("wide-margins", "0,-2,-4,-6,-8", "train --verifier: comma-separated tagger margins at which spans are proposed to the verifier, one chosen out of fold")
+	selectLast := fs.Int("select-last", 0, "train --verifier: choose margin and threshold on the last N utterances only (the newest development batches)")
 	noVerifier := fs.Bool("no-verifier", false, "scan, eval: leave out the span verifier")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -67,7 +68,7 @@ func runPII(ctx context.Context, args []string) error {
 		return nil
 	case "train":
 		if *verifier {
-			return trainVerifierPII(*dataset, *folds, *epochs, *wideMargins, *out)
+			return trainVerifierPII(*dataset, *folds, *epochs, *wideMargins, *selectLast, *out)
 		}
 		if *folds > 0 {
 			return crossValidatePII(*dataset, *folds, *epochs, *margins)
@@ -119,9 +120,9 @@ func crossValidatePII(dataset string, folds, epochs int, margins string) error {
 
 // trainVerifierPII trains the span verifier out of fold, prints the
 // threshold table and writes the model.
-func trainVerifierPII(dataset string, folds, epochs int, wideMargins, out string) error {
+func trainVerifierPII(dataset string, folds, epochs int, wideMargins string, selectLast int, out string) error {
 	if dataset == "" || folds < 2 || epochs < 1 || out == "" {
-		return errors.New("usage: frontdesk pii train --verifier --dataset A.json,B.json --folds N --out MODEL [--wide-margins 0,-2,-4] [--epochs N]")
+		return errors.New("usage: frontdesk pii train --verifier --dataset A.json,B.json --folds N --out MODEL [--wide-margins 0,-2,-4] [--select-last N] [--epochs N]")
 	}
 	var ms []float32
 	for _, f := range strings.Split(wideMargins, ",") {
@@ -131,7 +132,7 @@ func trainVerifierPII(dataset string, folds, epochs int, wideMargins, out string
 		}
 		ms = append(ms, float32(v))
 	}
-	v, sweep, err := pii.TrainVerifier(strings.Split(dataset, ","), folds, epochs, 1, ms)
+	v, sweep, err := pii.TrainVerifier(strings.Split(dataset, ","), folds, epochs, 1, ms, selectLast)
 	if err != nil {
 		return err
 	}
