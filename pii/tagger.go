@@ -525,13 +525,14 @@ func findTaggedWide(st *scanState, t *Tagger, minMargin float32) {
 
 // hardGuards drop a span even with a verifier: the span names a thing or
 // a place ("a replacement card", "the Mill Road", "the printer is
-// broken"), which no context makes medical. The others (no clinical
+// broken"), which no context makes medical, or runs on into "here" or
+// "now". The others (no clinical
 // word, a body part alone, a weak head, a dangling end, an adverb) are
 // about the evidence a span carries, which the verifier weighs.
-const hardGuards = 1<<0 | 1<<2 | 1<<3 | 1<<4 | 1<<5
+const hardGuards = 1<<0 | 1<<2 | 1<<3 | 1<<4 | 1<<5 | 1<<10
 
 // numGuards is the number of hand guards guardBits reports.
-const numGuards = 10
+const numGuards = 11
 
 // guardBits returns one bit per hand guard a tagger span fails (zero: it
 // passes them all). Without a verifier any failed guard drops the span;
@@ -553,8 +554,14 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
+	set(10, deicticEnd[st.toks[j-1].low])
 	return g
 }
+
+// deicticEnd: a span that ends in "here", "there", "now", "today" ran on
+// past what it named ("I'm not eating here"): no gold medical span of the
+// development sets ends so.
+var deicticEnd = wordSet(`here there now today tonight tomorrow yesterday`)
 
 func allStop(st *scanState, i, j int) bool {
 	for k := i; k < j; k++ {

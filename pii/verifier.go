@@ -264,7 +264,8 @@ type vSample struct {
 
 // VerifierSweep is one row of the table TrainVerifier reports: the
 // out-of-fold detector (tagger and verifier both trained without the
-// fold) at one proposal margin and one threshold.
+// fold) at one proposal margin and one threshold. The first row, margin
+// and threshold NaN, is the out-of-fold detector without a verifier.
 type VerifierSweep struct {
 	WideMargin, Threshold float32
 	Report                Report
@@ -303,7 +304,26 @@ func TrainVerifier(paths []string, folds, epochs int, seed uint64, wideMargins [
 		train := append(append([]sample{}, samples[:lo]...), samples[hi:]...)
 		taggers[f] = trainSamples(train, epochs, seed)
 	}
-	var sweep []VerifierSweep
+	// The first row is the detector without a verifier (the tagger at its
+	// own margin behind the hand guards), out of fold on the same samples.
+	from := 0
+	if selectLast > 0 && selectLast < len(samples) {
+		from = len(samples) - selectLast
+	}
+	base := make([][]Entity, len(samples)-from)
+	for f := range folds {
+		lo, hi := f*len(samples)/folds, (f+1)*len(samples)/folds
+		d := NewDetector(Options{Tagger: taggers[f], NoVerifier: true})
+		for i := max(lo, from); i < hi; i++ {
+			base[i-from] = d.Detect(samples[i].Text)
+		}
+	}
+	baseRow := VerifierSweep{WideMargin: float32(math.NaN()), Threshold: float32(math.NaN()), Report: score(samples[from:], base, 0, nil)}
+	if m, ok := baseRow.Report.Category(CategoryMedical); ok && m.Precision+m.Recall > 0 {
+		baseRow.F1 = 2 * m.Precision * m.Recall / (m.Precision + m.Recall)
+		baseRow.Smoothed = baseRow.F1
+	}
+	sweep := []VerifierSweep{baseRow}
 	var bestEx []vExample
 	bestRow := -1
 	for _, wm := range wideMargins {
@@ -312,7 +332,7 @@ func TrainVerifier(paths []string, folds, epochs int, seed uint64, wideMargins [
 		for k := range rows {
 			rows[k].WideMargin = wm
 			sweep = append(sweep, rows[k])
-			if bestRow < 0 || rows[k].Smoothed > sweep[bestRow].Smoothed {
+			if bestRow < 1 || rows[k].Smoothed > sweep[bestRow].Smoothed {
 				bestRow, bestEx = len(sweep)-1, ex
 			}
 		}
