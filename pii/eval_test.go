@@ -120,8 +120,9 @@ func TestEvalClinicHeldout(t *testing.T) {
 		// Medical recall rose from 0.892 to 0.93 with the pii3 rules
 		// (floor raised); precision moved from 0.928 to 0.92 (its misses
 		// are not inspected: this set is not tuned to), then to 0.927
-		// with the pii4 precision work (floor 0.92).
-		{CategoryMedical, 0.91, 0.92},
+		// with the pii4 precision work (floor 0.92). With the pii5 span
+		// verifier, 0.925/0.940 (recall floor raised).
+		{CategoryMedical, 0.92, 0.92},
 		{CategoryContact, 0.88, 0.93},
 	}, 0.935, 0)
 }
@@ -131,14 +132,15 @@ func TestEvalClinicHeldout(t *testing.T) {
 // scored twice: before the work (medical P/R 0.938/0.885, ALL 0.947/0.887)
 // and after it (medical 0.943/0.922, identity 1.000/0.978, contact
 // 0.987/0.906, ALL 0.955/0.924); after branch pii4, medical 0.948/0.916,
-// ALL 0.959/0.920. The floors sit a little below, so that a regression
-// fails.
+// ALL 0.959/0.920; after branch pii5 (span verifier), medical
+// 0.944/0.933, contact 1.000/0.906, ALL 0.958/0.932. The floors sit a
+// little below, so that a regression fails.
 func TestEvalClinicHeldout2(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout2.json", 450, []heldoutFloor{
 		{CategoryIdentity, 0.95, 0.98},
-		{CategoryMedical, 0.90, 0.93},
+		{CategoryMedical, 0.91, 0.93},
 		{CategoryContact, 0.88, 0.96},
-	}, 0.945, 0.90)
+	}, 0.945, 0.91)
 }
 
 // TestEvalClinicHeldout3 scores the third held-out set, written and
@@ -146,15 +148,32 @@ func TestEvalClinicHeldout2(t *testing.T) {
 // scored twice: before the work (medical P/R 0.876/0.866, identity
 // 1.000/1.000, contact 0.938/0.938, ALL 0.897/0.889) and after it
 // (medical 0.906/0.850, identity 1.000/1.000, contact 0.938/0.938, ALL
-// 0.921/0.877). Its medical recall is below the 0.90 target,
-// before and after; the floors sit a little below the figures after, so
-// that a regression fails. Its misses are never printed.
+// 0.921/0.877); after branch pii5 (span verifier), medical 0.910/0.881,
+// ALL 0.923/0.901. Its medical recall is below the 0.90 target
+// throughout; the floors sit a little below the latest figures, so that
+// a regression fails. Its misses are never printed.
 func TestEvalClinicHeldout3(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout3.json", 350, []heldoutFloor{
 		{CategoryIdentity, 0.96, 0.98},
-		{CategoryMedical, 0.83, 0.89},
+		{CategoryMedical, 0.86, 0.89},
 		{CategoryContact, 0.91, 0.91},
-	}, 0.90, 0.86)
+	}, 0.90, 0.88)
+}
+
+// TestEvalClinicHeldout4 scores the fourth held-out set, written and
+// committed on its own before any detector change of branch pii5 and
+// scored twice: before the work (medical P/R 0.900/0.789, identity
+// 1.000/0.960, contact 0.962/0.925, ALL 0.919/0.824) and after it
+// (medical 0.878/0.841, identity 1.000/0.960, contact 0.980/0.925, ALL
+// 0.903/0.863). Its medical figures are below the targets before
+// and after; the floors sit a little below the figures after, so that a
+// regression fails. Its misses are never printed.
+func TestEvalClinicHeldout4(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout4.json", 330, []heldoutFloor{
+		{CategoryIdentity, 0.93, 0.97},
+		{CategoryMedical, 0.82, 0.86},
+		{CategoryContact, 0.90, 0.95},
+	}, 0.89, 0.84)
 }
 
 func TestEvalClinicCalls(t *testing.T) {
