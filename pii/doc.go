@@ -9,8 +9,11 @@
 // words (open name lists of many origins widen the curated ones), drugs by
 // their INN stems and beside doses and "I'm on", conditions and procedures
 // as compounds around head nouns and suffixes. A small averaged-perceptron
-// tagger, trained on the development sets and embedded, fills in medical
-// spans no rule claimed. Everything is embedded; nothing uses the network.
+// tagger, trained on the development sets and embedded, proposes medical
+// spans no rule claimed, and a second perceptron, the span verifier,
+// accepts or rejects each of them from its context (trained out of fold,
+// so on the tagger's mistakes on text it never saw). Everything is
+// embedded; nothing uses the network.
 //
 // Text from speech-to-text is normalised first ("oh seven seven double
 // five" becomes "07755", "jane dot doe at gmail dot com" becomes
