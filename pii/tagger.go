@@ -308,22 +308,7 @@ func (t *Tagger) score(feats []uint64, prev int) (int, float32) {
 			}
 		}
 	}
-	best, second := -1, -1
-	for k := range s {
-		if !validAfter(prev, k) {
-			continue
-		}
-		if best < 0 || s[k] > s[best] {
-			best, second = k, best
-		} else if second < 0 || s[k] > s[second] {
-			second = k
-		}
-	}
-	margin := float32(0)
-	if second >= 0 {
-		margin = s[best] - s[second]
-	}
-	return best, margin
+	return pickBest(&s, prev)
 }
 
 // lookup reads the table once built, the map while training.
