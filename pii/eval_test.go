@@ -177,15 +177,17 @@ func TestEvalClinicHeldout4(t *testing.T) {
 }
 
 // TestEvalClinicHeldout5 scores the fifth held-out set, written and
-// committed on its own before any detector change of branch pii6. Its
-// floors are set once it has been scored with the detector of main; its
-// misses are never printed.
+// committed on its own before any detector change of branch pii6, and
+// scored with main's detector (e9ce57d): medical P/R 0.892/0.900,
+// identity 1.000/0.958, contact 0.930/0.976, ALL 0.907/0.915. The floors
+// sit a little below, so that a regression fails; its misses are never
+// printed.
 func TestEvalClinicHeldout5(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout5.json", 300, []heldoutFloor{
-		{CategoryIdentity, 0, 0},
-		{CategoryMedical, 0, 0},
-		{CategoryContact, 0, 0},
-	}, 0, 0)
+		{CategoryIdentity, 0.93, 0.98},
+		{CategoryMedical, 0.88, 0.87},
+		{CategoryContact, 0.95, 0.90},
+	}, 0.89, 0.90)
 }
 
 func TestEvalClinicCalls(t *testing.T) {
