@@ -122,19 +122,30 @@ func ReadTagger(r io.Reader) (*Tagger, error) {
 		return nil, fmt.Errorf("%w: %d features", errBadModel, n)
 	}
 	t := &Tagger{w: make(map[uint64]*[numTags]float32, n), minMargin: defaultMinMargin}
-	var rec struct {
-		Key uint64
-		W   [numTags]float32
-	}
-	for range n {
-		if err := binary.Read(r, binary.LittleEndian, &rec); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBadModel, err)
-		}
-		w := rec.W
-		t.w[rec.Key] = &w
+	err := readWeights(r, n, errBadModel, func(k uint64, w [numTags]float32) { t.w[k] = &w })
+	if err != nil {
+		return nil, err
 	}
 	t.table = newWeightTable(t.w)
 	return t, nil
+}
+
+// readWeights reads n little-endian records of a feature key and its
+// weights (one float per tag for the tagger, one for the verifier), the
+// body both model files share, and hands each to put; a short or broken
+// read is an error wrapping bad.
+func readWeights[W any](r io.Reader, n uint32, bad error, put func(key uint64, w W)) error {
+	var rec struct {
+		Key uint64
+		W   W
+	}
+	for range n {
+		if err := binary.Read(r, binary.LittleEndian, &rec); err != nil {
+			return fmt.Errorf("%w: %v", bad, err)
+		}
+		put(rec.Key, rec.W)
+	}
+	return nil
 }
 
 // WriteTo writes the model; weights whose largest magnitude is below 0.01
