@@ -1616,4 +1616,5 @@ func onlyVisitTypes(toks []token, s, h int) bool {
 }
 
 var visitTypes = wordSet(`urgent emergency routine double single same-day same day early late morning
-afternoon evening first next new quick short long telephone phone video face-to-face in-person`)
+afternoon evening first next new quick short long telephone phone video face-to-face in-person private
+nhs follow-up followup follow up`)

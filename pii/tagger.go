@@ -743,12 +743,24 @@ func (st *scanState) covered(s, e int) bool {
 func everydayHead(st *scanState, i, j int) bool {
 	for k := j - 1; k >= i; k-- {
 		w := baseName(st.toks[k])
-		if everydayNouns[w] || everydayNouns[strings.TrimSuffix(w, "s")] {
+		if everydayNouns[w] || everydayNouns[strings.TrimSuffix(w, "s")] || everydayThings[w] || everydayThings[strings.TrimSuffix(w, "s")] {
 			return true
 		}
 	}
-	return false
+	// "a broken | phone": the span stopped short of the thing its last
+	// word describes.
+	n := st.tok(j)
+	return n.kind == tokWord && (everydayThings[n.low] || everydayThings[strings.TrimSuffix(n.low, "s")])
 }
+
+// everydayThings are objects, machines and dealings a caller mentions in
+// passing ("a broken boiler", "a private quote", "my cracked phone"): no
+// medical span of the development sets ends in or just before one.
+var everydayThings = wordSet(`phone mobile laptop computer printer boiler heating kettle fridge freezer oven
+cooker microwave dishwasher washing machine tyre battery charger wifi internet broadband router
+app website password login keys key umbrella bag coat jacket shoe shoes wallet purse ticket receipt quote
+estimate passport visa bike van lorry pram buggy pushchair window roof fence pipe tap
+gutter sofa chair table tv television telly radio remote watch suitcase luggage`)
 
 var everydayNouns = wordSet(`question query problem issue appointment appointments booking slot time day
 week month year morning afternoon evening night weekend bill invoice payment card form letter email text
