@@ -1,7 +1,10 @@
 package pii
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -23,4 +26,78 @@ func TestEvalDevFile(t *testing.T) {
 	r.Print(&b)
 	t.Log("\n" + b.String())
 	dumpMismatches(t, d, path)
+}
+
+// TestAttributeDevErrors splits the development set's medical errors by
+// the component that makes them (PII_ATTRIBUTE=1; a tuning aid, it reads
+// no held-out set): the rules alone (in sample, so optimistic), then the
+// tagger's additions out of fold (five folds of consecutive utterances,
+// margin 3, no verifier), each error counted once under the first
+// component that shows it.
+func TestAttributeDevErrors(t *testing.T) {
+	if os.Getenv("PII_ATTRIBUTE") == "" {
+		t.Skip("PII_ATTRIBUTE not set")
+	}
+	paths := []string{filepath.Join("testdata", "clinic_calls.json"), filepath.Join("testdata", "clinic_calls_dev.json")}
+	samples, err := loadDevSamples("attribute", paths)
+	require.NoError(t, err)
+	key := func(m mismatch) string { return fmt.Sprintf("%d|%s|%s|%s", m.Sample, m.Kind, m.Type, m.Value) }
+	medical := func(m mismatch) bool { return CategoryOf(m.Type) == CategoryMedical }
+	rules := map[string]bool{}
+	evaluate(NewDetector(Options{RulesOnly: true}), samples, func(m mismatch) {
+		if medical(m) {
+			rules[key(m)] = true
+		}
+	})
+	oof := map[string]mismatch{}
+	_, err = crossValidate(paths, 5, 8, 1, []float32{3}, func(_ float32, m mismatch) {
+		if medical(m) {
+			oof[key(m)] = m
+		}
+	})
+	require.NoError(t, err)
+	counts := map[string]int{}
+	var lines []string
+	for k, m := range oof {
+		src := "tagger"
+		if rules[k] {
+			src = "rules"
+		}
+		counts[src+" "+m.Kind]++
+		lines = append(lines, fmt.Sprintf("%s %s %s %q <- %q", src, m.Kind, m.Type, m.Value, m.Text))
+	}
+	for k := range rules {
+		if _, ok := oof[k]; !ok {
+			counts["rules error fixed by the tagger"]++
+		}
+	}
+	sort.Strings(lines)
+	if os.Getenv("PII_ATTRIBUTE") == "all" {
+		for _, l := range lines {
+			t.Log(l)
+		}
+	}
+	t.Logf("out-of-fold medical errors by component: %v", counts)
+}
+
+// TestProbeLines prints what the detector finds in each line of the text
+// file PII_PROBE names (a tuning aid for invented sentences; held-out
+// sets are refused).
+func TestProbeLines(t *testing.T) {
+	path := os.Getenv("PII_PROBE")
+	if path == "" {
+		t.Skip("PII_PROBE not set")
+	}
+	require.False(t, isHeldOut(path), "held-out sets are not for tuning")
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	d := NewDetector(Options{RulesOnly: os.Getenv("PII_PROBE_RULES") != ""})
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		runes := []rune(line)
+		var found []string
+		for _, e := range d.Detect(line) {
+			found = append(found, fmt.Sprintf("%s %q", e.Type, string(runes[e.Start:e.End])))
+		}
+		t.Logf("%-50s %s", line, strings.Join(found, ", "))
+	}
 }

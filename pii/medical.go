@@ -456,6 +456,12 @@ func conditionTrap(st *scanState, i, j int) bool {
 		if prev == "real" || prev == "right" || prev == "total" || prev == "proper" || prev == "such" || prev == "absolute" {
 			return true
 		}
+		// "he's a pain, my brother", "that's a pain to get to": a bare
+		// "a pain" said of someone or something, with no place, time or
+		// quality of pain after it.
+		if j == i+1 && prev == "a" && i >= 2 && figurativeSubject(toks[i-2].low) && !painGoesOn[next] {
+			return true
+		}
 	case first == "stroke" && j == i+1:
 		return next == "of" || prev == "breast" || prev == "back" || prev == "swimming" || prev == "brush" || prev == "pen"
 	case last == "cold" && j-i <= 2 && (first == "a" || first == "cold"):
@@ -517,6 +523,13 @@ func procedureTrap(st *scanState, i, j int) bool {
 	if single && (first == "physio" || first == "physios") && speechVerbs[next] {
 		return true
 	}
+	// "booked with the physio", "is the physio in today?": the
+	// physiotherapist again, met or present rather than received.
+	if single && first == "physio" && (prev == "the" || possessives[prev]) && i >= 2 {
+		if p2 := toks[i-2].low; meetVerbs[p2] || next == "in" && (p2 == "is" || p2 == "was" || p2 == "isn't") {
+			return true
+		}
+	}
 	switch {
 	case first == "filling" && single:
 		if determiners[prev] || prev == "new" || prev == "temporary" || prev == "white" {
@@ -529,7 +542,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 		// In the UK "the surgery" is the GP practice itself.
 		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
 			prev == "doctor's" || prev == "doctors" || prev == "gp" || prev == "gp's" || prev == "dental" || prev == "dentist's" || prev == "local" ||
-			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") // "Dr Cole's surgery"
+			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") || // "Dr Cole's surgery"
+			practiceAdjectives[prev] || // "my old surgery", "the nearest surgery"
+			i > 0 && toks[i-1].upper && streetSuffixes[prev] || // "the Elm Road surgery"
+			(possessives[prev] || prev == "the") && practiceActs[next] // "my surgery sent", "the surgery closes"
 	case first == "operation" && single:
 		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
@@ -575,6 +591,32 @@ func procedureTrap(st *scanState, i, j int) bool {
 	}
 	return false
 }
+
+// figurativeSubject: the word before "a pain" when someone or something
+// is a nuisance ("he's a pain", "that's a pain").
+func figurativeSubject(w string) bool {
+	switch w {
+	case "he's", "she's", "it's", "that's", "you're", "they're", "he", "she", "is", "was", "be", "being", "what", "bit", "quite":
+		return true
+	}
+	return false
+}
+
+// painGoesOn are words after "a pain" that make it a symptom: where it is,
+// when it comes, what it is like.
+var painGoesOn = wordSet(`in on at when whenever down across behind under around round from that which where like
+here there and going coming every all for since near inside right left low high up through under after before
+if whilst while`)
+
+// meetVerbs come before "the physio" when the physiotherapist is meant.
+var meetVerbs = wordSet(`with see seeing saw seen ask asked tell told from phone ring call rang called`)
+
+// practiceAdjectives come before "surgery" when the GP practice is meant.
+var practiceAdjectives = wordSet(`old new previous former current nearest nearby village registered usual`)
+
+// practiceActs follow "my/the surgery" when the practice is meant.
+var practiceActs = wordSet(`sent sends closed closes opens opened moved rang phoned called texted emailed wrote
+hours website number phone address manager staff reception receptionist receptionists car carpark`)
 
 // drugStems are the international non-proprietary name stems (WHO INN)
 // that mark a word as a medicine even when the lexicon lacks it:

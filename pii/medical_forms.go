@@ -513,7 +513,8 @@ overactive underactive perforated detached`)
 
 var injuryVerbs = wordSet(`sprained twisted broke broken hurt injured pulled tore torn fractured
 dislocated cut burnt burned bumped banged chipped cracked rolled jarred strained trapped damaged bruised
-knocked ricked cricked snapped done`)
+knocked ricked cricked snapped done split bust busted grazed scraped stubbed scalded sliced crushed
+jammed nicked gashed`)
 
 var injuryParts = func() map[string]bool {
 	m := map[string]bool{}
@@ -1616,4 +1617,5 @@ func onlyVisitTypes(toks []token, s, h int) bool {
 }
 
 var visitTypes = wordSet(`urgent emergency routine double single same-day same day early late morning
-afternoon evening first next new quick short long telephone phone video face-to-face in-person`)
+afternoon evening first next new quick short long telephone phone video face-to-face in-person private
+nhs follow-up followup follow up`)

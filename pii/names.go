@@ -48,6 +48,11 @@ var introCues = []string{
 	"called her", "calls me", "everyone calls me",
 }
 
+// callWhen are words after "call me" that say when or how to call, not
+// what to call the caller.
+var callWhen = wordSet(`instead later anytime whenever asap soon sooner now first today tonight tomorrow
+afterwards after before again back directly straight urgently quickly please maybe only`)
+
 // relationCues: kinship and roles that usually come right before a name
 // ("my daughter Lily", "partner's name").
 var relationCues = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
@@ -320,6 +325,9 @@ func introducedName(st *scanState, i int) (int, bool) {
 	t := toks[i]
 	if titles[t.low] {
 		return 0, false // the title's own run is scored in findPersons
+	}
+	if callWhen[t.low] && (strings.HasSuffix(w, " call me ") || strings.HasSuffix(w, " ring me ")) {
+		return 0, false // "call me instead", "call me later": when, not who
 	}
 	if len(t.text) == 1 && (strings.HasSuffix(w, " spelt ") || strings.HasSuffix(w, " spelled ") || strings.HasSuffix(w, " spell ")) {
 		return 0, false // "spelt E-Z-E": letters, the name was before

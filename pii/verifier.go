@@ -74,15 +74,8 @@ func ReadVerifier(r io.Reader) (*Verifier, error) {
 		return nil, errBadVerifier
 	}
 	v := &Verifier{w: make(map[uint64]float32, hdr.N), threshold: hdr.Threshold, ruleThreshold: hdr.RuleThreshold, wideMargin: hdr.WideMargin}
-	for range hdr.N {
-		var kv struct {
-			K uint64
-			W float32
-		}
-		if err := binary.Read(r, binary.LittleEndian, &kv); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBadVerifier, err)
-		}
-		v.w[kv.K] = kv.W
+	if err := readWeights(r, hdr.N, errBadVerifier, func(k uint64, w float32) { v.w[k] = w }); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
