@@ -182,15 +182,18 @@ func TestEvalClinicHeldout4(t *testing.T) {
 // scored twice: with main's detector (e9ce57d), medical P/R 0.892/0.900,
 // identity 1.000/0.958, contact 0.930/0.976, ALL 0.907/0.915; after the
 // branch, medical 0.896/0.895, identity and contact unchanged, ALL
-// 0.909/0.912. Its medical figures are below the targets before
-// and after; the floors sit a little below the figures after, so that a
-// regression fails. Its misses are never printed.
+// 0.909/0.912. A blind audit of its labels for omitted mentions (no
+// detector output consulted; 19 spans added, none changed) then made the
+// figures medical 0.932/0.857 and ALL 0.937/0.881. Its medical figures
+// are below the targets throughout; the floors sit a little below
+// the audited figures, so that a regression fails. Its misses are never
+// printed.
 func TestEvalClinicHeldout5(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout5.json", 300, []heldoutFloor{
 		{CategoryIdentity, 0.93, 0.98},
-		{CategoryMedical, 0.87, 0.88},
+		{CategoryMedical, 0.83, 0.91},
 		{CategoryContact, 0.95, 0.90},
-	}, 0.89, 0.89)
+	}, 0.92, 0.86)
 }
 
 func TestEvalClinicCalls(t *testing.T) {
