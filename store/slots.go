@@ -76,10 +76,8 @@ func (s *Store) LockSlot(ctx context.Context, orgID uuid.UUID, callSID string, s
 	var h Hold
 	var id *uuid.UUID
 	var until *time.Time
-	err := s.InTenant(ctx, CallClaims(orgID, callSID), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `select status, hold_id, expires_at from app.lock_slot($1, $2, $3)`,
-			slotID, callSID, int(hold/time.Second)).Scan(&h.Status, &id, &until)
-	})
+	err := s.onLineRow(ctx, CallClaims(orgID, callSID), func(r pgx.Row) error { return r.Scan(&h.Status, &id, &until) },
+		`select status, hold_id, expires_at from app.lock_slot($1, $2, $3)`, slotID, callSID, int(hold/time.Second))
 	if err != nil {
 		return Hold{}, fmt.Errorf("lock slot: %w", err)
 	}
@@ -97,10 +95,8 @@ func (s *Store) LockSlot(ctx context.Context, orgID uuid.UUID, callSID string, s
 func (s *Store) ConfirmBooking(ctx context.Context, orgID uuid.UUID, callSID string, holdID, procedureID uuid.UUID) (Booking, error) {
 	var b Booking
 	var id *uuid.UUID
-	err := s.InTenant(ctx, CallClaims(orgID, callSID), func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `select status, booking_id from app.confirm_booking($1, $2, $3)`,
-			holdID, callSID, procedureID).Scan(&b.Status, &id)
-	})
+	err := s.onLineRow(ctx, CallClaims(orgID, callSID), func(r pgx.Row) error { return r.Scan(&b.Status, &id) },
+		`select status, booking_id from app.confirm_booking($1, $2, $3)`, holdID, callSID, procedureID)
 	if err != nil {
 		return Booking{}, fmt.Errorf("confirm booking: %w", err)
 	}
@@ -154,7 +150,7 @@ func (s *Store) SweepExpiredHolds(ctx context.Context) (int, error) {
 // time zone) long enough for procedureID; uuid.Nil means any procedure.
 func (s *Store) FreeSlots(ctx context.Context, c Claims, clinicID uuid.UUID, day time.Time, procedureID uuid.UUID) ([]FreeSlot, error) {
 	var out []FreeSlot
-	err := s.InTenant(ctx, c, func(tx pgx.Tx) error {
+	err := s.inTenantOnLine(ctx, c, func(tx pgx.Tx) error {
 		var err error
 		out, err = collectFreeSlots(tx.Query(ctx, `select slot_id, practitioner_id, starts_at, ends_at from app.free_slots($1, $2::date, $3)`,
 			clinicID, day.Format(time.DateOnly), nullUUID(procedureID)))
@@ -171,7 +167,7 @@ func (s *Store) FreeSlots(ctx context.Context, c Claims, clinicID uuid.UUID, day
 // as slotID itself).
 func (s *Store) NearestAlternatives(ctx context.Context, c Claims, slotID, procedureID uuid.UUID, limit int) ([]FreeSlot, error) {
 	var out []FreeSlot
-	err := s.InTenant(ctx, c, func(tx pgx.Tx) error {
+	err := s.inTenantOnLine(ctx, c, func(tx pgx.Tx) error {
 		var err error
 		out, err = collectFreeSlots(tx.Query(ctx, `select slot_id, practitioner_id, starts_at, ends_at from app.nearest_free_slots($1, $2, $3)`,
 			slotID, nullUUID(procedureID), limit))

@@ -459,3 +459,44 @@ func london(t *testing.T) *time.Location {
 	require.NoError(t, err)
 	return loc
 }
+
+// TestSlotPathDoesNotQueueBehindBackgroundWork: with every connection of
+// the main pool taken (as turns queued on their org's audit chain take
+// them at 50 concurrent calls), a caller's hold, booking and slot list
+// still go through at once on the slot path's own pool.
+func TestSlotPathDoesNotQueueBehindBackgroundWork(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.NewDatabase(t)
+	st, err := store.Open(ctx, db.AppURL+"&pool_max_conns=1")
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	_, err = st.SeedDemo(ctx, time.Now())
+	require.NoError(t, err)
+	proc, err := st.ProcedureByCode(ctx, staffA, store.DemoClinicA, "blood-test")
+	require.NoError(t, err)
+
+	busy, err := st.Pool().Acquire(ctx)
+	require.NoError(t, err)
+	defer busy.Release()
+	// Background work now waits for the only connection...
+	waitCtx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	_, err = st.Procedures(waitCtx, staffA, store.DemoClinicA)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the main pool should be exhausted")
+
+	// ...and the slot path does not.
+	lineCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var free []store.FreeSlot
+	for day := 1; day <= 7 && len(free) == 0; day++ {
+		free, err = st.FreeSlots(lineCtx, store.CallClaims(store.DemoOrgA, callSID(1)), store.DemoClinicA, time.Now().AddDate(0, 0, day), proc.ID)
+		require.NoError(t, err)
+	}
+	require.NotEmpty(t, free, "no free slot in the seeded week")
+	h, err := st.LockSlot(lineCtx, store.DemoOrgA, callSID(1), free[0].SlotID, time.Minute)
+	require.NoError(t, err)
+	require.Equal(t, store.HoldHeld, h.Status)
+	b, err := st.ConfirmBooking(lineCtx, store.DemoOrgA, callSID(1), h.HoldID, proc.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.BookingBooked, b.Status)
+}
