@@ -470,7 +470,9 @@ func (b *voiceBench) call(ctx context.Context, public string, seed uint64) (answ
 	// all 50 reached hold_slot within the same 100 ms, cycle after cycle:
 	// a herd on a few practitioners' locks that real callers do not make.
 	pauses := rand.New(rand.NewPCG(seed, 0x70617573))
-	pause := func() time.Duration { return 300*time.Millisecond + time.Duration(pauses.Int64N(int64(1200*time.Millisecond))) }
+	pause := func() time.Duration {
+		return 300*time.Millisecond + time.Duration(pauses.Int64N(int64(1200*time.Millisecond)))
+	}
 	if err := c.Idle(ctx, pause()); err != nil {
 		return 0, 0, err
 	}
