@@ -101,12 +101,16 @@ func Voice(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	logPath := fs.String("log", "", "write the voice path's log, debug lines included (ids and counts, no personal data), to this file")
 	trace := fs.Bool("trace", false, "print each turn's timeline (ms after the caller's last voiced frame)")
+	ramp := fs.Duration("ramp", 10*time.Second, "spread the calls' first rings evenly over this long (0: all at once, a herd no clinic's lines see)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the streaming run (this process: callers, fakes, api and worker; not the Temporal server) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *turns < 1 || *concurrency < 1 || *concurrency > 200 {
 		return errors.New("--turns must be positive and --concurrency between 1 and 200")
+	}
+	if *ramp < 0 || *ramp > 10*time.Minute {
+		return errors.New("--ramp must be between 0 and 10m")
 	}
 	if *baseline == 0 {
 		*baseline = max(30, *turns/5)
@@ -134,10 +138,10 @@ func Voice(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	streaming := sys.run(ctx, sys.streamingURL, *turns, *concurrency, progress)
+	streaming := sys.run(ctx, sys.streamingURL, *turns, *concurrency, *ramp, progress)
 	stopProfile()
 	progress("sequential baseline: %d turns, %d calls at once", *baseline, *concurrency)
-	sequential := sys.run(ctx, sys.sequentialURL, *baseline, *concurrency, progress)
+	sequential := sys.run(ctx, sys.sequentialURL, *baseline, *concurrency, *ramp, progress)
 	if *trace {
 		printVoiceTrace(os.Stderr, streaming.reports)
 	}
@@ -346,7 +350,7 @@ type voiceRun struct {
 }
 
 // run plays calls against the api at public until n turns were answered.
-func (b *voiceBench) run(ctx context.Context, public string, n, concurrency int, progress func(string, ...any)) voiceRun {
+func (b *voiceBench) run(ctx context.Context, public string, n, concurrency int, ramp time.Duration, progress func(string, ...any)) voiceRun {
 	var answered, callCount, errCount atomic.Int64
 	var mu sync.Mutex
 	var barge []time.Duration
@@ -368,6 +372,11 @@ func (b *voiceBench) run(ctx context.Context, public string, n, concurrency int,
 		wg.Add(1)
 		go func(caller int) {
 			defer wg.Done()
+			// Callers ring in over the ramp, not all in the same 20 ms.
+			select {
+			case <-time.After(ramp * time.Duration(caller) / time.Duration(concurrency)):
+			case <-ctx.Done():
+			}
 			for answered.Load() < int64(n) && ctx.Err() == nil {
 				callCount.Add(1)
 				got, bargeIn, err := b.call(ctx, public, uint64(caller)<<32|uint64(callCount.Load()))

@@ -85,6 +85,9 @@ func Open(ctx context.Context, databaseURL string, opts ...Option) (*Store, erro
 	// see the app schema.
 	onLineCfg := cfg.Copy()
 	onLineCfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+	// Kept open from the start: the first callers after a deploy do not
+	// wait for connections to be set up.
+	onLineCfg.MinConns = min(onLineCfg.MaxConns, 4)
 	onLine, err := pgxpool.NewWithConfig(ctx, onLineCfg)
 	if err != nil {
 		pool.Close()
