@@ -27,10 +27,16 @@ type slotDB struct {
 
 func newSlotDB(t *testing.T) *slotDB {
 	t.Helper()
+	// Enough connections that contenders really run at once.
+	return newSlotDBWithConns(t, 24)
+}
+
+// newSlotDBWithConns is newSlotDB with pools of conns connections.
+func newSlotDBWithConns(t *testing.T, conns int) *slotDB {
+	t.Helper()
 	ctx := context.Background()
 	db := testenv.NewDatabase(t)
-	// Enough connections that contenders really run at once.
-	st, err := store.Open(ctx, db.AppURL+"&pool_max_conns=24")
+	st, err := store.Open(ctx, db.AppURL+fmt.Sprintf("&pool_max_conns=%d", conns))
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
 	_, err = st.SeedDemo(ctx, time.Now())
@@ -466,12 +472,7 @@ func london(t *testing.T) *time.Location {
 // still go through at once on the slot path's own pool.
 func TestSlotPathDoesNotQueueBehindBackgroundWork(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.NewDatabase(t)
-	st, err := store.Open(ctx, db.AppURL+"&pool_max_conns=1")
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
-	_, err = st.SeedDemo(ctx, time.Now())
-	require.NoError(t, err)
+	st := newSlotDBWithConns(t, 1).store
 	proc, err := st.ProcedureByCode(ctx, staffA, store.DemoClinicA, "blood-test")
 	require.NoError(t, err)
 

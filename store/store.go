@@ -33,8 +33,8 @@ type Store struct {
 	// org's audit chain, call records, follow-ups) can take every
 	// connection of the main pool for a while at 50 concurrent calls;
 	// measured with `frontdesk bench voice --concurrency 50`, a hold then
-	// waited up to seconds for a connection. Its own small pool keeps a
-	// caller's tool round trip independent of that queue.
+	// waited up to seconds for a connection. A pool of its own keeps a
+	// caller's tool round trip out of that queue.
 	onLine *pgxpool.Pool
 	// index computes the blind index of phone numbers written outside the
 	// patient path (SetBlindIndexer); nil leaves those rows unindexed.
@@ -126,9 +126,9 @@ func (s *Store) inTenantOnLine(ctx context.Context, c Claims, fn func(pgx.Tx) er
 // in the implicit transaction that commits at its Sync. A practitioner's
 // lock that the statement takes is therefore released the moment the
 // statement ends, inside Postgres, never held while this process gets
-// round to sending COMMIT: at 50 concurrent calls on two cores, that wait
-// was most of the time a hold spent under the lock, and every other hold
-// of the practitioner queued behind it.
+// round to sending COMMIT: at 50 concurrent calls on two cores that wait
+// can be longer than the statement, and every other hold of the
+// practitioner queues behind it.
 func (s *Store) onLineRow(ctx context.Context, c Claims, scan func(pgx.Row) error, sql string, args ...any) error {
 	if c.OrgID == uuid.Nil {
 		return errors.New("store: tenant transaction without an org")
