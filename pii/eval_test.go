@@ -149,7 +149,9 @@ func TestEvalClinicHeldout2(t *testing.T) {
 // 1.000/1.000, contact 0.938/0.938, ALL 0.897/0.889) and after it
 // (medical 0.906/0.850, identity 1.000/1.000, contact 0.938/0.938, ALL
 // 0.921/0.877); after branch pii5 (span verifier), medical 0.910/0.881,
-// ALL 0.923/0.901. Its medical recall is below the 0.90 target
+// ALL 0.923/0.901; after a blind audit of its labels for omitted
+// mentions (4 spans added, none changed), medical 0.918/0.872, ALL
+// 0.929/0.893. Its medical recall is below the 0.90 target
 // throughout; the floors sit a little below the latest figures, so that
 // a regression fails. Its misses are never printed.
 func TestEvalClinicHeldout3(t *testing.T) {
@@ -166,9 +168,11 @@ func TestEvalClinicHeldout3(t *testing.T) {
 // 1.000/0.960, contact 0.962/0.925, ALL 0.919/0.824) and after it
 // (medical 0.878/0.841, identity 1.000/0.960, contact 0.980/0.925, ALL
 // 0.903/0.863); after branch pii6, medical 0.885/0.841, ALL
-// 0.909/0.863. Its medical figures are below the targets before
-// and after; the floors sit a little below the figures after, so that a
-// regression fails. Its misses are never printed.
+// 0.909/0.863; after a blind audit of its labels for omitted mentions
+// (12 spans added, none changed), medical 0.922/0.837, ALL 0.937/0.859.
+// Its medical figures are below the targets throughout; the
+// floors sit a little below the latest figures, so that a regression
+// fails. Its misses are never printed.
 func TestEvalClinicHeldout4(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout4.json", 330, []heldoutFloor{
 		{CategoryIdentity, 0.93, 0.97},
