@@ -36,7 +36,7 @@ func TestEvalDevFile(t *testing.T) {
 // component that shows it.
 func TestAttributeDevErrors(t *testing.T) {
 	if os.Getenv("PII_ATTRIBUTE") == "" {
-		t.Skip("PII_ATTRIBUTE not set")
+		t.Skip("a tuning aid, not a check: PII_ATTRIBUTE=1 splits the development set's medical errors by component")
 	}
 	paths := []string{filepath.Join("testdata", "clinic_calls.json"), filepath.Join("testdata", "clinic_calls_dev.json")}
 	samples, err := loadDevSamples("attribute", paths)
@@ -86,7 +86,7 @@ func TestAttributeDevErrors(t *testing.T) {
 func TestProbeLines(t *testing.T) {
 	path := os.Getenv("PII_PROBE")
 	if path == "" {
-		t.Skip("PII_PROBE not set")
+		t.Skip("a tuning aid, not a check: PII_PROBE=FILE prints what the detector finds in invented lines")
 	}
 	require.False(t, isHeldOut(path), "held-out sets are not for tuning")
 	raw, err := os.ReadFile(path)
