@@ -121,10 +121,12 @@ func TestEvalClinicHeldout(t *testing.T) {
 		// (floor raised); precision moved from 0.928 to 0.92 (its misses
 		// are not inspected: this set is not tuned to), then to 0.927
 		// with the pii4 precision work (floor 0.92). With the pii5 span
-		// verifier, 0.925/0.940 (recall floor raised).
-		{CategoryMedical, 0.92, 0.92},
+		// verifier, 0.925/0.940 (recall floor raised). With the seventh
+		// round (more varied training data, WordNet, a recall-side
+		// verifier threshold), 0.904/0.949: precision floor lowered.
+		{CategoryMedical, 0.93, 0.89},
 		{CategoryContact, 0.88, 0.93},
-	}, 0.935, 0)
+	}, 0.91, 0)
 }
 
 // TestEvalClinicHeldout2 scores the second held-out set, written and
@@ -133,8 +135,9 @@ func TestEvalClinicHeldout(t *testing.T) {
 // and after it (medical 0.943/0.922, identity 1.000/0.978, contact
 // 0.987/0.906, ALL 0.955/0.924); after branch pii4, medical 0.948/0.916,
 // ALL 0.959/0.920; after branch pii5 (span verifier), medical
-// 0.944/0.933, contact 1.000/0.906, ALL 0.958/0.932. The floors sit a
-// little below, so that a regression fails.
+// 0.944/0.933, contact 1.000/0.906, ALL 0.958/0.932; after the seventh
+// round, medical 0.941/0.941, ALL 0.956/0.938. The floors sit a little
+// below, so that a regression fails.
 func TestEvalClinicHeldout2(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout2.json", 450, []heldoutFloor{
 		{CategoryIdentity, 0.95, 0.98},
@@ -151,13 +154,14 @@ func TestEvalClinicHeldout2(t *testing.T) {
 // 0.921/0.877); after branch pii5 (span verifier), medical 0.910/0.881,
 // ALL 0.923/0.901; after a blind audit of its labels for omitted
 // mentions (4 spans added, none changed), medical 0.918/0.872, ALL
-// 0.929/0.893. Its medical recall is below the 0.90 target
+// 0.929/0.893; after the seventh round, medical 0.895/0.891, ALL
+// 0.911/0.908. Its medical recall is below the 0.90 target
 // throughout; the floors sit a little below the latest figures, so that
 // a regression fails. Its misses are never printed.
 func TestEvalClinicHeldout3(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout3.json", 350, []heldoutFloor{
 		{CategoryIdentity, 0.96, 0.98},
-		{CategoryMedical, 0.86, 0.89},
+		{CategoryMedical, 0.87, 0.88},
 		{CategoryContact, 0.91, 0.91},
 	}, 0.90, 0.88)
 }
@@ -169,16 +173,17 @@ func TestEvalClinicHeldout3(t *testing.T) {
 // (medical 0.878/0.841, identity 1.000/0.960, contact 0.980/0.925, ALL
 // 0.903/0.863); after branch pii6, medical 0.885/0.841, ALL
 // 0.909/0.863; after a blind audit of its labels for omitted mentions
-// (12 spans added, none changed), medical 0.922/0.837, ALL 0.937/0.859.
+// (12 spans added, none changed), medical 0.922/0.837, ALL 0.937/0.859;
+// after the seventh round, medical 0.897/0.882, ALL 0.917/0.894.
 // Its medical figures are below the targets throughout; the
 // floors sit a little below the latest figures, so that a regression
 // fails. Its misses are never printed.
 func TestEvalClinicHeldout4(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout4.json", 330, []heldoutFloor{
 		{CategoryIdentity, 0.93, 0.97},
-		{CategoryMedical, 0.82, 0.86},
+		{CategoryMedical, 0.86, 0.88},
 		{CategoryContact, 0.90, 0.95},
-	}, 0.89, 0.84)
+	}, 0.90, 0.87)
 }
 
 // TestEvalClinicHeldout5 scores the fifth held-out set, written and
@@ -188,16 +193,47 @@ func TestEvalClinicHeldout4(t *testing.T) {
 // branch, medical 0.896/0.895, identity and contact unchanged, ALL
 // 0.909/0.912. A blind audit of its labels for omitted mentions (no
 // detector output consulted; 19 spans added, none changed) then made the
-// figures medical 0.932/0.857 and ALL 0.937/0.881. Its medical figures
-// are below the targets throughout; the floors sit a little below
-// the audited figures, so that a regression fails. Its misses are never
+// figures medical 0.932/0.857 and ALL 0.937/0.881; after the seventh
+// round, medical 0.886/0.874, ALL 0.901/0.894. Its medical figures are
+// below the targets throughout; the floors sit a little below
+// the latest figures, so that a regression fails. Its misses are never
 // printed.
 func TestEvalClinicHeldout5(t *testing.T) {
 	scoreHeldout(t, "clinic_calls_heldout5.json", 300, []heldoutFloor{
 		{CategoryIdentity, 0.93, 0.98},
-		{CategoryMedical, 0.83, 0.91},
+		{CategoryMedical, 0.85, 0.87},
 		{CategoryContact, 0.95, 0.90},
-	}, 0.92, 0.86)
+	}, 0.89, 0.88)
+}
+
+// TestEvalClinicHeldout6 scores the sixth held-out set (508 utterances,
+// the most varied: a third in speech-to-text style with misheard drug
+// names), written and committed on its own before any detector change of
+// the seventh round and scored twice: before (main at 3c29272) medical
+// P/R 0.891/0.725, identity 1.000/0.966, contact 0.894/0.831, ALL
+// 0.897/0.748; after, medical 0.870/0.792, identity and contact
+// unchanged, ALL 0.879/0.804. Its medical figures are far below the
+// issue's targets; the floors sit a little below the latest figures, so
+// that a regression fails. Its misses are never printed.
+func TestEvalClinicHeldout6(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout6.json", 500, []heldoutFloor{
+		{CategoryIdentity, 0.94, 0.98},
+		{CategoryMedical, 0.77, 0.85},
+		{CategoryContact, 0.81, 0.87},
+	}, 0.86, 0.78)
+}
+
+// TestEvalClinicValidation scores the validation batches (46 and 47),
+// written blind to the detector after held-out 6 and used to choose
+// between the seventh round's variants, never trained on: before the
+// round medical P/R 0.912/0.750, after 0.900/0.825. Tuning may read its
+// misses (PII_EVAL_FILE); the floors keep a regression from passing.
+func TestEvalClinicValidation(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_validation.json", 300, []heldoutFloor{
+		{CategoryIdentity, 0.95, 0.98},
+		{CategoryMedical, 0.80, 0.88},
+		{CategoryContact, 0.95, 0.91},
+	}, 0.89, 0.83)
 }
 
 func TestEvalClinicCalls(t *testing.T) {
@@ -242,4 +278,45 @@ func TestEvalClinicDev(t *testing.T) {
 	r.Print(&b)
 	t.Log("\n" + b.String())
 	dumpMismatches(t, d, path)
+}
+
+// A medical span found under another medical type is a miss and a false
+// positive for the strict figures, and a hit for the routed ones: routing
+// encrypts it all the same. A prediction outside any gold span stays a
+// false positive in both; one of a type the set never labels counts in
+// neither.
+func TestScoreRoutedCountsACategoryAsOne(t *testing.T) {
+	samples := []sample{
+		{Text: "my root canal hurts", Spans: []goldSpan{{Type: "PROCEDURE", Start: 3, End: 13}}},
+		{Text: "call Anna on Monday", Spans: []goldSpan{{Type: "PERSON", Start: 5, End: 9}}},
+		{Text: "asthma and ibuprofen", Spans: []goldSpan{{Type: "MEDICAL_CONDITION", Start: 0, End: 6}, {Type: "MEDICATION", Start: 11, End: 20}}},
+	}
+	preds := [][]Entity{
+		{{Type: "MEDICAL_CONDITION", Start: 3, End: 19}},
+		{{Type: "PERSON", Start: 5, End: 9}, {Type: "MEDICATION", Start: 13, End: 19}, {Type: "DATE_OF_BIRTH", Start: 0, End: 4}},
+		nil,
+	}
+	r := score(samples, preds, 0, nil)
+	find := func(rows []TypeScore, name string) TypeScore {
+		for _, row := range rows {
+			if row.Type == name {
+				return row
+			}
+		}
+		t.Fatalf("no row %q in %+v", name, rows)
+		return TypeScore{}
+	}
+	strict, routed := find(r.Categories, CategoryMedical), find(r.Routed, CategoryMedical)
+	require.Equal(t, 0, strict.Found, "strict: the procedure was not found as a procedure")
+	require.Equal(t, 0, strict.Matched)
+	require.Equal(t, 3, routed.Gold)
+	require.Equal(t, 1, routed.Found, "routed: found as medical")
+	require.Equal(t, 2, routed.Predicted)
+	require.Equal(t, 1, routed.Matched, "the medication on 'Monday' matches nothing")
+	require.InDelta(t, 0.5, routed.Precision, 1e-9)
+	require.InDelta(t, 1.0/3, routed.Recall, 1e-9)
+	require.InDelta(t, 1.0, find(r.Routed, CategoryContact).Precision, 1e-9)
+	for _, row := range r.Routed {
+		require.NotEqual(t, CategoryIdentity, row.Type, "the set labels no identity type: its DATE_OF_BIRTH is not counted")
+	}
 }

@@ -142,7 +142,7 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			st.veto(t.s, t.e)
 			continue
 		}
-		if j := medicationLexicon.match(toks, i); j > i {
+		if j := matchEither(medicationLexicon, wordnetMedications, toks, i); j > i {
 			s := i
 			// A dose written first: "20mg of citalopram", "two puffs of ventolin".
 			if k := doseBefore(toks, i); k < i {
@@ -159,14 +159,14 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := procedures.match(toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
+		if j := matchEither(procedures, wordnetProcedures, toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
 			i = j - 1
 			continue
 		}
-		if j := conditionLexicon.match(toks, i); j > i && conditionTrap(st, i, j) {
+		if j := matchEither(conditionLexicon, wordnetConditions, toks, i); j > i && conditionTrap(st, i, j) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)

@@ -202,8 +202,11 @@ func hashStr(h uint64, s string) uint64 {
 
 func hashInt(h uint64, v int) uint64 { return (h ^ uint64(v+1)*0x9e37) * fnvPrime }
 
+// numFlags is the number of a token's flag bits (see staticFeatures).
+const numFlags = 18
+
 // staticFeatures appends the features of token i that do not depend on
-// the previous tag, and returns the token's flag bits (see flagNames).
+// the previous tag, and returns the token's flag bits (numFlags of them).
 func staticFeatures(st *scanState, i int, dst []uint64) ([]uint64, uint32) {
 	tok := func(k int) string {
 		if k < 0 {
@@ -253,7 +256,38 @@ func staticFeatures(st *scanState, i int, dst []uint64) ([]uint64, uint32) {
 	set(10, conditionLexicon.byFirst[b] != nil)
 	set(11, medicationLexicon.byFirst[b] != nil)
 	set(12, t.upper && !sentenceStart(st, i))
-	for bit := 0; bit < 13; bit++ {
+	wn := wordnetClass(b)
+	set(13, wn&wnCondition != 0)
+	set(14, wn&wnMedication != 0)
+	set(15, wn&wnProcedure != 0)
+	set(16, wn&wnFirst != 0)
+	// a two-word WordNet lemma through this token ("panic attack",
+	// "root canal"), its class as seen from either word
+	if i+1 < len(st.toks) {
+		if p := wordnetPair(w, st.toks[i+1].low); p != 0 {
+			flags |= 1 << 17
+			dst = append(dst, hashInt(hashID(20), int(p)))
+		}
+	}
+	if i > 0 {
+		if p := wordnetPair(st.toks[i-1].low, w); p != 0 {
+			flags |= 1 << 17
+			dst = append(dst, hashInt(hashID(21), int(p)))
+		}
+	}
+	// supersenses: this word's, and a noun next to a verb ("my hip
+	// clunks": noun.body then verb.perception)
+	n, v := wordnetSense(b)
+	dst = append(dst, hashInt(hashID(22), int(n)), hashInt(hashID(23), int(v)))
+	if i > 0 {
+		pn, _ := wordnetSense(baseName(st.toks[i-1]))
+		dst = append(dst, hashInt(hashInt(hashID(24), int(pn)), int(v)))
+	}
+	if i+1 < len(st.toks) {
+		_, nv := wordnetSense(baseName(st.toks[i+1]))
+		dst = append(dst, hashInt(hashInt(hashID(25), int(n)), int(nv)))
+	}
+	for bit := 0; bit < numFlags; bit++ {
 		if flags&(1<<bit) != 0 {
 			dst = append(dst, hashInt(hashID(16), bit))
 		}
@@ -268,7 +302,7 @@ func prevFeatures(st *scanState, i, prev int, flags uint32, dst []uint64) []uint
 		hashInt(hashID(17), prev),
 		hashStr(hashInt(hashID(18), prev), st.toks[i].low),
 	)
-	for bit := 0; bit < 13; bit++ {
+	for bit := 0; bit < numFlags; bit++ {
 		if flags&(1<<bit) != 0 {
 			dst = append(dst, hashInt(hashInt(hashID(19), bit), prev))
 		}
@@ -618,7 +652,7 @@ func trainSamples(samples []sample, epochs int, seed uint64) *Tagger {
 		flags  []uint32
 	}
 	var data []seq
-	for _, s := range samples {
+	for _, s := range withASRCopies(samples) {
 		n := normalize(s.Text)
 		st := &scanState{n: n, text: n.text, toks: tokenize(n.text, nil)}
 		d := seq{st: st, gold: goldTags(s, n, st.toks)}
@@ -766,7 +800,7 @@ var everydayNouns = wordSet(`question query problem issue appointment appointmen
 week month year morning afternoon evening night weekend bill invoice payment card form letter email text
 message call phone number address parking car bus train taxi lift stairs door room floor desk reception
 receptionist doctor nurse dentist hygienist physio practice clinic surgery hospital pharmacy chemist
-prescription referral result results list queue wait holiday work job meeting school nursery kids child
+prescription referral result results list queue wait holiday work job shift shifts rota overtime meeting school nursery kids child
 children baby son daughter wife husband partner mum dad family friend dog cat house flat home garden
 shop shopping lunch dinner breakfast coffee tea water food drink money price cost charge fee discount
 voucher refund deposit insurance policy claim account reference order parcel delivery review feedback

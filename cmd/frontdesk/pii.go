@@ -136,10 +136,11 @@ func trainVerifierPII(dataset string, folds, epochs int, wideMargins string, sel
 	if err != nil {
 		return err
 	}
-	fmt.Println("margin  threshold  medical P/R  F1 (smoothed)  ALL P/R (out of fold)")
+	fmt.Println("margin  threshold  medical P/R  routed P/R   routed F1 (smoothed)  ALL P/R (out of fold)")
 	for _, s := range sweep {
 		m, _ := s.Report.Category(pii.CategoryMedical)
-		fmt.Printf("%6.1f  %9.1f  %.3f/%.3f  %.4f (%.4f)  %.3f/%.3f\n", s.WideMargin, s.Threshold, m.Precision, m.Recall, s.F1, s.Smoothed, s.Report.Overall.Precision, s.Report.Overall.Recall)
+		r, _ := s.Report.RoutedCategory(pii.CategoryMedical)
+		fmt.Printf("%6.1f  %9.1f  %.3f/%.3f  %.3f/%.3f  %.4f (%.4f)      %.3f/%.3f\n", s.WideMargin, s.Threshold, m.Precision, m.Recall, r.Precision, r.Recall, s.F1, s.Smoothed, s.Report.Overall.Precision, s.Report.Overall.Recall)
 	}
 	th, _, wm := v.Thresholds()
 	fmt.Printf("chosen threshold %.1f at tagger margin %.1f\n", th, wm)
