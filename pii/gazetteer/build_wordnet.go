@@ -239,36 +239,20 @@ func readData(path string) (map[string][]string, map[string][]string, error) {
 	return words, kids, sc.Err()
 }
 
-// readFirstSenses returns each lemma's most frequent noun sense: index.noun
+// readFirstSenses returns each lemma's most frequent sense: an index file
 // lists a lemma's synsets in order of their frequency in tagged text.
 func readFirstSenses(path string) (map[string]string, error) {
-	f, err := os.Open(path)
+	senses, err := readSenses(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	first := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "  ") {
-			continue
-		}
-		f := strings.Fields(line)
-		// lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
-		if len(f) < 6 {
-			continue
-		}
-		p, err := strconv.Atoi(f[3])
-		if err != nil {
-			continue
-		}
-		k := 4 + p + 2
-		if k < len(f) {
-			first[f[0]] = f[k]
+	first := make(map[string]string, len(senses))
+	for lemma, s := range senses {
+		if len(s) > 0 {
+			first[lemma] = s[0]
 		}
 	}
-	return first, sc.Err()
+	return first, nil
 }
 
 // writeSenses writes pii/wordnet_senses.txt: word, lexicographer file
@@ -382,6 +366,7 @@ func readSenses(path string) (map[string][]string, error) {
 		if err != nil {
 			continue
 		}
+		// lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
 		if k := 4 + p + 2; k <= len(f) {
 			out[strings.ToLower(f[0])] = f[k:]
 		}
