@@ -42,6 +42,9 @@ func asrCopy(s sample) (out sample, ok bool) {
 	}
 	out.Text = text
 	for _, g := range s.Spans {
+		if g.Start < 0 || g.End > len(runes) || g.Start >= g.End {
+			continue // malformed; goldTags skips it in the original too
+		}
 		a, e := newPos[g.Start], newPos[g.End]
 		for e > a && out.Text[runeByte(out.Text, e-1)] == ' ' {
 			e-- // a span that ended on dropped punctuation

@@ -24,4 +24,8 @@ func TestASRCopyMovesSpansWithTheText(t *testing.T) {
 
 	_, ok = asrCopy(sample{Text: "its my ventolin"})
 	require.False(t, ok, "already speech-to-text style")
+
+	c, ok = asrCopy(sample{Text: "Hi, Anna.", Spans: []goldSpan{{Type: "PERSON", Start: 4, End: 40}}})
+	require.True(t, ok)
+	require.Empty(t, c.Spans, "a span past the text is dropped, not a panic")
 }
