@@ -280,8 +280,9 @@ type VerifierSweep struct {
 // TrainVerifier trains the span verifier on development sets, with the
 // taggers that propose its candidates trained out of fold, and chooses
 // the proposal margin (one of wideMargins) and the threshold by
-// cross-validation: the best medical F1 (routed: any medical type matches) of the out-of-fold detector,
-// averaged over each threshold and its two neighbours (the curve is flat
+// cross-validation: the best medical F1 of the out-of-fold detector
+// (routed: any medical type matches), averaged over each threshold and
+// its two neighbours (the curve is flat
 // and a single point is noise). It returns the verifier and the table.
 // Held-out sets are refused.
 //

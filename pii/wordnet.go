@@ -2,6 +2,7 @@ package pii
 
 import (
 	_ "embed"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -9,18 +10,19 @@ import (
 // WordNet's medical classes (wordnet_medical.txt, built by
 // gazetteer/build_wordnet.go from Princeton WordNet 3.0) give the tagger
 // and the verifier a say on words the hand-written lexicons never saw:
-// some 5,000 nouns under disease, symptom, injury, drug, vaccine,
-// procedure, test and imaging. They are features, never spans on their
-// own: "cold", "shock" and "pill" have everyday senses that only context
-// tells apart, so the trained models weigh them.
+// some 4,700 nouns under disease, symptom, injury, drug, procedure, test,
+// imaging and vaccine. As features they cover ambiguous words too
+// ("cold", "shock" and "pill" have everyday senses that only context
+// tells apart, so the trained models weigh them); only the lemmas every
+// sense of which is medical are matched as spans (see wordnetConditions).
 
 //go:embed wordnet_medical.txt
 var wordnetSrc string
 
 const (
 	wnCondition  uint8 = 1 << iota // a condition, symptom or injury
-	wnMedication                   // a drug, medicine or vaccine
-	wnProcedure                    // a procedure, test or scan
+	wnMedication                   // a drug or medicine
+	wnProcedure                    // a procedure, test, scan or vaccine
 	wnFirst                        // the lemma's most frequent noun sense is medical
 )
 
@@ -36,14 +38,7 @@ func loadWordNet(src string) (map[string]uint8, map[[2]string]uint8, map[uint8][
 	words := map[string]uint8{}
 	pairs := map[[2]string]uint8{}
 	lexicon := map[uint8][]string{}
-	for _, line := range strings.Split(src, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			continue
-		}
+	for f := range tabLines(src, 4) {
 		var c uint8
 		for _, r := range f[1] {
 			switch r {
@@ -80,6 +75,9 @@ func loadWordNet(src string) (map[string]uint8, map[[2]string]uint8, map[uint8][
 // phrases, and single words of five letters or more.
 func lexiconWorthy(lemma string) bool {
 	words := strings.Fields(lemma)
+	if len(words) == 0 {
+		return false
+	}
 	switch words[len(words)-1] {
 	case "out", "up", "off", "down", "in", "on": // "cutting out": a phrasal verb's sense too
 		return false
@@ -101,6 +99,21 @@ var (
 // matchEither is the longer match at i of two lexicons.
 func matchEither(a, b *phraseLexicon, toks []token, i int) int {
 	return max(a.match(toks, i), b.match(toks, i))
+}
+
+// tabLines yields the fields of each line of a generated list that has
+// exactly n tab-separated fields, skipping blank and '#' lines.
+func tabLines(src string, n int) iter.Seq[[]string] {
+	return func(yield func([]string) bool) {
+		for line := range strings.SplitSeq(src, "\n") {
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if f := strings.Split(line, "\t"); len(f) == n && !yield(f) {
+				return
+			}
+		}
+	}
 }
 
 // singular strips a plural ending for lookup: WordNet lists lemmas.
@@ -149,14 +162,7 @@ var wordnetSenses = loadSenses(sensesSrc)
 
 func loadSenses(src string) map[string][2]int8 {
 	m := map[string][2]int8{}
-	for _, line := range strings.Split(src, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 3 {
-			continue
-		}
+	for f := range tabLines(src, 3) {
 		n, errN := strconv.Atoi(f[1])
 		v, errV := strconv.Atoi(f[2])
 		if errN != nil || errV != nil {
