@@ -213,6 +213,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	findDatesOfBirth(st)
 	findAddresses(st)
 	findMedical(st, d.procedures)
+	findSpokenDrugs(st)
 	findMedicalForms(st)
 	findPersons(st)
 	dropFigurative(st)

@@ -177,6 +177,9 @@ func misfit(st *scanState, c candidate) bool {
 	if next.low == "clinic" || next.low == "clinics" {
 		return true
 	}
+	if numbersOnly(st.toks[i:j]) || practitionerOnly(st.toks[i:j]) {
+		return true // "he's only fourteen", "the rheumatologist said"
+	}
 	if petSubject(st, i) || vetAfter(st, j) {
 		return true
 	}
@@ -316,3 +319,43 @@ func placeAfterArticle(st *scanState, c candidate) bool {
 
 var placeHeads = wordSet(`ward wing suite café cafe centre center hall house lodge court building
 tower hub library school church chapel shop store bar pub hotel`)
+
+// numbersOnly: a span of numbers alone (an age, a count) names nothing
+// medical.
+func numbersOnly(toks []token) bool {
+	for _, t := range toks {
+		if t.kind != tokNum && !spokenNumberWord(t.low) && t.low != "only" && t.low != "about" && t.kind != tokPunct {
+			return false
+		}
+	}
+	return true
+}
+
+var practitionerSuffixes = []string{"ologist", "ologists", "iatrist", "iatrists", "ician", "icians", "ographer", "ographers", "therapist", "therapists"}
+
+var practitionerWords = wordSet(`pharmacist pharmacists dentist dentists chemist chemists locum locums consultant
+	consultants registrar registrars midwife midwives nurse nurses paramedic paramedics surgeon surgeons doctor doctors`)
+
+// practitionerOnly: a span that is one practitioner ("the locum", "the
+// endocrinologist") names a person's job, not their health.
+func practitionerOnly(toks []token) bool {
+	var words []string
+	for _, t := range toks {
+		if t.kind == tokWord && !determiners[t.low] {
+			words = append(words, t.low)
+		}
+	}
+	if len(words) != 1 {
+		return false
+	}
+	w := words[0]
+	if practitionerWords[w] {
+		return true
+	}
+	for _, suf := range practitionerSuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,309 @@
+package pii
+
+import "strings"
+
+// Speech-to-text writes a drug name it does not know as the everyday
+// words it hears: "met for min" for metformin, "riva rocks a ban" for
+// rivaroxaban, "levo thigh rock seen" for levothyroxine. No word of such
+// a run is a medicine, so neither the lexicons nor the tagger see one.
+// findSpokenDrugs joins runs of two to five words and compares how the
+// join sounds with how the known medicines sound: a sound key that spells
+// the consonants the way they are said (c before e/i is s, x is ks, ph is
+// f, v is f, j is g, z is s, a final e is silent), writes every run of
+// vowels as one "a" and drops h and doubled letters. "war far in" and
+// warfarin both key to warfaran, "me man teen" and memantine to mamantan.
+// Keys keep their vowel slots: without them "bone scan" sounds like a
+// drug. One edit away still matches on long keys ("gly clar zide").
+
+// soundKey is the sound key of the letters of s.
+func soundKey(s string) string {
+	var b strings.Builder
+	var last byte
+	put := func(c byte) {
+		if c != last {
+			b.WriteByte(c)
+			last = c
+		}
+	}
+	s = strings.ToLower(s)
+	if n := len(s); n > 3 && s[n-1] == 'e' && !isVowel(s[n-2]) {
+		s = s[:n-1] // a silent final e
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		next := byte(0)
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			put('a')
+		case 'h':
+		case 'w':
+			if i > 0 && isVowel(s[i-1]) {
+				put('a') // "flew", "own": w closes a vowel
+				continue
+			}
+			put('w')
+		case 'p':
+			if next == 'h' {
+				put('f')
+				i++
+				continue
+			}
+			put('p')
+		case 'g':
+			if next == 'h' { // "thigh": gh is silent
+				i++
+				continue
+			}
+			put('g')
+		case 'c':
+			switch next {
+			case 'e', 'i', 'y':
+				put('s')
+			case 'k':
+				put('k')
+				i++
+			default:
+				put('k')
+			}
+		case 'q':
+			put('k')
+		case 'x':
+			put('k')
+			put('s')
+		case 'z':
+			put('s')
+		case 'v':
+			put('f')
+		case 'j':
+			put('g')
+		default:
+			if c >= 'a' && c <= 'z' {
+				put(c)
+			}
+		}
+	}
+	return b.String()
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+
+// consonants counts the consonants of a sound key.
+func consonants(k string) int { return len(k) - strings.Count(k, "a") }
+
+// spokenDrugKeys holds the sound key of each one-word medicine the rules
+// know (the hand-written list and WordNet's unambiguous drugs). A key of
+// fewer than four consonants says too little to match on.
+// spokenDrugNear holds each key of eight letters or more with one letter
+// deleted: a heard key one edit from a medicine's ("ari pip razor" for
+// aripiprazole) shares a key or a deletion with it.
+var spokenDrugKeys, spokenDrugNear = func() (map[string]bool, map[string]bool) {
+	keys, near := map[string]bool{}, map[string]bool{}
+	add := func(name string) {
+		k := soundKey(name)
+		if strings.ContainsRune(name, ' ') || consonants(k) < 4 {
+			return
+		}
+		keys[k] = true
+		if len(k) >= 8 {
+			for i := range len(k) {
+				near[k[:i]+k[i+1:]] = true
+			}
+		}
+	}
+	for _, m := range phraseLines(medicationsSrc) {
+		add(strings.ToLower(m))
+	}
+	for _, m := range wordnetLexicon[wnMedication] {
+		add(m)
+	}
+	return keys, near
+}()
+
+// spokenDrugMatch reports whether a heard key is a medicine's key, or, at
+// eight letters and five consonants or more, one edit from one.
+func spokenDrugMatch(k string) (exact, near bool) {
+	if spokenDrugKeys[k] {
+		return true, false
+	}
+	if len(k) < 8 || consonants(k) < 5 {
+		return false, false
+	}
+	if spokenDrugNear[k] {
+		return false, true // a letter missing
+	}
+	for i := range len(k) {
+		d := k[:i] + k[i+1:]
+		if spokenDrugKeys[d] || spokenDrugNear[d] {
+			return false, true // a letter too many, or one changed
+		}
+	}
+	return false, false
+}
+
+// Ordinary phrases sound like medicines too ("prices on" like prazosin,
+// "late night" like lithonate), and more of them sound nearly like one.
+// A run of English words only, a short key or a near match counts when
+// the call says a medicine is meant: a word before it that takes one
+// ("on", "take", "stopped", "run out of") or a dose word after it; a
+// strength said after it is enough for a run with a word that is not
+// English.
+var spokenDrugCues = wordSet(`on take takes taking took prescribed stop stopped stopping start started starting
+	of order ordered some more collect`)
+
+// spokenDoseWords after a run say it is a medicine.
+var spokenDoseWords = wordSet(`dose doses tablet tablets pill pills capsule capsules cream injection injections
+	patch patches inhaler drops liquid twice once daily`)
+
+// spokenSkip are the words passed over looking back for a cue: "on the
+// um met for min".
+var spokenSkip = wordSet(`the a an my his her their your our um er erm uh like`)
+
+func spokenCueBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if spokenDrugCues[toks[k].low] {
+			return true
+		}
+		if !spokenSkip[toks[k].low] {
+			return false
+		}
+	}
+	return false
+}
+
+func spokenDoseAfter(toks []token, j int) bool {
+	return j < len(toks) && !toks[j].nl && (spokenDoseWords[toks[j].low] || doseUnits[toks[j].low])
+}
+
+func spokenNumberAfter(toks []token, j int) bool {
+	return j < len(toks) && !toks[j].nl && (toks[j].kind == tokNum || spokenNumberWord(toks[j].low))
+}
+
+func allEnglish(run []token) bool {
+	for _, t := range run {
+		if !englishWord(t.low) && !stopWords[t.low] {
+			return false
+		}
+	}
+	return true
+}
+
+// spokenRunStarts are words a split drug name does not start with.
+var spokenRunStarts = wordSet(`a an the my his her their your our its this that of on in to for and or but with
+	is are was were be been i you he she it we they me him them at by from as if so not no`)
+
+// findSpokenDrugs adds a medication for each run of two to five lower-case
+// words whose join sounds like a known medicine and is not itself made of
+// medicine words already matched. The longest run at a position wins.
+func findSpokenDrugs(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		if !spokenWord(toks[i]) || spokenRunStarts[toks[i].low] {
+			continue
+		}
+		found := 0
+		for n := min(5, len(toks)-i); n >= 2; n-- {
+			if !spokenRun(toks[i : i+n]) {
+				continue
+			}
+			k, soft := spokenKeys(toks[i : i+n])
+			exact, near := spokenDrugMatch(k)
+			if !exact {
+				e2, n2 := spokenDrugMatch(soft)
+				exact, near = e2, near || n2
+			}
+			if !exact && !near {
+				continue
+			}
+			// A word that takes a medicine before the run, or a dose word
+			// after it, says a medicine is meant; a number after it
+			// ("forty", "at four") says less.
+			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n)
+			number := spokenNumberAfter(toks, i+n)
+			english := allEnglish(toks[i : i+n])
+			switch {
+			case exact && !english && consonants(k) >= 5:
+			case exact && (cue || number && !english):
+			case near && !english && (cue || number):
+			default:
+				continue
+			}
+			found = n
+			break
+		}
+		if found == 0 {
+			continue
+		}
+		e := spokenStrength(toks, doseAfter(toks, i+found))
+		st.add(TypeMedication, toks[i].s, toks[e-1].e, 0.7, prioMedical+2)
+		i = e - 1
+	}
+}
+
+// spokenWord is a word of letters only, as speech-to-text writes one.
+func spokenWord(t token) bool {
+	if t.kind != tokWord || t.upper {
+		return false
+	}
+	for i := 0; i < len(t.low); i++ {
+		if c := t.low[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// spokenRun is a run of spoken words on one line, each but the last
+// followed by a single space (no punctuation between them), none of them
+// a medicine on its own.
+func spokenRun(run []token) bool {
+	for k, t := range run {
+		if !spokenWord(t) || k > 0 && (t.nl || !t.sp) {
+			return false
+		}
+		if medicationLexicon.match(run, k) > k {
+			return false
+		}
+	}
+	return true
+}
+
+// spokenStrength extends a spoken drug name over a strength said in
+// words right after it ("met for min five hundred", "ome prazole forty"),
+// as a prescription's line reads.
+func spokenStrength(toks []token, j int) int {
+	k := j
+	for k < len(toks) && !toks[k].nl && (toks[k].kind == tokNum || spokenNumberWord(toks[k].low)) {
+		k++
+	}
+	if k > j && k < len(toks) && doseUnits[toks[k].low] && !toks[k].nl {
+		k++
+	}
+	return k
+}
+
+func spokenNumberWord(w string) bool {
+	_, d := digitWords[w]
+	_, t := teenWords[w]
+	_, n := tensWords[w]
+	return d || t || n || w == "hundred"
+}
+
+// spokenKeys is the sound key of a run's words joined, and the key with
+// an r that ends a word after a vowel left out: British speech drops it,
+// so speech-to-text writes "closer peen" for clozapine and "latter no
+// prost" for latanoprost.
+func spokenKeys(run []token) (k, soft string) {
+	var join, nonRhotic strings.Builder
+	for _, t := range run {
+		join.WriteString(t.low)
+		w := t.low
+		if n := len(w); n > 2 && w[n-1] == 'r' && isVowel(w[n-2]) {
+			w = w[:n-1]
+		}
+		nonRhotic.WriteString(w)
+	}
+	return soundKey(join.String()), soundKey(nonRhotic.String())
+}

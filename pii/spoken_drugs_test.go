@@ -1,0 +1,61 @@
+package pii
+
+import "testing"
+
+func TestSoundKeyHearsSplitDrugNames(t *testing.T) {
+	for _, c := range [][2]string{
+		{"war far in", "warfarin"},
+		{"riva rocks a ban", "rivaroxaban"},
+		{"levo thigh rock seen", "levothyroxine"},
+		{"me man teen", "memantine"},
+		{"col chi seen", "colchicine"},
+		{"lacta loos", "lactulose"},
+		{"tick a grell or", "ticagrelor"},
+	} {
+		if a, b := soundKey(c[0]), soundKey(c[1]); a != b {
+			t.Errorf("soundKey(%q) = %q, soundKey(%q) = %q", c[0], a, c[1], b)
+		}
+	}
+	if soundKey("warm fan") == soundKey("warfarin") {
+		t.Error("different words share a key")
+	}
+}
+
+func TestSpokenDrugNames(t *testing.T) {
+	d := NewDetector(Options{})
+	for _, c := range []struct{ text, want string }{
+		{"um hes on war far in since the op", "war far in"},
+		{"she takes met for min five hundred twice a day", "met for min five hundred"},
+		{"my dads on riva rocks a ban", "riva rocks a ban"},
+		// one sound from the medicine: found with a cue and a word that is not English
+		{"my son is on the ari pip razor injection once a month", "ari pip razor"},
+		// British speech drops the r: "closer" is "cloza"
+		{"my brother takes closer peen and needs his bloods", "closer peen"},
+	} {
+		found := false
+		for _, e := range d.Detect(c.text) {
+			if e.Type == TypeMedication && []rune(c.text)[e.Start:e.End] != nil && string([]rune(c.text)[e.Start:e.End]) == c.want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: no MEDICATION %q in %v", c.text, c.want, d.Detect(c.text))
+		}
+	}
+	// Ordinary words that sound like nothing on the lists stay ordinary.
+	for _, text := range []string{
+		"how far in are you on the motorway",
+		"we went for a walk and then had tea",
+		"i was on the phone for ages this morning",
+		// near matches of English words, cued only by "of" or a number
+		"he can't get out of bed since he had a fall",
+		"ill be there at four",
+		"ive had diarrhoea and sickness for two days",
+	} {
+		for _, e := range d.Detect(text) {
+			if e.Type == TypeMedication {
+				t.Errorf("%q: MEDICATION %q", text, string([]rune(text)[e.Start:e.End]))
+			}
+		}
+	}
+}
