@@ -2,6 +2,7 @@ package pii
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -162,6 +163,35 @@ func findDatesOfBirth(st *scanState) {
 		}
 	}
 	findCompactDOB(st)
+	findBirthYear(st)
+}
+
+// findBirthYear reads a year of birth given alone: "born 1947", "born in
+// nineteen sixty-four" (normalized to digits), "year of birth 1982". It is
+// part of a date of birth and as identifying as the rest of it.
+func findBirthYear(st *scanState) {
+	toks := st.toks
+	for i, t := range toks {
+		if t.kind != tokNum || len(t.text) != 4 {
+			continue
+		}
+		y, _ := strconv.Atoi(t.text)
+		if y < 1900 || y > 2030 {
+			continue
+		}
+		k := i - 1
+		for k >= 0 && (toks[k].low == "in" || toks[k].low == "the" || toks[k].low == "year" || toks[k].low == "is" || toks[k].low == "was" || toks[k].text == ",") {
+			k--
+		}
+		if k < 0 {
+			continue
+		}
+		born := toks[k].low == "born"
+		ofBirth := k >= 2 && toks[k].low == "birth" && toks[k-1].low == "of" && toks[k-2].low == "year"
+		if born || ofBirth {
+			st.add(TypeDateOfBirth, t.s, t.e, 0.8, prioDOB)
+		}
+	}
 }
 
 // findOrdinalOfOrdinalDOB reads "the first of the first ninety", "ninth of

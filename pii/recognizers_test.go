@@ -164,3 +164,30 @@ func TestOptionsRegions(t *testing.T) {
 		}
 	}
 }
+
+func TestBirthYearAlone(t *testing.T) {
+	d := NewDetector(Options{})
+	for _, c := range []struct{ text, want string }{
+		{"Mr Sandy Shaw, born 1947, ringing about my INR check", "1947"},
+		{"she was born in nineteen twenty eight and needs a home visit", "nineteen twenty eight"},
+		{"my year of birth is 1982", "1982"},
+	} {
+		found := false
+		for _, e := range d.Detect(c.text) {
+			if e.Type == TypeDateOfBirth && string([]rune(c.text)[e.Start:e.End]) == c.want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: no DATE_OF_BIRTH %q in %v", c.text, c.want, d.Detect(c.text))
+		}
+	}
+	// A year without a birth cue is not a date of birth.
+	for _, text := range []string{"we moved here in 1982", "the practice opened in 1990 on this street"} {
+		for _, e := range d.Detect(text) {
+			if e.Type == TypeDateOfBirth {
+				t.Errorf("%q: DATE_OF_BIRTH %q", text, string([]rune(text)[e.Start:e.End]))
+			}
+		}
+	}
+}
