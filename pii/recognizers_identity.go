@@ -217,6 +217,10 @@ func findOrdinalOfOrdinalDOB(st *scanState) {
 			j++ // "the 3rd of the 12th, 1975"
 			y = st.tok(j + 1)
 		}
+		if isApostropheToken(y) && st.tok(j+2).kind == tokNum && len(st.tok(j+2).text) == 2 {
+			j++ // "the 5th of the 7th, '94"
+			y = st.tok(j + 1)
+		}
 		_, tens := tensWords[y.low]
 		if !(y.kind == tokNum && (len(y.text) == 2 || len(y.text) == 4) || tens) {
 			continue
@@ -317,4 +321,9 @@ func plausibleDate(s string) bool {
 		return false
 	}
 	return c < 100 || c >= 1900 && c <= 2100
+}
+
+func isApostropheToken(t token) bool {
+	r := []rune(t.text)
+	return t.kind == tokPunct && len(r) == 1 && isApostrophe(r[0])
 }

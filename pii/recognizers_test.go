@@ -182,3 +182,13 @@ func TestBirthYearAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdinalDOBWithApostropheYear(t *testing.T) {
+	d := NewDetector(Options{})
+	for _, c := range []struct{ text, want string }{
+		{"date of birth the 5th of the 7th, '94, is that right", "5th of the 7th, '94"},
+		{"date of birth the 5th of the 7th, ’94", "5th of the 7th, ’94"},
+	} {
+		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
+	}
+}
