@@ -369,6 +369,11 @@ func ordinalDate(toks []token, i int) (int, edit, bool) {
 	if tens, ok := tensWords[t.low]; ok && i+1 < len(toks) {
 		if o, ok := ordinalWords[toks[i+1].low]; ok && o < 10 {
 			v, n = tens+o, 2
+		} else if toks[i+1].text == "-" && i+2 < len(toks) && !toks[i+1].sp && !toks[i+2].sp {
+			// "twenty-third" as written
+			if o, ok := ordinalWords[toks[i+2].low]; ok && o < 10 {
+				v, n = tens+o, 3
+			}
 		}
 	}
 	if n == 0 {

@@ -158,7 +158,7 @@ func findDatesOfBirth(st *scanState) {
 		}
 		before := st.windowBefore(s, 8)
 		after := st.windowAfter(e, 3)
-		if containsAny(before, dobCues) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
+		if containsAny(before, dobCues) || dobCueAcrossFiller(st, s) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
 			st.add(TypeDateOfBirth, s, e, 0.9, prioDOB)
 		}
 	}
@@ -167,7 +167,8 @@ func findDatesOfBirth(st *scanState) {
 }
 
 // findBirthYear reads a year of birth given alone: "born 1947", "born in
-// nineteen sixty-four" (normalized to digits), "year of birth 1982". It is
+// nineteen sixty-four" (normalized to digits), "year of birth 1982", "my
+// date of birth is down wrong, it should be 1979". It is
 // part of a date of birth and as identifying as the rest of it.
 func findBirthYear(st *scanState) {
 	toks := st.toks
@@ -188,7 +189,7 @@ func findBirthYear(st *scanState) {
 		}
 		born := toks[k].low == "born"
 		ofBirth := k >= 2 && toks[k].low == "birth" && toks[k-1].low == "of" && toks[k-2].low == "year"
-		if born || ofBirth {
+		if born || ofBirth || dobCueAcrossFiller(st, t.s) {
 			st.add(TypeDateOfBirth, t.s, t.e, 0.8, prioDOB)
 		}
 	}
@@ -225,7 +226,7 @@ func findOrdinalOfOrdinalDOB(st *scanState) {
 		if !(y.kind == tokNum && (len(y.text) == 2 || len(y.text) == 4) || tens) {
 			continue
 		}
-		if !containsAny(st.windowBefore(toks[i].s, 6), dobCues) {
+		if !containsAny(st.windowBefore(toks[i].s, 6), dobCues) && !dobCueAcrossFiller(st, toks[i].s) {
 			continue
 		}
 		st.add(TypeDateOfBirth, toks[i].s, y.e, 0.85, prioDOB)
@@ -261,7 +262,7 @@ func findCompactDOB(st *scanState) {
 		if i+1 < len(st.toks) && !st.toks[i+1].sp && st.toks[i+1].kind != tokPunct {
 			continue
 		}
-		if !containsAny(st.windowBefore(t.s, 6), dobCues) {
+		if !containsAny(st.windowBefore(t.s, 6), dobCues) && !dobCueAcrossFiller(st, t.s) {
 			continue
 		}
 		d := t.text
@@ -326,4 +327,32 @@ func plausibleDate(s string) bool {
 func isApostropheToken(t token) bool {
 	r := []rune(t.text)
 	return t.kind == tokPunct && len(r) == 1 && isApostrophe(r[0])
+}
+
+// dobFillerStops are words that, between a birth cue and a date, say the
+// date is about something else: "date of birth 3/4/85, appointment on
+// the 12th of May 2025".
+var dobFillerStops = wordSet(`appointment appointments appt booked booking book visit seen see come coming
+	review clinic moved started tomorrow today yesterday next last until till from since expires expiry due`)
+
+// dobCueAcrossFiller finds a birth cue up to 14 words before pos when only
+// filler stands between them, across a question mark: "my date of
+// birth? hang on, sorry, it's the thirtieth of the twelfth eighty-one".
+// A number or a word of another date's context in between stops it.
+func dobCueAcrossFiller(st *scanState, pos int) bool {
+	i := st.tokenAt(pos) - 1
+	for n := 0; i >= 0 && n < 14; i-- {
+		t := st.toks[i]
+		if t.kind == tokPunct {
+			continue
+		}
+		if t.kind == tokNum || isNumberWord(t.low) || isMonth(t) || dobFillerStops[t.low] {
+			return false
+		}
+		if t.low == "born" || t.low == "dob" || strings.HasPrefix(t.low, "birth") && i >= 2 && st.toks[i-1].low == "of" && st.toks[i-2].low == "date" {
+			return true
+		}
+		n++
+	}
+	return false
 }

@@ -192,3 +192,24 @@ func TestOrdinalDOBWithApostropheYear(t *testing.T) {
 		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
 	}
 }
+
+// A birth cue a few words of filler before the date still makes it a date
+// of birth; another date's context in between does not.
+func TestDOBCueAcrossFiller(t *testing.T) {
+	d := NewDetector(Options{})
+	for _, c := range []struct{ text, want string }{
+		{"my date of birth? hang on, sorry, it's the thirtieth of the twelfth eighty-one", "thirtieth of the twelfth eighty-one"},
+		{"Yeah, date of birth's, er, hang on, I always go blank, it's the twenty-third of February, 1959.", "twenty-third of February, 1959"},
+		{"you've got my date of birth down wrong, it should be 1979", "1979"},
+	} {
+		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
+	}
+	for _, text := range []string{
+		"date of birth is fine on the system, my appointment is the 3rd of March 2027",
+		"the date of birth on the form is right, I've been with the practice since 1990",
+	} {
+		for _, sp := range spans(d, text) {
+			require.NotContains(t, sp, TypeDateOfBirth+":", text)
+		}
+	}
+}
