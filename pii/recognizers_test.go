@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestRecognizers(t *testing.T) {
@@ -167,49 +166,33 @@ func TestOptionsRegions(t *testing.T) {
 }
 
 func TestBirthYearAlone(t *testing.T) {
-	d := NewDetector(Options{})
-	for _, c := range []struct{ text, want string }{
+	requireFinds(t, NewDetector(Options{}), TypeDateOfBirth, []finds{
 		{"Mr Sandy Shaw, born 1947, ringing about my INR check", "1947"},
 		{"she was born in nineteen twenty eight and needs a home visit", "nineteen twenty eight"},
 		{"my year of birth is 1982", "1982"},
-	} {
-		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
-	}
-	// A year without a birth cue is not a date of birth.
-	for _, text := range []string{"we moved here in 1982", "the practice opened in 1990 on this street"} {
-		for _, sp := range spans(d, text) {
-			require.NotContains(t, sp, TypeDateOfBirth+":", text)
-		}
-	}
+	}, []string{
+		// a year without a birth cue is not a date of birth
+		"we moved here in 1982",
+		"the practice opened in 1990 on this street",
+	})
 }
 
 func TestOrdinalDOBWithApostropheYear(t *testing.T) {
-	d := NewDetector(Options{})
-	for _, c := range []struct{ text, want string }{
+	requireFinds(t, NewDetector(Options{}), TypeDateOfBirth, []finds{
 		{"date of birth the 5th of the 7th, '94, is that right", "5th of the 7th, '94"},
 		{"date of birth the 5th of the 7th, ’94", "5th of the 7th, ’94"},
-	} {
-		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
-	}
+	}, nil)
 }
 
 // A birth cue a few words of filler before the date still makes it a date
 // of birth; another date's context in between does not.
 func TestDOBCueAcrossFiller(t *testing.T) {
-	d := NewDetector(Options{})
-	for _, c := range []struct{ text, want string }{
+	requireFinds(t, NewDetector(Options{}), TypeDateOfBirth, []finds{
 		{"my date of birth? hang on, sorry, it's the thirtieth of the twelfth eighty-one", "thirtieth of the twelfth eighty-one"},
 		{"Yeah, date of birth's, er, hang on, I always go blank, it's the twenty-third of February, 1959.", "twenty-third of February, 1959"},
 		{"you've got my date of birth down wrong, it should be 1979", "1979"},
-	} {
-		require.Contains(t, spans(d, c.text), TypeDateOfBirth+":"+c.want, c.text)
-	}
-	for _, text := range []string{
+	}, []string{
 		"date of birth is fine on the system, my appointment is the 3rd of March 2027",
 		"the date of birth on the form is right, I've been with the practice since 1990",
-	} {
-		for _, sp := range spans(d, text) {
-			require.NotContains(t, sp, TypeDateOfBirth+":", text)
-		}
-	}
+	})
 }

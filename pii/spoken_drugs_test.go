@@ -1,10 +1,6 @@
 package pii
 
-import (
-	"testing"
-
-	"github.com/stretchr/testify/require"
-)
+import "testing"
 
 func TestSoundKeyHearsSplitDrugNames(t *testing.T) {
 	for _, c := range [][2]string{
@@ -26,8 +22,7 @@ func TestSoundKeyHearsSplitDrugNames(t *testing.T) {
 }
 
 func TestSpokenDrugNames(t *testing.T) {
-	d := NewDetector(Options{})
-	for _, c := range []struct{ text, want string }{
+	requireFinds(t, NewDetector(Options{}), TypeMedication, []finds{
 		{"um hes on war far in since the op", "war far in"},
 		{"she takes met for min five hundred twice a day", "met for min five hundred"},
 		{"my dads on riva rocks a ban", "riva rocks a ban"},
@@ -35,11 +30,8 @@ func TestSpokenDrugNames(t *testing.T) {
 		{"my son is on the ari pip razor injection once a month", "ari pip razor"},
 		// British speech drops the r: "closer" is "cloza"
 		{"my brother takes closer peen and needs his bloods", "closer peen"},
-	} {
-		require.Contains(t, spans(d, c.text), TypeMedication+":"+c.want, c.text)
-	}
-	// Ordinary words that sound like nothing on the lists stay ordinary.
-	for _, text := range []string{
+	}, []string{
+		// ordinary words that sound like nothing on the lists stay ordinary
 		"how far in are you on the motorway",
 		"we went for a walk and then had tea",
 		"i was on the phone for ages this morning",
@@ -47,9 +39,5 @@ func TestSpokenDrugNames(t *testing.T) {
 		"he can't get out of bed since he had a fall",
 		"ill be there at four",
 		"ive had diarrhoea and sickness for two days",
-	} {
-		for _, sp := range spans(d, text) {
-			require.NotContains(t, sp, TypeMedication+":", text)
-		}
-	}
+	})
 }
