@@ -2,6 +2,7 @@ package pii
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,7 +40,7 @@ func requireFinds(t *testing.T, d *Detector, typ string, hits []finds, misses []
 	t.Helper()
 	for _, c := range hits {
 		got := spans(d, c.text)
-		if !contains(got, typ+":"+c.want) {
+		if !slices.Contains(got, typ+":"+c.want) {
 			t.Errorf("%q: want %s %q, got %v", c.text, typ, c.want, got)
 		}
 	}
@@ -50,13 +51,4 @@ func requireFinds(t *testing.T, d *Detector, typ string, hits []finds, misses []
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

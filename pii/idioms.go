@@ -339,16 +339,15 @@ var practitionerWords = wordSet(`pharmacist pharmacists dentist dentists chemist
 // practitionerOnly: a span that is one practitioner ("the locum", "the
 // endocrinologist") names a person's job, not their health.
 func practitionerOnly(toks []token) bool {
-	var words []string
+	w, n := "", 0
 	for _, t := range toks {
 		if t.kind == tokWord && !determiners[t.low] {
-			words = append(words, t.low)
+			w, n = t.low, n+1
 		}
 	}
-	if len(words) != 1 {
+	if n != 1 {
 		return false
 	}
-	w := words[0]
 	if practitionerWords[w] {
 		return true
 	}

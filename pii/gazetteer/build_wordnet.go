@@ -22,8 +22,9 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -156,11 +157,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "build_wordnet:", err)
 		os.Exit(1)
 	}
-	keys := make([]string, 0, len(lemmas))
-	for l := range lemmas {
-		keys = append(keys, l)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(lemmas))
 	file, err := os.Create("pii/wordnet_medical.txt")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "build_wordnet:", err, "(run from the repository's root)")
@@ -285,11 +282,7 @@ func writeSenses() error {
 			}
 		}
 	}
-	keys := make([]string, 0, len(words))
-	for w := range words {
-		keys = append(keys, w)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(words))
 	f, err := os.Create("pii/wordnet_senses.txt")
 	if err != nil {
 		return err
