@@ -101,3 +101,75 @@ func TestProbeLines(t *testing.T) {
 		t.Logf("%-50s %s", line, strings.Join(found, ", "))
 	}
 }
+
+// TestAttributeFresh splits the medical errors on a fresh development
+// file (PII_FRESH=path, never a held-out set) by where they come from, as
+// routing sees them (any medical type matches): a false span from the
+// rules or from the tagger; a missed mention the tagger proposed but the
+// verifier rejected, or that nothing proposed. On a file written after
+// the rules, their errors are as representative as the tagger's.
+func TestAttributeFresh(t *testing.T) {
+	path := os.Getenv("PII_FRESH")
+	if path == "" {
+		t.Skip("a tuning aid, not a check: PII_FRESH=FILE splits a fresh file's medical errors by component")
+	}
+	samples, err := loadDevSamples("attribute", []string{path})
+	require.NoError(t, err)
+	full, rules := NewDetector(Options{}), NewDetector(Options{RulesOnly: true})
+	medical := func(typ string) bool { return CategoryOf(typ) == CategoryMedical }
+	overlaps := func(es []Entity, s, e int) bool {
+		for _, x := range es {
+			if medical(x.Type) && x.Start < e && s < x.End {
+				return true
+			}
+		}
+		return false
+	}
+	counts := map[string]int{}
+	var lines []string
+	for _, s := range samples {
+		got, byRules := full.Detect(s.Text), rules.Detect(s.Text)
+		var tb [64]token
+		st := full.scan(s.Text, tb[:0])
+		proposed := candidateEntities(s.Text, st)
+		runes := []rune(s.Text)
+		for _, e := range got {
+			if !medical(e.Type) {
+				continue
+			}
+			hit := false
+			for _, g := range s.Spans {
+				hit = hit || (medical(g.Type) && g.Start < e.End && e.Start < g.End)
+			}
+			if hit {
+				continue
+			}
+			src := "tagger"
+			if overlaps(byRules, e.Start, e.End) {
+				src = "rules"
+			}
+			counts["false "+src]++
+			lines = append(lines, fmt.Sprintf("false %s %s %q <- %q", src, e.Type, string(runes[e.Start:e.End]), s.Text))
+		}
+		for _, g := range s.Spans {
+			if !medical(g.Type) {
+				continue
+			}
+			counts["gold"]++
+			if overlaps(got, g.Start, g.End) {
+				continue
+			}
+			why := "nothing proposed"
+			if overlaps(proposed, g.Start, g.End) {
+				why = "verifier rejected"
+			}
+			counts["missed, "+why]++
+			lines = append(lines, fmt.Sprintf("missed (%s) %s %q <- %q", why, g.Type, string(runes[g.Start:g.End]), s.Text))
+		}
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		t.Log(l)
+	}
+	t.Logf("medical errors by component: %v", counts)
+}

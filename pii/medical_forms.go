@@ -461,10 +461,33 @@ func findTreatedFor(st *scanState) {
 			}
 			e++
 		}
-		if e > s {
+		if e > s && treatedForCondition(st, s, e) {
 			st.add(TypeMedicalCondition, toks[s].s, nameEnd(toks[e-1]), 0.6, prioMedical)
 		}
 	}
+}
+
+// treatedForCondition: what follows "for" names a condition only with some
+// clinical evidence, and never when it opens with a title ("for Mrs
+// Okonkwo"), a place ("malaria tablets for Kenya") or an animal's body
+// part ("bute for his hock"), or is an everyday thing ("paying for the
+// box"). WordNet's first sense tells places and body parts apart.
+func treatedForCondition(st *scanState, s, e int) bool {
+	first := baseName(st.toks[s])
+	if titles[first] {
+		return false
+	}
+	if !medWord(first) {
+		if n, _ := wordnetSense(first); n == wnNounLocation || n == wnNounBody && e == s+1 {
+			return false
+		}
+	}
+	for k := s; k < e; k++ {
+		if clinicalEvidence(baseName(st.toks[k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // notTreatedFor are purposes a drug is taken for that are no condition.

@@ -43,3 +43,25 @@ func TestMedical(t *testing.T) {
 		assert.Equal(t, tt.want, spans(testDetector, tt.text), tt.text)
 	}
 }
+
+// What a medicine is "for" is a condition only with clinical evidence: a
+// place, a titled name or an everyday thing after "for" is not one
+// (probes found on development batches: "malaria tablets for kenya" gave
+// the condition "kenya", "review for Mrs Okonkwo" the condition "Mrs
+// Okonkwo").
+func TestTreatedForNeedsClinicalEvidence(t *testing.T) {
+	rules := NewDetector(Options{RulesOnly: true})
+	requireFinds(t, rules, TypeMedicalCondition, []finds{
+		{"I take Zirtek for the itching", "itching"},
+		{"Fostair, two puffs, for my chest infection", "chest infection"},
+		{"he has Movicol for the runs", "the runs"},
+	}, []string{
+		"do i need malaria tablets for kenya",
+		"do I need doxycycline for Thailand",
+		"she's on amitriptyline and I'm doing the medication review for Mrs Okonkwo",
+		"the vet has my horse on meloxicam for his hock",
+	})
+	requireFinds(t, rules, TypePerson, []finds{
+		{"I'm doing the structured medication review for Mrs Okonkwo", "Okonkwo"},
+	}, nil)
+}

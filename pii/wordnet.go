@@ -173,6 +173,12 @@ func loadSenses(src string) map[string][2]int8 {
 	return m
 }
 
+// WordNet lexicographer files (noun supersenses) the rules test for.
+const (
+	wnNounBody     = 8
+	wnNounLocation = 15
+)
+
 // wordnetSense is the noun and verb supersense of w, through a plural or
 // an -s, -ed or -ing ending when w itself is not listed.
 func wordnetSense(w string) (noun, verb int8) {
