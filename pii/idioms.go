@@ -192,8 +192,8 @@ func misfit(st *scanState, c candidate) bool {
 			return true
 		}
 	case TypeMedicalCondition:
-		if careRoles[baseName(next)] {
-			return true
+		if careRoles[baseName(next)] || next.kind == tokWord && practitionerOnly([]token{next}) {
+			return true // "the asthma nurse", "the diabetes podiatrist": a role
 		}
 		if thingSubject(st, i) {
 			return true

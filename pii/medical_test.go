@@ -65,3 +65,15 @@ func TestTreatedForNeedsClinicalEvidence(t *testing.T) {
 		{"I'm doing the structured medication review for Mrs Okonkwo", "Okonkwo"},
 	}, nil)
 }
+
+// A condition named before a practitioner is the practitioner's field, a
+// role, not the caller's condition ("the diabetes podiatrist").
+func TestConditionBeforePractitionerIsARole(t *testing.T) {
+	requireFinds(t, NewDetector(Options{}), TypeMedicalCondition, []finds{
+		{"my diabetes is all over the place so the podiatrist wants to see me", "diabetes"},
+	}, []string{
+		"the diabetes podiatrist wants to see her this week",
+		"can I book in with the asthma nurse",
+		"the epilepsy specialist rang back",
+	})
+}
