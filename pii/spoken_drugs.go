@@ -173,6 +173,36 @@ func spokenCueBefore(toks []token, i int) bool {
 	return false
 }
 
+// vowelSyllables are the words a drug's first vowel is heard as.
+var vowelSyllables = wordSet(`a an i o`)
+
+// spokenListCue: the run is allergic-to's object or follows a medicine in
+// a list ("allergic to co deen", "the lat an oh prost drops and tim oh
+// lol", "ibuprofen or cal pol").
+func spokenListCue(st *scanState, i int) bool {
+	p, p2 := st.tok(i-1).low, st.tok(i-2).low
+	if p == "to" && (p2 == "allergic" || p2 == "allergy" || p2 == "reaction") {
+		return true
+	}
+	if p != "and" && p != "or" && p != "with" {
+		return false
+	}
+	k := i - 2 // past the medicine's form: "the lat an oh prost drops and"
+	for k >= 0 && medicationForms[st.toks[k].low] {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	end := st.toks[k].e
+	for _, c := range st.cands {
+		if c.typ == TypeMedication && c.e == end {
+			return true
+		}
+	}
+	return false
+}
+
 func spokenDoseAfter(toks []token, j int) bool {
 	return j < len(toks) && !toks[j].nl && (spokenDoseWords[toks[j].low] || doseUnits[toks[j].low])
 }
@@ -200,9 +230,13 @@ var spokenRunStarts = wordSet(`a an the my his her their your our its this that 
 func findSpokenDrugs(st *scanState) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
-		if !spokenWord(toks[i]) || spokenRunStarts[toks[i].low] {
+		if !spokenWord(toks[i]) || spokenRunStarts[toks[i].low] && !vowelSyllables[toks[i].low] {
 			continue
 		}
+		// "a mio da rone", "i bu profen": a drug that starts with a vowel
+		// can be heard as an article or a pronoun; such a run needs an
+		// exact match and a cue, or one of five consonants or more.
+		vowelStart := spokenRunStarts[toks[i].low]
 		found := 0
 		for n := min(5, len(toks)-i); n >= 2; n-- {
 			if !spokenRun(toks[i : i+n]) {
@@ -220,9 +254,12 @@ func findSpokenDrugs(st *scanState) {
 			// A word that takes a medicine before the run, or a dose word
 			// after it, says a medicine is meant; a number after it
 			// ("forty", "at four") says less.
-			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n)
+			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i)
 			number := spokenNumberAfter(toks, i+n)
 			english := allEnglish(toks[i : i+n])
+			if vowelStart && (!exact || english || !cue && consonants(k) < 5) {
+				continue
+			}
 			switch {
 			case exact && !english && consonants(k) >= 5:
 			case exact && (cue || number && !english):

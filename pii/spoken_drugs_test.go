@@ -41,3 +41,23 @@ func TestSpokenDrugNames(t *testing.T) {
 		"ive had diarrhoea and sickness for two days",
 	})
 }
+
+// A drug that starts with a vowel is heard as "a" or "i" before the rest
+// ("a mio da rone"); one in a list or after "allergic to" is cued by its
+// neighbour (fresh development batch 92 missed these). Runs that start
+// with an article and sound like no medicine stay ordinary.
+func TestSpokenDrugsAfterArticlesAndInLists(t *testing.T) {
+	requireFinds(t, NewDetector(Options{RulesOnly: true}), TypeMedication, []finds{
+		{"yeah i've been taking i bu profen together like they said", "i bu profen"},
+		{"um i'm on a mio da rone for my heart", "a mio da rone"},
+		{"can i get a seat a zola mide for the trek", "a seat a zola mide"},
+		{"she uses lat an oh prost drops and tim oh lol in the morning", "tim oh lol"},
+		{"she's allergic to cal pol it brings her out in a rash", "cal pol"},
+	}, []string{
+		"i met a man at the bus stop",
+		"can i have a seat at the back please",
+		"i said a prayer for him last night",
+		"we went to the shops and tim came too",
+		"she's allergic to cats and dogs",
+	})
+}
