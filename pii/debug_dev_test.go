@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -172,4 +173,32 @@ func TestAttributeFresh(t *testing.T) {
 		t.Log(l)
 	}
 	t.Logf("medical errors by component: %v", counts)
+}
+
+// TestDumpForAdjudication writes the detector's entities for each line of
+// the set PII_ADJUDICATE names to PII_ADJUDICATE_OUT (JSON lines: text,
+// gold spans, predicted spans), for a blind adjudication of the
+// disagreements by a labeller who does not know which side marked a span.
+// It prints nothing of the set, so it may read a held-out set: nothing
+// here changes the detector.
+func TestDumpForAdjudication(t *testing.T) {
+	in, out := os.Getenv("PII_ADJUDICATE"), os.Getenv("PII_ADJUDICATE_OUT")
+	if in == "" || out == "" {
+		t.Skip("an evaluation aid: PII_ADJUDICATE=set.json PII_ADJUDICATE_OUT=file.jsonl")
+	}
+	samples, err := loadSamples(in)
+	require.NoError(t, err)
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	d := NewDetector(Options{})
+	for _, s := range samples {
+		var pred []goldSpan
+		for _, e := range d.Detect(s.Text) {
+			pred = append(pred, goldSpan{Type: e.Type, Start: e.Start, End: e.End})
+		}
+		require.NoError(t, enc.Encode(map[string]any{"text": s.Text, "gold": s.Spans, "pred": pred}))
+	}
+	t.Logf("%d lines written", len(samples))
 }
