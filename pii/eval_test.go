@@ -347,18 +347,18 @@ func TestEvalClinicHeldout11(t *testing.T) {
 }
 
 // TestEvalClinicValidation2 scores the ninth round's validation batches
-// (92 and 93, 596 utterances, 881 spans), written blind to the detector
-// and never trained on: with main at ec5daca medical P/R 0.886/0.874
-// (routed 0.917/0.899); after the round 0.893/0.879 (0.923/0.904).
+// (91-93, 894 utterances, 1,420 spans), written blind to the detector
+// and never trained on: with main at ec5daca medical P/R 0.877/0.880
+// (routed 0.919/0.915); after the round 0.883/0.891 (0.922/0.924).
 // Batch 92's misses were read to build the spoken-drug fix, so it is not
 // fresh; tuning may read its misses. The floors keep a regression from
 // passing.
 func TestEvalClinicValidation2(t *testing.T) {
-	scoreHeldout(t, "clinic_calls_validation2.json", 590, []heldoutFloor{
+	scoreHeldout(t, "clinic_calls_validation2.json", 890, []heldoutFloor{
 		{CategoryIdentity, 0.98, 0.98},
-		{CategoryMedical, 0.86, 0.87},
-		{CategoryContact, 0.92, 0.92},
-	}, 0.89, 0.88)
+		{CategoryMedical, 0.87, 0.86},
+		{CategoryContact, 0.92, 0.94},
+	}, 0.88, 0.89)
 }
 
 func TestEvalClinicCalls(t *testing.T) {
