@@ -45,6 +45,11 @@ func TestIdiomsAndMisfits(t *testing.T) {
 		"Is the pain clinic in this building? I'm delivering a parcel.",
 		"The dog had an operation last week.",
 		"Is it the Cedar Ward entrance or the main one?",
+		"honestly the waiting music is doing my head in",
+		"I've been racking my brains for the policy number.",
+		"He turns a deaf ear to anything I say about booking.",
+		"I've caught the travel bug, this is my fourth trip this year.",
+		"The hold music gets on my nerves, that's all.",
 	} {
 		for _, e := range d.Detect(s) {
 			assert.NotEqual(t, CategoryMedical, e.Category, "%q: %s at %d-%d", s, e.Type, e.Start, e.End)

@@ -55,6 +55,13 @@ number plate | brace yourself | budget cuts | power cut | power cuts | speed bum
 hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his feelings | hurt her feelings | injection moulding | injection molding
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
 soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
+doing my head in | doing his head in | doing her head in | doing your head in | does my head in | did my head in | bite my head off | bit my head off | lost my head | lose my head
+racking my brains | rack my brains | wracking my brains | pick your brains | pick his brains | pick her brains | picking your brains
+turn a deaf ear | turns a deaf ear | turned a deaf ear | all mouth | word of mouth | words in my mouth | lip service | sweet tooth | long in the tooth | tooth and nail
+travel bug | ears are burning | ears were burning | gets on my nerves | get on my nerves | got on my nerves | getting on my nerves | nerves of steel
+shoot myself in the foot | shot myself in the foot | break a leg | off my chest | elbow grease | knee jerk | neck of the woods | fit as a fiddle
+behind my back | behind his back | behind her back | pat on the back | stab in the back | back burner | thorn in my side | weight off my mind | weight off my shoulders | shoulder to cry on
+made my blood run cold | blood ran cold | hit the nail on the head | head and shoulders above | don't hold your breath | waste of breath | under my breath | breath of fresh air | sick joke
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
 
