@@ -173,11 +173,12 @@ func spokenCueBefore(toks []token, i int) bool {
 	return false
 }
 
-// vowelSyllables are the words a drug's first vowel is heard as.
-var vowelSyllables = wordSet(`a an i o`)
+// vowelSyllables are the run-start words a drug's first vowel is heard
+// as ("a", "an", "i"; "o" never stops a run).
+var vowelSyllables = wordSet(`a an i`)
 
 // spokenListCue: the run is allergic-to's object or follows a medicine in
-// a list ("allergic to co deen", "the lat an oh prost drops and tim oh
+// a list ("allergic to cal pol", "the lat an oh prost drops and tim oh
 // lol", "ibuprofen or cal pol").
 func spokenListCue(st *scanState, i int) bool {
 	p, p2 := st.tok(i-1).low, st.tok(i-2).low
