@@ -195,6 +195,18 @@ func misfit(st *scanState, c candidate) bool {
 		if placeInClinic[next.low] && next.low != "machine" && next.low != "machines" && next.low != "hours" && next.low != "times" {
 			return true
 		}
+		if next.low == "office" || next.low == "offices" || (next.low == "walk" || next.low == "drop") && (next2.low == "in" || next2.text == "-" && st.tok(j+2).low == "in") {
+			return true // "the phlebotomy walk-in", "the talking therapies office"
+		}
+		if last := st.toks[j-1].low; (last == "op" || last == "ops") && j-i == 1 {
+			// "pre-op", "post op": the stage of care, not an operation
+			if p := st.tok(i - 1); p.low == "pre" || p.low == "post" || p.text == "-" && (st.tok(i-2).low == "pre" || st.tok(i-2).low == "post") {
+				return true
+			}
+		}
+		if physioRole(st, i, j) {
+			return true
+		}
 		if workReviews[baseName(st.toks[j-1])] && (next.low == "at" && (next2.low == "work" || next2.low == "school" || next2.low == "college" || next2.low == "uni") || next.low == "for" && next2.low == "work") {
 			return true
 		}
@@ -251,8 +263,18 @@ hamster hamsters guinea parrot budgie tortoise`)
 // petSubject: a pet is the subject just before the span ("my dog had",
 // "the cat's", "our puppy needs").
 func petSubject(st *scanState, i int) bool {
-	for k := max(0, i-4); k < i; k++ {
+	// Look back up to seven words ("our cat's on steroids for her asthma",
+	// "my cat's just been diagnosed with kidney disease"), but not past a
+	// clause where the caller speaks of themselves ("my dog's fine but
+	// I've got asthma").
+	for k := i - 1; k >= max(0, i-7); k-- {
 		t := st.toks[k]
+		if clauseBreak(t) {
+			return false
+		}
+		if baseName(t) == "vet" && (strings.HasSuffix(t.low, "'s") || st.tok(k+1).low == "is" || st.tok(k+1).low == "was" || st.tok(k+1).low == "said") && determiners[st.tok(k-1).low] {
+			return true // "the vet's doing a biopsy"
+		}
 		if !pets[baseName(t)] {
 			continue
 		}
@@ -266,6 +288,19 @@ func petSubject(st *scanState, i int) bool {
 		case "had", "has", "have", "needs", "need", "needed", "is", "was", "got", "gets", "keeps":
 			return true
 		}
+	}
+	return false
+}
+
+// clauseBreak ends a look-back: punctuation between clauses, a
+// conjunction, or the caller speaking of themselves.
+func clauseBreak(t token) bool {
+	if t.kind == tokPunct {
+		return t.text != "'" && t.text != "’" && t.text != "-"
+	}
+	switch t.low {
+	case "and", "but", "so", "because", "cos", "i", "i'm", "im", "me", "i've", "ive", "i'd", "myself":
+		return true
 	}
 	return false
 }
@@ -365,3 +400,28 @@ func practitionerOnly(toks []token) bool {
 	}
 	return false
 }
+
+// physioRole: "physio" names the practitioner rather than the treatment
+// when someone speaks or acts ("the physio said", "the physio in fracture
+// clinic gave me") or is chosen ("the same physio as last time").
+func physioRole(st *scanState, i, j int) bool {
+	if low := st.toks[j-1].low; low != "physio" && low != "physios" && low != "physiotherapist" {
+		return false
+	}
+	if j-i > 2 {
+		return false
+	}
+	p := st.tok(i - 1).low
+	if j-i == 2 {
+		p = st.toks[i].low
+	}
+	if p == "same" || p == "last" || p == "another" || p == "different" || p == "new" {
+		return true
+	}
+	// "my physio, Tom, said"
+	return physioActs[st.tok(j).low] || st.tok(j).text == "," && st.tok(j+1).upper
+}
+
+var physioActs = wordSet(`said says told gave gives give thinks thought reckons reckoned wants wanted
+suggested recommended mentioned asked advised showed explained did does do can could will would should in at
+from who has had`)

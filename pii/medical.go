@@ -124,7 +124,11 @@ bleed bleeds receding locking clicking tight shaking trembling shaky bad worse b
 giving burns numbness dislocating cracking grinding broke snapped chipped clicks locks cracks creaks
 pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
-twitching spasming cramping red`)
+twitching spasming cramping red tingly blurry blurred puffy droopy drooping`)
+
+// stateVerbs link a body part to a state it passes into: "my arm goes all
+// tingly", "his leg went numb", "her face has gone puffy".
+var stateVerbs = wordSet(`goes go went gone going`)
 
 var doseUnits = wordSet(`mg mgs milligram milligrams mcg microgram micrograms µg g gram grams ml mls millilitre
 millilitres milliliter milliliters units unit iu puff puffs tablet tablets pill pills capsule capsules drops spray sprays
@@ -238,11 +242,15 @@ func bodySymptom(toks []token, i int) int {
 		}
 		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] && !toks[j].upper || dentalWork[baseName(toks[j])]) {
 			k := j + 1
-			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && toks[k].low == "been" {
-				k++ // "my back's been bad"
+			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && (toks[k].low == "been" || toks[k].low == "gone") {
+				k++ // "my back's been bad", "my vision's gone blurry"
 			}
-			if k < len(toks) && (toks[k].low == "is" || toks[k].low == "are" || toks[k].low == "has" || toks[k].low == "have" || toks[k].low == "keeps" || toks[k].low == "keep" || toks[k].low == "been" || toks[k].low == "feels" || toks[k].low == "feel") {
+			linked := strings.HasSuffix(toks[j].low, "'s") // "her hip's really swollen"
+			if k < len(toks) && (toks[k].low == "is" || toks[k].low == "are" || toks[k].low == "has" || toks[k].low == "have" || toks[k].low == "keeps" || toks[k].low == "keep" || toks[k].low == "been" || toks[k].low == "feels" || toks[k].low == "feel" || stateVerbs[toks[k].low]) {
 				k++
+				linked = true
+			}
+			if linked {
 				for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
 					k++
 				}

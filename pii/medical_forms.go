@@ -675,21 +675,37 @@ paralysed paralyzed allergic nauseous dizzy breathless wheezy feverish constipat
 menopausal perimenopausal postmenopausal prediabetic pre-diabetic insulin-dependent housebound
 floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agitated paranoid manic hypomanic hyperactive sterile impotent agoraphobic claustrophobic obese overweight underweight anxious poorly
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
-unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty`)
+unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty
+hallucinating teary delirious disorientated disoriented unsteady nauseated panicky`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
-become became feel feeling felt feels not also very really quite so always constantly`)
+become became feel feeling felt feels not also very really quite so always constantly still getting gone`)
+
+// copulaAt: a copula, or a relative's "is" ("my wife's a bit teary").
+func copulaAt(st *scanState, k int) bool {
+	if k < 0 {
+		return false
+	}
+	low := st.toks[k].low
+	if copulas[low] {
+		return true
+	}
+	return strings.HasSuffix(low, "'s") && relationCues[strings.TrimSuffix(low, "'s")] && k > 0 && possessives[st.toks[k-1].low]
+}
 
 func findConditionAdjectives(st *scanState) {
 	toks := st.toks
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		// "I'm a bit wheezy", "he's a little confused"
-		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulas[toks[i-3].low]
-		if t.kind != tokWord || !copulas[toks[i-1].low] && !bit {
+		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulaAt(st, i-3)
+		if t.kind != tokWord || !copulaAt(st, i-1) && !bit {
 			continue
 		}
 		switch {
+		case t.low == "in" && st.tok(i+1).low == "agony":
+			// "I'm still in agony"
+			st.add(TypeMedicalCondition, t.s, toks[i+1].e, 0.7, prioMedical)
 		case t.low == "type" && i+1 < len(toks) && (toks[i+1].low == "1" || toks[i+1].low == "2" || toks[i+1].low == "one" || toks[i+1].low == "two"):
 			e := i + 2
 			if e < len(toks) && (toks[e].low == "diabetic" || toks[e].low == "diabetes") {
