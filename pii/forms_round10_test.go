@@ -33,6 +33,24 @@ func TestFormsRound10(t *testing.T) {
 		{"same physio", "Can I have the same physio as last time?", TypeProcedure, ""},
 		{"physio, name,", "My physio, Tom, said I can go back to running.", TypeProcedure, ""},
 		{"physio as treatment", "I need to cancel my physio tomorrow.", TypeProcedure, "physio"},
+		// Practitioners in shorthand.
+		{"gynae said", "i've got endo and the gynae said a laparoscopy", TypeMedication, ""},
+		{"neuro nurse", "My wife has MS and her neuro nurse suggested hydrotherapy.", TypeMedication, ""},
+		// A CT with an article, and its region.
+		{"a CT", "Is the PET scan the same as a CT?", TypeProcedure, "a CT"},
+		{"CT head", "they want a CT head and she's on edoxaban", TypeProcedure, "CT head"},
+		{"CT abdo pelvis", "I need an urgent CT abdo pelvis for query appendicitis", TypeProcedure, "CT abdo pelvis"},
+		{"CT the state", "We moved here from Hartford, CT last year.", TypeProcedure, ""},
+		{"a repeat echo", "I'd need a repeat echo in six months.", TypeProcedure, "echo"},
+		{"an echo on the line", "There's an echo on the line, can you hear me?", TypeProcedure, ""},
+		// The dye of a scan.
+		{"contrast dye", "I had a reaction to the contrast dye last time.", TypeMedication, "contrast dye"},
+		{"give the contrast", "my kidneys aren't working so they can't give the contrast", TypeMedication, "the contrast"},
+		{"iodine contrast", "I'm allergic to iodine contrast.", TypeMedication, "iodine contrast"},
+		{"the dye of an MRI", "an mri of his head with the dye", TypeMedication, "the dye"},
+		{"in contrast", "In contrast to last time, the parking was easy.", TypeMedication, ""},
+		{"contrast of colours", "I love the contrast of the colours in the waiting room.", TypeMedication, ""},
+		{"hair dye", "Can I use the dye on my hair before the wedding?", TypeMedication, ""},
 		// Pets.
 		{"pet a few words back", "my cat's just been diagnosed with kidney disease", TypeMedicalCondition, ""},
 		{"the vet's doing", "The dog's got a lump, the vet's doing a biopsy.", TypeProcedure, ""},

@@ -187,10 +187,14 @@ func misfit(st *scanState, c candidate) bool {
 	if numbersOnly(st.toks[i:j]) || practitionerOnly(st.toks[i:j]) {
 		return true // "he's only fourteen", "the rheumatologist said"
 	}
-	if petSubject(st, i) || vetAfter(st, j) {
+	if petSubject(st, i) || vetAfter(st, j) || practitionerShorthand(st, i, j) {
 		return true
 	}
 	switch c.typ {
+	case TypeMedication:
+		if l := st.toks[j-1].low; (l == "dye" || l == "dyes") && !hasContrastCue(st) {
+			return true // "the dye on my hair": no scan in sight
+		}
 	case TypeProcedure:
 		if placeInClinic[next.low] && next.low != "machine" && next.low != "machines" && next.low != "hours" && next.low != "times" {
 			return true
@@ -204,9 +208,7 @@ func misfit(st *scanState, c candidate) bool {
 				return true
 			}
 		}
-		if physioRole(st, i, j) {
-			return true
-		}
+
 		if workReviews[baseName(st.toks[j-1])] && (next.low == "at" && (next2.low == "work" || next2.low == "school" || next2.low == "college" || next2.low == "uni") || next.low == "for" && next2.low == "work") {
 			return true
 		}
@@ -401,11 +403,12 @@ func practitionerOnly(toks []token) bool {
 	return false
 }
 
-// physioRole: "physio" names the practitioner rather than the treatment
-// when someone speaks or acts ("the physio said", "the physio in fracture
-// clinic gave me") or is chosen ("the same physio as last time").
-func physioRole(st *scanState, i, j int) bool {
-	if low := st.toks[j-1].low; low != "physio" && low != "physios" && low != "physiotherapist" {
+// practitionerShorthand: "physio", "gynae", "neuro" name the practitioner
+// rather than the treatment or a medicine when someone speaks or acts ("the
+// physio said", "the gynae in clinic gave me", "her neuro nurse"), or is
+// chosen ("the same physio as last time").
+func practitionerShorthand(st *scanState, i, j int) bool {
+	if !shorthands[st.toks[j-1].low] {
 		return false
 	}
 	if j-i > 2 {
@@ -419,8 +422,11 @@ func physioRole(st *scanState, i, j int) bool {
 		return true
 	}
 	// "my physio, Tom, said"
-	return physioActs[st.tok(j).low] || st.tok(j).text == "," && st.tok(j+1).upper
+	n := st.tok(j)
+	return physioActs[n.low] || careRoles[n.low] || n.text == "," && st.tok(j+1).upper
 }
+
+var shorthands = wordSet(`physio physios physiotherapist gynae gyno neuro derm ortho cardio rheumy psych`)
 
 var physioActs = wordSet(`said says told gave gives give thinks thought reckons reckoned wants wanted
 suggested recommended mentioned asked advised showed explained did does do can could will would should in at

@@ -571,7 +571,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 	case first == "therapy" && single:
 		return prev == "retail"
 	case first == "echo" && single:
-		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac")
+		if n2, n3 := nextLow(toks, j+1), nextLow(toks, j+2); next == "on" && (n2 == "the" || n2 == "this") && (n3 == "line" || n3 == "phone" || n3 == "call") {
+			return true // "an echo on the line"
+		}
+		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac" || prev == "repeat" || prev == "another" || prev == "urgent" || prev == "his" || prev == "her" || prev == "your" || prev == "their" || prev == "heart")
 	case (first == "a" || first == "my") && j == i+2 && (toks[i+1].low == "clean" || toks[i+1].low == "polish"):
 		// "a clean room", "a clean bill of health", "a polish of the shoes"
 		n := next

@@ -326,6 +326,10 @@ func modifierWord(t token) bool {
 	return true
 }
 
+// ctRegions follow "CT" in a scan's name: "CT head", "CT abdo pelvis".
+var ctRegions = wordSet(`head chest abdo abdomen abdominal pelvis thorax kub urogram colonography angiogram
+sinuses neck spine brain`)
+
 var determiners = wordSet(`a an the my his her their your our its this that these those some any no
 another every each both either`)
 
@@ -386,8 +390,18 @@ func findMedicalForms(st *scanState) {
 			}
 			s, med := modifierChain(toks, i, modifierWord)
 			e := ofPhraseEnd(toks, i)
-			if low == "ct" && e == i+1 && !(i > 0 && possessives[toks[i-1].low]) {
-				break // "CT scan" is the lexicon's; a bare "CT" may be a state
+			if low == "ct" && e == i+1 {
+				// "a CT head", "an urgent CT abdo pelvis", "a repeat CT": a
+				// scan; a bare "CT" with no article may be a state.
+				for e < len(toks) && ctRegions[toks[e].low] {
+					e++
+				}
+				if e == i+1 && !(i > 0 && (possessives[toks[i-1].low] || determiners[toks[i-1].low] || toks[i-1].low == "repeat" || toks[i-1].low == "urgent")) {
+					break
+				}
+				if s == i && i > 0 && (determiners[toks[i-1].low] || possessives[toks[i-1].low]) {
+					s = i - 1
+				}
 			}
 			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
 				s = i // "Dr Cole's surgery" is his practice
@@ -427,8 +441,59 @@ func findMedicalForms(st *scanState) {
 	findDoneToBody(st)
 	findPurposeForms(st)
 	findMedicationCues(st)
+	findContrast(st)
 	findTreatedFor(st)
 }
+
+// findContrast: the dye given for a scan is a medicine ("a reaction to the
+// contrast dye", "they can't give the contrast", "iodine contrast"). "In
+// contrast", "the contrast of the colours", "an MRI with contrast" (the
+// scan's name) and "hair dye" are not.
+func findContrast(st *scanState) {
+	toks := st.toks
+	scanCue := hasContrastCue(st)
+	for i, t := range toks {
+		if t.low != "contrast" && t.low != "dye" {
+			continue
+		}
+		prev, next := st.tok(i-1).low, st.tok(i+1).low
+		e := i + 1
+		if t.low == "contrast" && (next == "dye" || next == "agent" || next == "medium") {
+			e++
+		} else if t.low == "contrast" && (next == "of" || next == "between" || next == "to" || next == "with" || next == "in") {
+			continue
+		}
+		s := i
+		switch {
+		case prev == "iodine" || prev == "iodinated" || prev == "gadolinium" || prev == "iv":
+			s = i - 1
+			if determiners[st.tok(i-2).low] {
+				s = i - 2
+			}
+		case determiners[prev] && prev != "no" && prev != "any":
+			s = i - 1
+		case e == i+2:
+		default:
+			continue
+		}
+		if t.low == "dye" && !scanCue {
+			continue
+		}
+		st.add(TypeMedication, toks[s].s, toks[e-1].e, 0.7, prioMedical+2)
+	}
+}
+
+func hasContrastCue(st *scanState) bool {
+	for _, t := range st.toks {
+		if contrastCues[baseName(t)] {
+			return true
+		}
+	}
+	return false
+}
+
+var contrastCues = wordSet(`scan scans ct mri angiogram angiography x-ray xray urogram allergic allergy reaction
+injected injection kidneys kidney iodine contrast radiographer radiology`)
 
 // findTreatedFor reads what a drug is for: "allopurinol for my gout",
 // "Zirtek for the itching", "an inhaler for my asthma". The one or two
