@@ -36,6 +36,15 @@ func TestFormsRound10(t *testing.T) {
 		// Practitioners in shorthand.
 		{"gynae said", "i've got endo and the gynae said a laparoscopy", TypeMedication, ""},
 		{"neuro nurse", "My wife has MS and her neuro nurse suggested hydrotherapy.", TypeMedication, ""},
+		{"gastro doctor", "the gastro doctor wants a breath test", TypeMedication, ""},
+		{"asthma doctor", "Can I see the asthma doctor on Friday?", TypeMedicalCondition, ""},
+		// Idioms.
+		{"nearly had a heart attack", "I nearly had a heart attack when I saw the parking charge.", TypeMedicalCondition, ""},
+		{"a heart attack kept", "My dad had a heart attack last year.", TypeMedicalCondition, "heart attack"},
+		{"twisted my arm", "You've twisted my arm, I'll take the Friday slot.", TypeMedicalCondition, ""},
+		{"I'm a pain", "Sorry, I'm a pain, but could you repeat the reference number?", TypeMedicalCondition, ""},
+		{"tickled pink", "I'm tickled pink that it's been moved forward.", TypeMedicalCondition, ""},
+		{"feeling the pinch", "I'm really feeling the pinch with all these travel costs.", TypeMedicalCondition, ""},
 		// A CT with an article, and its region.
 		{"a CT", "Is the PET scan the same as a CT?", TypeProcedure, "a CT"},
 		{"CT head", "they want a CT head and she's on edoxaban", TypeProcedure, "CT head"},

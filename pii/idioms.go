@@ -62,6 +62,8 @@ travel bug | ears are burning | ears were burning | gets on my nerves | get on m
 shoot myself in the foot | shot myself in the foot | break a leg | off my chest | elbow grease | knee jerk | neck of the woods | fit as a fiddle
 behind my back | behind his back | behind her back | pat on the back | stab in the back | back burner | thorn in my side | weight off my mind | weight off my shoulders | shoulder to cry on
 made my blood run cold | blood ran cold | hit the nail on the head | head and shoulders above | don't hold your breath | waste of breath | under my breath | breath of fresh air | sick joke
+nearly had a heart attack | almost had a heart attack | nearly gave me a heart attack | gave me a heart attack | give me a heart attack | give him a heart attack | give her a heart attack
+twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
 
@@ -232,7 +234,8 @@ func misfit(st *scanState, c candidate) bool {
 var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
 
 var careRoles = wordSet(`nurse nurses team teams specialist specialists service services consultant
-consultants ward unit department helpline worker workers midwife coordinator`)
+consultants ward unit department helpline worker workers midwife coordinator doctor doctors surgeon surgeons
+registrar`)
 
 var workReviews = wordSet(`review reviews assessment assessments test tests check checks appraisal appraisals`)
 
@@ -426,7 +429,8 @@ func practitionerShorthand(st *scanState, i, j int) bool {
 	return physioActs[n.low] || careRoles[n.low] || n.text == "," && st.tok(j+1).upper
 }
 
-var shorthands = wordSet(`physio physios physiotherapist gynae gyno neuro derm ortho cardio rheumy psych`)
+var shorthands = wordSet(`physio physios physiotherapist gynae gyno neuro derm ortho cardio rheumy psych gastro
+haem onc uro resp`)
 
 var physioActs = wordSet(`said says told gave gives give thinks thought reckons reckoned wants wanted
 suggested recommended mentioned asked advised showed explained did does do can could will would should in at
