@@ -60,6 +60,14 @@ func TestFormsRound10(t *testing.T) {
 		{"in contrast", "In contrast to last time, the parking was easy.", TypeMedication, ""},
 		{"contrast of colours", "I love the contrast of the colours in the waiting room.", TypeMedication, ""},
 		{"hair dye", "Can I use the dye on my hair before the wedding?", TypeMedication, ""},
+		// Treatments named by everyday nouns.
+		{"after the laser", "um my eye's all blurry after the laser is that normal", TypeProcedure, "the laser"},
+		{"after the fillers", "will she bruise more after the fillers", TypeProcedure, "the fillers"},
+		{"the reversal", "my stoma's leaking and they've put off the reversal again", TypeProcedure, ""},
+		{"for the reversal", "I'm booked for the reversal in March.", TypeProcedure, "the reversal"},
+		{"laser pointer", "the kids were messing with the laser pointer", TypeProcedure, ""},
+		{"bridge on a road", "Turn left after the bridge and the surgery is on the right.", TypeProcedure, ""},
+		{"dental bridge", "My tooth has been sore since the bridge went in.", TypeProcedure, "the bridge"},
 		// Pets.
 		{"pet a few words back", "my cat's just been diagnosed with kidney disease", TypeMedicalCondition, ""},
 		{"the vet's doing", "The dog's got a lump, the vet's doing a biopsy.", TypeProcedure, ""},

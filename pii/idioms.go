@@ -198,6 +198,9 @@ func misfit(st *scanState, c candidate) bool {
 			return true // "the dye on my hair": no scan in sight
 		}
 	case TypeProcedure:
+		if l := st.toks[j-1].low; (l == "bridge" || l == "bridges") && !hasWordIn(st, dentalCues) && roadPrepositions[st.tok(i-1).low] {
+			return true // "turn left after the bridge"
+		}
 		if placeInClinic[next.low] && next.low != "machine" && next.low != "machines" && next.low != "hours" && next.low != "times" {
 			return true
 		}
@@ -428,6 +431,8 @@ func practitionerShorthand(st *scanState, i, j int) bool {
 	n := st.tok(j)
 	return physioActs[n.low] || careRoles[n.low] || n.text == "," && st.tok(j+1).upper
 }
+
+var roadPrepositions = wordSet(`after before over under across past by near`)
 
 var shorthands = wordSet(`physio physios physiotherapist gynae gyno neuro derm ortho cardio rheumy psych gastro
 haem onc uro resp`)

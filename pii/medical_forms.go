@@ -442,8 +442,55 @@ func findMedicalForms(st *scanState) {
 	findPurposeForms(st)
 	findMedicationCues(st)
 	findContrast(st)
+	findEverydayTreatments(st)
 	findTreatedFor(st)
 }
+
+// findEverydayTreatments: treatments named by an everyday noun ("after the
+// laser", "bruise more after the fillers", "soreness after the
+// tightening", "booked for the reversal") are procedures when a verb or
+// preposition of care comes before the article and no noun follows ("the
+// laser pointer", "the reversal of the charge", "after the bridge" on a
+// road are not). A bridge needs a dental word in the utterance.
+func findEverydayTreatments(st *scanState) {
+	toks := st.toks
+	for i := 2; i < len(toks); i++ {
+		w := toks[i].low
+		if !everydayTreatments[w] || !(determiners[toks[i-1].low] || possessives[toks[i-1].low]) || !careLeadIns[toks[i-2].low] {
+			continue
+		}
+		if n := st.tok(i + 1); n.kind == tokWord && !treatmentFollowers[n.low] {
+			continue
+		}
+		if (w == "bridge" || w == "bridges") && !hasWordIn(st, dentalCues) {
+			continue
+		}
+		st.add(TypeProcedure, toks[i-1].s, toks[i].e, 0.65, prioMedical+1)
+	}
+}
+
+func hasWordIn(st *scanState, set map[string]bool) bool {
+	for _, t := range st.toks {
+		if set[baseName(t)] {
+			return true
+		}
+	}
+	return false
+}
+
+var everydayTreatments = wordSet(`laser lasers fillers filler peel peels bonding tightening patching reversal
+adjustment adjustments bridge bridges`)
+
+var careLeadIns = wordSet(`after since before for from book booked booking have had having get getting
+need needs needed due about do did does done started start finished finish missed cancel cancelled
+rebook move during`)
+
+var treatmentFollowers = wordSet(`is was isn't wasn't has hasn't have had on at in and but so i it yesterday
+last next tomorrow today this went made didn't did does doesn't for with because cos or then now done
+please`)
+
+var dentalCues = wordSet(`tooth teeth dentist dental crown crowns implant implants denture dentures gum gums
+filling fillings`)
 
 // findContrast: the dye given for a scan is a medicine ("a reaction to the
 // contrast dye", "they can't give the contrast", "iodine contrast"). "In
