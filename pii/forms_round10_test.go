@@ -68,6 +68,14 @@ func TestFormsRound10(t *testing.T) {
 		{"laser pointer", "the kids were messing with the laser pointer", TypeProcedure, ""},
 		{"bridge on a road", "Turn left after the bridge and the surgery is on the right.", TypeProcedure, ""},
 		{"dental bridge", "My tooth has been sore since the bridge went in.", TypeProcedure, "the bridge"},
+		{"for the pre-op", "For the pre-op they want a urine sample.", TypeProcedure, "the pre-op"},
+		// "It" standing for the complaint; a joint that gives.
+		{"it's killing me", "i've got a corn on my little toe and it's killing me", TypeMedicalCondition, "killing me"},
+		{"traffic killing me", "the traffic's awful and it's killing me", TypeMedicalCondition, ""},
+		{"crown come loose", "I had the temporary crown fitted and it's come loose.", TypeMedicalCondition, "come loose"},
+		{"handle come loose", "The handle on the door has come off and it's come loose.", TypeMedicalCondition, ""},
+		{"back's gone again", "um my back's gone again i can't stand up straight", TypeMedicalCondition, "back's gone"},
+		{"gone to the shops", "My husband's gone to the shops.", TypeMedicalCondition, ""},
 		// Pets.
 		{"pet a few words back", "my cat's just been diagnosed with kidney disease", TypeMedicalCondition, ""},
 		{"the vet's doing", "The dog's got a lump, the vet's doing a biopsy.", TypeProcedure, ""},

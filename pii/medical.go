@@ -126,6 +126,10 @@ pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red tingly blurry blurred puffy droopy drooping`)
 
+// goneEnders may follow "my back's gone" when the back has given way
+// ("gone again", "gone and I can't stand"), unlike "gone to the shops".
+var goneEnders = wordSet(`again and but completely totally so now i cos because this yesterday today`)
+
 // stateVerbs link a body part to a state it passes into: "my arm goes all
 // tingly", "his leg went numb", "her face has gone puffy".
 var stateVerbs = wordSet(`goes go went gone going`)
@@ -257,6 +261,10 @@ func bodySymptom(toks []token, i int) int {
 			}
 			if k < len(toks) && symptomWords[toks[k].low] {
 				return k + 1
+			}
+			// "my back's gone again", "his knee's gone": a joint that gives
+			if toks[k-1].low == "gone" && injuryParts[baseName(toks[j])] && (k == len(toks) || goneEnders[toks[k].low] || toks[k].kind == tokPunct) {
+				return k
 			}
 			// "my fingers go white", "his lips turned blue", "her lips look
 			// a bit blue"

@@ -467,6 +467,24 @@ func findEverydayTreatments(st *scanState) {
 		}
 		st.add(TypeProcedure, toks[i-1].s, toks[i].e, 0.65, prioMedical+1)
 	}
+	// "for the pre-op", "about the pre op": the assessment as a noun; "the
+	// pre-op nurse", "at pre-op" stay unmarked.
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].low != "pre" || !(determiners[toks[i-1].low] || possessives[toks[i-1].low]) || i < 2 || !careLeadIns[toks[i-2].low] {
+			continue
+		}
+		k := i + 1
+		if toks[k].text == "-" {
+			k++
+		}
+		if k >= len(toks) || toks[k].low != "op" {
+			continue
+		}
+		if n := st.tok(k + 1); n.kind == tokWord && !treatmentFollowers[n.low] {
+			continue
+		}
+		st.add(TypeProcedure, toks[i-1].s, toks[k].e, 0.65, prioMedical+1)
+	}
 }
 
 func hasWordIn(st *scanState, set map[string]bool) bool {
@@ -486,7 +504,7 @@ need needs needed due about do did does done started start finished finish misse
 rebook move during`)
 
 var treatmentFollowers = wordSet(`is was isn't wasn't has hasn't have had on at in and but so i it yesterday
-last next tomorrow today this went made didn't did does doesn't for with because cos or then now done
+last next tomorrow today this went made didn't did does doesn't for with because cos or then now done they we he she you
 please`)
 
 var dentalCues = wordSet(`tooth teeth dentist dental crown crowns implant implants denture dentures gum gums
@@ -1504,9 +1522,45 @@ func findItSymptoms(st *scanState) {
 		}
 		if k < len(toks) && itSymptoms[toks[k].low] && !toks[k].nl {
 			st.add(TypeMedicalCondition, toks[k].s, toks[k].e, 0.6, prioMedical)
+			continue
 		}
-
+		// "a corn on my toe and it's killing me", "the temporary crown ...
+		// it's come loose": "it" stands for the complaint or the dental
+		// work named before it.
+		if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" && medicalBefore(st, i) {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k+1].e, 0.55, prioMedical)
+		} else if k+1 < len(toks) && looseVerbs[toks[k].low] && (toks[k+1].low == "loose" || toks[k+1].low == "out" || toks[k+1].low == "off") && dentalBefore(st, i) {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k+1].e, 0.55, prioMedical)
+		}
 	}
+}
+
+var looseVerbs = wordSet(`come came gone fallen fell`)
+
+// medicalBefore: a medical candidate or a body part before token i.
+func medicalBefore(st *scanState, i int) bool {
+	for _, c := range st.cands {
+		if CategoryOf(c.typ) == CategoryMedical && c.e <= st.toks[i].s {
+			return true
+		}
+	}
+	for _, t := range st.toks[:i] {
+		if bodyParts[baseName(t)] || injuryParts[baseName(t)] {
+			return true
+		}
+	}
+	return false
+}
+
+// dentalBefore: dental work named before token i ("my crown ... it's come
+// loose").
+func dentalBefore(st *scanState, i int) bool {
+	for _, t := range st.toks[:i] {
+		if dentalWork[baseName(t)] {
+			return true
+		}
+	}
+	return false
 }
 
 // findFeelingBad: "I'm feeling worse", "he's been feeling rough": how a
