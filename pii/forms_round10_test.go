@@ -76,6 +76,13 @@ func TestFormsRound10(t *testing.T) {
 		{"handle come loose", "The handle on the door has come off and it's come loose.", TypeMedicalCondition, ""},
 		{"back's gone again", "um my back's gone again i can't stand up straight", TypeMedicalCondition, "back's gone"},
 		{"gone to the shops", "My husband's gone to the shops.", TypeMedicalCondition, ""},
+		// A body part that will not move; lay phrases.
+		{"can't lift my arm", "the physio said i need an mri cos i can't lift my arm", TypeMedicalCondition, "can't lift my arm"},
+		{"can't lift the box", "I can't lift the box of leaflets on my own.", TypeMedicalCondition, ""},
+		{"no appetite", "they put me on elvanse and i've got no appetite at all", TypeMedicalCondition, "no appetite"},
+		{"no appetite for", "I've got no appetite for another argument with the council.", TypeMedicalCondition, ""},
+		{"ringing in my ears", "I'm seeing Miss Fairweather about the ringing in my ears.", TypeMedicalCondition, "ringing in my ears"},
+		{"waters have gone", "My wife's waters have gone and she's only thirty-five weeks.", TypeMedicalCondition, "waters have gone"},
 		// Pets.
 		{"pet a few words back", "my cat's just been diagnosed with kidney disease", TypeMedicalCondition, ""},
 		{"the vet's doing", "The dog's got a lump, the vet's doing a biopsy.", TypeProcedure, ""},

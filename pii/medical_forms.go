@@ -1331,6 +1331,10 @@ func findNotDoing(st *scanState) {
 	toks := st.toks
 	for i := 1; i+1 < len(toks); i++ {
 		w := toks[i].low
+		if w == "no" && toks[i+1].low == "appetite" && haveVerbs[toks[i-1].low] && st.tok(i+2).low != "for" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical) // "I've got no appetite"
+			continue
+		}
 		if w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" && w != "can't" && w != "cant" && w != "won't" && w != "wont" && w != "haven't" && w != "havent" {
 			continue
 		}
@@ -1342,6 +1346,12 @@ func findNotDoing(st *scanState) {
 			k++ // "I'm not very well", "he's not feeling well"
 		}
 		v := toks[k].low
+		// "I can't lift my arm", "he can't bend his knee": a body part that
+		// will not move.
+		if (w == "can't" || w == "cant") && bodyMoves[v] && k+2 < len(toks) && possessives[toks[k+1].low] && (bodyParts[baseName(toks[k+2])] || injuryParts[baseName(toks[k+2])]) {
+			st.add(TypeMedicalCondition, toks[i-1].s, toks[k+2].e, 0.6, prioMedical)
+			continue
+		}
 		if !bodyDoings[v] {
 			continue
 		}
@@ -1363,6 +1373,10 @@ func findNotDoing(st *scanState) {
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
 settling eat sleep feed wee pee poo swallow breathe settle`)
+
+var haveVerbs = wordSet(`got have has had having with`)
+
+var bodyMoves = wordSet(`lift move bend straighten raise feel grip turn open close weight-bear`)
 
 var personCopulas = wordSet(`i'm im he's hes she's shes they're theyre you're youre`)
 
