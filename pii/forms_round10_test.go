@@ -83,6 +83,10 @@ func TestFormsRound10(t *testing.T) {
 		{"no appetite for", "I've got no appetite for another argument with the council.", TypeMedicalCondition, ""},
 		{"ringing in my ears", "I'm seeing Miss Fairweather about the ringing in my ears.", TypeMedicalCondition, "ringing in my ears"},
 		{"waters have gone", "My wife's waters have gone and she's only thirty-five weeks.", TypeMedicalCondition, "waters have gone"},
+		// Results.
+		{"bare positive", "the CLO test came back positive, so what now?", TypeMedicalCondition, ""},
+		{"positive for", "My urine test came back positive for nitrates.", TypeMedicalCondition, "positive for nitrates"},
+		{"abnormal", "My smear came back abnormal.", TypeMedicalCondition, "abnormal"},
 		// Pets.
 		{"pet a few words back", "my cat's just been diagnosed with kidney disease", TypeMedicalCondition, ""},
 		{"the vet's doing", "The dog's got a lump, the vet's doing a biopsy.", TypeProcedure, ""},

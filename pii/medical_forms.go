@@ -1765,17 +1765,35 @@ func findResultWords(st *scanState) {
 	for i := 0; i+2 < len(toks); i++ {
 		w := toks[i].low
 		if w == "came" && toks[i+1].low == "back" && resultWords[toks[i+2].low] {
-			st.add(TypeMedicalCondition, toks[i+2].s, toks[i+2].e, 0.55, prioMedical)
+			if e := resultEnd(st, i+2); e > 0 {
+				st.add(TypeMedicalCondition, toks[i+2].s, toks[e-1].e, 0.55, prioMedical)
+			}
 			continue
 		}
 		// "my biopsy was benign", "the smear was abnormal"
 		if (w == "was" || w == "were" || w == "is" || w == "are") && resultWords[toks[i+1].low] && i > 0 && st.procedureEndsAt(toks[i-1].e) {
-			st.add(TypeMedicalCondition, toks[i+1].s, toks[i+1].e, 0.55, prioMedical)
+			if e := resultEnd(st, i+1); e > 0 {
+				st.add(TypeMedicalCondition, toks[i+1].s, toks[e-1].e, 0.55, prioMedical)
+			}
 		}
 		if (w == "upsetting" || w == "irritating" || w == "upset" || w == "irritates" || w == "upsets") && possessives[toks[i+1].low] && bodyParts[baseName(toks[i+2])] {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
 		}
 	}
+}
+
+// resultEnd returns the end of the result word at k, or 0. A bare
+// "positive" says only that a test found something ("it came back
+// positive"), which the convention leaves unmarked; "positive for
+// nitrates" names what it found.
+func resultEnd(st *scanState, k int) int {
+	if st.toks[k].low != "positive" {
+		return k + 1
+	}
+	if st.tok(k+1).low == "for" && st.tok(k+2).kind == tokWord {
+		return k + 3
+	}
+	return 0
 }
 
 var resultWords = wordSet(`abnormal positive borderline raised irregular unclear inconclusive benign malignant
