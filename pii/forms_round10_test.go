@@ -83,6 +83,9 @@ func TestFormsRound10(t *testing.T) {
 		{"no appetite for", "I've got no appetite for another argument with the council.", TypeMedicalCondition, ""},
 		{"ringing in my ears", "I'm seeing Miss Fairweather about the ringing in my ears.", TypeMedicalCondition, "ringing in my ears"},
 		{"waters have gone", "My wife's waters have gone and she's only thirty-five weeks.", TypeMedicalCondition, "waters have gone"},
+		// Hyphenated medicines written as one word.
+		{"cocodamol", "i took um cocodamol for years for my back", TypeMedication, "cocodamol"},
+		{"coamoxiclav", "They gave me coamoxiclav for the infection.", TypeMedication, "coamoxiclav"},
 		// Results.
 		{"bare positive", "the CLO test came back positive, so what now?", TypeMedicalCondition, ""},
 		{"positive for", "My urine test came back positive for nitrates.", TypeMedicalCondition, "positive for nitrates"},

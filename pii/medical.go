@@ -22,7 +22,7 @@ var (
 	proceduresSrc string
 
 	conditionLexicon  = newPhraseLexicon(phraseLines(conditionsSrc), nil)
-	medicationLexicon = newPhraseLexicon(phraseLines(medicationsSrc), nil)
+	medicationLexicon = newPhraseLexicon(withJoinedForms(phraseLines(medicationsSrc)), nil)
 )
 
 func phraseLines(src string) []string {
@@ -33,6 +33,18 @@ func phraseLines(src string) []string {
 			continue
 		}
 		out = append(out, line)
+	}
+	return out
+}
+
+// withJoinedForms adds each hyphenated medicine written as one word, as
+// callers and speech-to-text write it: "cocodamol" for co-codamol.
+func withJoinedForms(lines []string) []string {
+	out := lines
+	for _, l := range lines {
+		if strings.Count(l, "-") == 1 && !strings.Contains(l, " ") {
+			out = append(out, strings.ReplaceAll(l, "-", ""))
+		}
 	}
 	return out
 }
