@@ -86,6 +86,9 @@ func TestFormsRound10(t *testing.T) {
 		// Hyphenated medicines written as one word.
 		{"cocodamol", "i took um cocodamol for years for my back", TypeMedication, "cocodamol"},
 		{"coamoxiclav", "They gave me coamoxiclav for the infection.", TypeMedication, "coamoxiclav"},
+		// People's jobs are no medicine.
+		{"the carers", "hes off his food and the carers are worried its a chest infection", TypeMedication, ""},
+		{"the GP's", "the GP's referred me urgently", TypeMedication, ""},
 		// Results.
 		{"bare positive", "the CLO test came back positive, so what now?", TypeMedicalCondition, ""},
 		{"positive for", "My urine test came back positive for nitrates.", TypeMedicalCondition, "positive for nitrates"},

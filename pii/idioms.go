@@ -384,7 +384,9 @@ func numbersOnly(toks []token) bool {
 var practitionerSuffixes = []string{"ologist", "ologists", "iatrist", "iatrists", "ician", "icians", "ographer", "ographers", "therapist", "therapists"}
 
 var practitionerWords = wordSet(`pharmacist pharmacists dentist dentists chemist chemists locum locums consultant
-	consultants registrar registrars midwife midwives nurse nurses paramedic paramedics surgeon surgeons doctor doctors`)
+	consultants registrar registrars midwife midwives nurse nurses paramedic paramedics surgeon surgeons doctor doctors
+	carer carers gp gps gp's hygienist hygienists receptionist receptionists optician opticians optometrist
+	optometrists dietitian dietitians dietician dieticians`)
 
 // practitionerOnly: a span that is one practitioner ("the locum", "the
 // endocrinologist") names a person's job, not their health.
