@@ -89,6 +89,10 @@ func TestFormsRound10(t *testing.T) {
 		// People's jobs are no medicine.
 		{"the carers", "hes off his food and the carers are worried its a chest infection", TypeMedication, ""},
 		{"the GP's", "the GP's referred me urgently", TypeMedication, ""},
+		// An intensifier before an ordinary word.
+		{"really hard for her", "Waiting rooms are really hard for her.", TypeMedicalCondition, ""},
+		{"really groggy", "now she's really groggy is that normal", TypeMedicalCondition, "groggy"},
+		{"really pale", "he's talking to me, he's just really pale", TypeMedicalCondition, "pale"},
 		// Results.
 		{"bare positive", "the CLO test came back positive, so what now?", TypeMedicalCondition, ""},
 		{"positive for", "My urine test came back positive for nitrates.", TypeMedicalCondition, "positive for nitrates"},

@@ -227,12 +227,40 @@ func misfit(st *scanState, c candidate) bool {
 		if fineStates[st.toks[j-1].low] {
 			return true
 		}
+		if intensifiedOrdinary(st.toks[i:j]) {
+			return true // "really hard for her", "really badly"
+		}
 		if j == i+1 && st.toks[i].low == "ill" && contractedWillVerbs[next.low] {
 			return true
 		}
 	}
 	return false
 }
+
+// intensifiedOrdinary: a span that opens with an intensifier and has no
+// word a medical list knows after it ("really hard for her", "so badly")
+// grades something ordinary.
+func intensifiedOrdinary(toks []token) bool {
+	if len(toks) < 2 || !intensifiers[toks[0].low] {
+		return false
+	}
+	for _, t := range toks[1:] {
+		if t.kind != tokWord {
+			continue
+		}
+		if medWord(t.low) || conditionAdjectives[t.low] || itSymptoms[t.low] || sideEffects[t.low] || bodyStates[t.low] || !englishWord(t.low) {
+			return false
+		}
+	}
+	return true
+}
+
+// bodyStates are everyday words that grade a body after an intensifier
+// ("really hot", "really washed out", "really unsettled").
+var bodyStates = wordSet(`hot cold washed unsettled flustered weak sleepy floppy grey gray yellow white blue
+flushed sweaty cold clammy wobbly shaky off`)
+
+var intensifiers = wordSet(`really very so quite too extremely terribly awfully`)
 
 var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
 
