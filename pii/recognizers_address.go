@@ -30,6 +30,9 @@ func findAddresses(st *scanState) {
 		st.add(TypeStreetAddress, toks[start].s, toks[end-1].e, score, prioAddress)
 		i = end - 1
 	}
+	if !strings.ContainsAny(st.text, "0123456789") {
+		return // a postcode holds a digit
+	}
 	for _, m := range ukPostcodeRe.FindAllStringIndex(st.text, -1) {
 		st.add(TypeStreetAddress, m[0], m[1], 0.6, prioAddress-1)
 	}

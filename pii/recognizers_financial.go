@@ -25,6 +25,9 @@ var ibanRe = regexp.MustCompile(`(?i)\b[a-z]{2}\d{2}(?:[a-z0-9]{11,30}|(?: ?[a-z
 var ibanCues = []string{"iban", "account", "bank", "transfer", "wire"}
 
 func findIBANs(st *scanState) {
+	if longestDigitRun(st.text) < 2 {
+		return // an IBAN's check digits are two digits in a row
+	}
 	for _, m := range ibanRe.FindAllStringIndex(st.text, -1) {
 		s, e := m[0], m[1]
 		// Trailing groups may be ordinary words ("... 32 from"): shorten

@@ -122,6 +122,19 @@ var spokenDrugKeys, spokenDrugNear = func() (map[string]bool, map[string]bool) {
 	return keys, near
 }()
 
+// spokenDrugEither holds every key of spokenDrugKeys and spokenDrugNear,
+// so that the edit loop below looks each deletion up once.
+var spokenDrugEither = func() map[string]struct{} {
+	m := make(map[string]struct{}, len(spokenDrugKeys)+len(spokenDrugNear))
+	for k := range spokenDrugKeys {
+		m[k] = struct{}{}
+	}
+	for k := range spokenDrugNear {
+		m[k] = struct{}{}
+	}
+	return m
+}()
+
 // spokenDrugMatch reports whether a heard key is a medicine's key, or, at
 // eight letters and five consonants or more, one edit from one.
 func spokenDrugMatch(k string) (exact, near bool) {
@@ -134,9 +147,13 @@ func spokenDrugMatch(k string) (exact, near bool) {
 	if spokenDrugNear[k] {
 		return false, true // a letter missing
 	}
+	var buf [64]byte
 	for i := range len(k) {
-		d := k[:i] + k[i+1:]
-		if spokenDrugKeys[d] || spokenDrugNear[d] {
+		if i > 0 && k[i] == k[i-1] {
+			continue // deleting either of a double letter gives the same key
+		}
+		d := append(append(buf[:0], k[:i]...), k[i+1:]...)
+		if _, ok := spokenDrugEither[string(d)]; ok { // no allocation: a map index by string(bytes)
 			return false, true // a letter too many, or one changed
 		}
 	}

@@ -519,6 +519,9 @@ func findTaggedWide(st *scanState, t *Tagger, minMargin float32) {
 	vetoIdioms(st)
 	tags, margins, scores := t.tagScores(st)
 	propose := func(i, j, tag int, weakest float32) {
+		for j > i+1 && trailingAdverbs[st.toks[j-1].low] {
+			j-- // "runners knee apparently": the adverb is the caller's aside
+		}
 		if allStop(st, i, j) || st.covered(st.toks[i].s, st.toks[j-1].e) || hyphenPrefix(st, i, j) {
 			return
 		}
@@ -584,14 +587,66 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low])
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j))
 	return g
+}
+
+// spellsEarlierWord: the span holds three or more single letters that
+// spell a word said just before ("dilip patel p a t e l", "Aoife,
+// A-O-I-F-E"): a caller spelling a name, never a medicine or a complaint.
+// Initialisms the caller has not just said ("a d h d", "the e r c p")
+// spell nothing before them and stay.
+func spellsEarlierWord(st *scanState, i, j int) bool {
+	for k := i; k < j; k++ {
+		var b strings.Builder
+		m := k
+		for ; m < j; m++ {
+			t := st.toks[m]
+			if t.kind == tokPunct && t.text == "-" {
+				continue
+			}
+			if t.kind != tokWord || len([]rune(t.low)) != 1 {
+				break
+			}
+			b.WriteString(t.low)
+		}
+		if sp := b.String(); len(sp) >= 3 {
+			for q := max(0, k-8); q < k; q++ {
+				if w := st.toks[q].low; len(w) > 3 && strings.HasPrefix(w, sp) {
+					return true
+				}
+			}
+		}
+		if m > k {
+			k = m
+		}
+	}
+	return false
+}
+
+// writingPen: a span that ends in "a pen" ("let me find a pen", "grab a
+// pen") names the thing a caller writes with. Medicine pens come with
+// their medicine or owner ("his Jext pen", "the epi pens", "insulin
+// pens"), and spoken drug names run on past it ("gab a pen tin").
+func writingPen(st *scanState, j int) bool {
+	if st.toks[j-1].low != "pen" || st.tok(j-2).low != "a" {
+		return false
+	}
+	n := st.tok(j)
+	return n.kind != tokWord || stopWords[n.low]
 }
 
 // deicticEnd: a span that ends in "here", "there", "now", "today" ran on
 // past what it named ("I'm not eating here"): no gold medical span of the
 // development sets ends so.
 var deicticEnd = wordSet(`here there now today tonight tomorrow yesterday`)
+
+// trailingAdverbs are the caller's asides ("runners knee apparently");
+// a tagger span that ends in one is cut before it, and what is left must
+// still stand on its own ("a pair of aids roughly" leaves "aids", which
+// the guards weigh). No gold medical span of the development and
+// validation sets ends in one.
+var trailingAdverbs = wordSet(`roughly please actually exactly anyway though basically honestly apparently ago`)
 
 func allStop(st *scanState, i, j int) bool {
 	for k := i; k < j; k++ {
@@ -804,7 +859,9 @@ prescription referral result results list queue wait holiday work job shift shif
 children baby son daughter wife husband partner mum dad family friend dog cat house flat home garden
 shop shopping lunch dinner breakfast coffee tea water food drink money price cost charge fee discount
 voucher refund deposit insurance policy claim account reference order parcel delivery review feedback
-complaint chat word words minute minutes hour hours second seconds thing things bit lot way`)
+complaint chat word words minute minutes hour hours second seconds thing things bit lot way
+match race wedding presentation signature party funeral interview game flight stamp christening birthday
+concert gig competition tournament cruise lesson lessons audition graduation exams system`)
 
 // weakHeadOnly: a tagger span whose only substance is a generic head ("a
 // session") or whose modifier is plainly everyday ("a spelling test").
