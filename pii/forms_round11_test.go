@@ -22,3 +22,24 @@ func TestFormsRound11(t *testing.T) {
 		{"apparently", "so its runners knee apparently and the physio gave me exercises", TypeMedicalCondition, "runners knee"},
 	})
 }
+
+// TestFormsRound11Places: practices, units and papers named after what
+// they do are not what they do.
+func TestFormsRound11Places(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"GP surgery", "I'm phoning from the GP surgery in Kells on behalf of a patient.", TypeProcedure, ""},
+		{"which surgery", "sorry which surgery is this, the one on Church Lane", TypeProcedure, ""},
+		{"a surgery in", "Hello, I'm ringing from a surgery in Leeds about a temporary resident.", TypeProcedure, ""},
+		{"Saturday surgery", "it says on your website the Saturday surgery is cancelled", TypeProcedure, ""},
+		{"road surgery lowercase", "yeah it's the grace road surgery i'm after not the other one", TypeProcedure, ""},
+		{"surgery on a hip kept", "He needs a surgery on his hip.", TypeProcedure, "surgery"},
+		{"my surgery kept", "I need an ECG before my surgery.", TypeProcedure, "surgery"},
+		{"cataract surgery kept", "I'm booked for cataract surgery.", TypeProcedure, "cataract surgery"},
+		{"minor injuries unit", "can i bring him to minor injuries or is it the burns unit", TypeMedicalCondition, ""},
+		{"minor injuries kept", "Luckily he only had minor injuries.", TypeMedicalCondition, "minor injuries"},
+		{"phlebotomy floor", "Can you tell me which floor the phlebotomy is on?", TypeProcedure, ""},
+		{"vaccination certificate", "how much is it to replace the vaccination certificate if you've lost it", TypeProcedure, ""},
+		{"vaccination kept", "I need a flu vaccination.", TypeProcedure, "flu vaccination"},
+		{"fit note", "I need a fit note extending for work, they want it by Friday.", TypeProcedure, ""},
+	})
+}

@@ -419,6 +419,8 @@ func nextLow(toks []token, i int) string {
 	return ""
 }
 
+func nextUpper(toks []token, i int) bool { return i < len(toks) && toks[i].upper }
+
 // idiomNoun: "it's been a pain getting through", "my boss is a real
 // headache", "a bit of a nightmare": a symptom noun used of a thing or a
 // person. A place on the body after it ("a pain in my side") keeps it a
@@ -573,7 +575,17 @@ func procedureTrap(st *scanState, i, j int) bool {
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") || // "Dr Cole's surgery"
 			practiceAdjectives[prev] || // "my old surgery", "the nearest surgery"
 			i > 0 && toks[i-1].upper && streetSuffixes[prev] || // "the Elm Road surgery"
-			(possessives[prev] || prev == "the") && practiceActs[next] // "my surgery sent", "the surgery closes"
+			(possessives[prev] || prev == "the") && practiceActs[next] || // "my surgery sent", "the surgery closes"
+			practicePicks[prev] || // "which surgery", "the wrong surgery", "the branch surgery", "the Thursday surgery"
+			prev == "a" && (next == "in" || next == "near" || next == "called" || next == "on" && nextUpper(toks, j+1)) || // "ringing from a surgery in Leeds"
+			streetSuffixes[prev] && i >= 2 // "the grace road surgery", as speech-to-text writes it
+	case first == "vaccination" && single:
+		// "my vaccination certificate", "proof of vaccination": a document
+		return vaccinationPapers[next] || prev == "of" && i >= 2 && toks[i-2].low == "proof"
+	case first == "phlebotomy" && single:
+		// "at phlebotomy", "the phlebotomy is on level two", "can
+		// phlebotomy ring me": the department that takes blood
+		return prev == "at" || prev == "to" || prev == "the" || prev == "can" || prev == "could" || next == "is" || next == "queue" || speechVerbs[next] || practiceActs[next] || next == "ring"
 	case first == "operation" && single:
 		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
 	case first == "scan" && single:
@@ -645,6 +657,16 @@ var meetVerbs = wordSet(`with see seeing saw seen ask asked tell told from phone
 // practiceAdjectives come before "surgery" when the GP practice is meant.
 var practiceAdjectives = wordSet(`old new previous former current nearest nearby village registered usual`)
 
+// vaccinationPapers after a bare "vaccination" make it a document.
+var vaccinationPapers = wordSet(`certificate certificates card cards record records book booklet passport history status proof`)
+
+// practicePicks come before "surgery" when a practice, a branch or a
+// session of one is meant: "which surgery is this", "the wrong
+// surgery", "the branch surgery", "the Saturday surgery is cancelled",
+// "the app says contact surgery".
+var practicePicks = wordSet(`which wrong right branch campus main satellite contact monday tuesday wednesday
+thursday friday saturday sunday morning afternoon evening weekend walk-in`)
+
 // practiceActs follow "my/the surgery" when the practice is meant.
 var practiceActs = wordSet(`sent sends closed closes opens opened moved rang phoned called texted emailed wrote
 hours website number phone address manager staff reception receptionist receptionists car carpark`)
@@ -674,7 +696,7 @@ func drugShaped(t token) bool {
 
 // placeInClinic after a procedure word makes it a room, a team or a desk.
 var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
-waiting suite centre center hours times machine machines`)
+waiting suite centre center hours times machine machines place`)
 
 // dentalWork can hurt or come loose like a body part: "my crown is loose",
 // "my filling is hurting".

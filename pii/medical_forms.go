@@ -343,6 +343,14 @@ discuss discussed referred refer sent send sort sorted treated treat found finds
 recovering recover recovered waiting wait awaiting mentioned mention suspected suspect confirmed
 ruled rule possible probable chronic acute`)
 
+// serviceLeadIns come before a unit named after what it treats ("go to
+// minor injuries", "seen at minor injuries").
+var serviceLeadIns = wordSet(`to at into in from the call ring phone rang phoned can does do`)
+
+// practiceModifiers before "surgery" make it a practice, not an operation.
+var practiceModifiers = wordSet(`gp gps gp's dental dentist's dentists doctor's doctors branch village local campus
+main satellite`)
+
 func findMedicalForms(st *scanState) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
@@ -373,7 +381,15 @@ func findMedicalForms(st *scanState) {
 			st.add(TypeMedicalCondition, toks[s].s, nameEnd(t), 0.7, prioMedical)
 		case procedureByForm(low):
 			s, _ := modifierChain(toks, i, modifierWord)
+			if s == i && procedureTrap(st, i, i+1) {
+				st.veto(t.s, t.e) // "the phlebotomy is on level two": the department
+				break
+			}
 			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
+		case low == "injuries" && i > 0 && toks[i-1].low == "minor" && (i < 2 || serviceLeadIns[toks[i-2].low] || placeInClinic[st.tok(i+1).low]):
+			st.veto(toks[i-1].s, t.e) // "go to minor injuries", "seen at minor injuries": the unit
+		case (low == "surgery" || low == "surgeries") && i > 0 && practiceModifiers[toks[i-1].low]:
+			st.veto(toks[i-1].s, t.e) // "the GP surgery", "a dental surgery", "the branch surgery": a practice
 		case conditionHeadsStrong[low] || conditionHeadsWeak[low]:
 			s, med := modifierChainTrim(toks, i, modifierWord, !conditionHeadsStrong[low])
 			if conditionHeadsWeak[low] && (med == 0 || s == i) {
