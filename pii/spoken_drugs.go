@@ -261,12 +261,9 @@ func findSpokenDrugs(st *scanState) {
 				continue
 			}
 			k, soft := spokenKeys(toks[i : i+n])
-			exact, near := spokenDrugMatch(k)
-			if !exact {
-				e2, n2 := spokenDrugMatch(soft)
-				exact, near = e2, near || n2
-			}
-			if !exact && !near {
+			exact := spokenDrugKeys[k] || spokenDrugKeys[soft]
+			english := allEnglish(toks[i : i+n])
+			if vowelStart && (!exact || english) {
 				continue
 			}
 			// A word that takes a medicine before the run, or a dose word
@@ -274,8 +271,20 @@ func findSpokenDrugs(st *scanState) {
 			// ("forty", "at four") says less.
 			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i)
 			number := spokenNumberAfter(toks, i+n)
-			english := allEnglish(toks[i : i+n])
-			if vowelStart && (!exact || english || !cue && consonants(k) < 5) {
+			if vowelStart && !cue && consonants(k) < 5 {
+				continue
+			}
+			// A near match counts only for a run with a word that is not
+			// English and a cue or a number, so the costly edit search is
+			// left for those.
+			near := false
+			if !exact && !english && (cue || number) {
+				_, near = spokenDrugMatch(k)
+				if !near {
+					_, near = spokenDrugMatch(soft)
+				}
+			}
+			if !exact && !near {
 				continue
 			}
 			switch {
