@@ -43,3 +43,34 @@ func TestFormsRound11Places(t *testing.T) {
 		{"fit note", "I need a fit note extending for work, they want it by Friday.", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound11Keeps: what a person keeps doing when unwell, and what
+// they cannot swallow or keep down.
+func TestFormsRound11Keeps(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"keeps falling", "my gran keeps falling at the home shes had three this month", TypeMedicalCondition, "keeps falling"},
+		{"keeps wandering", "he's got dementia and he keeps wandering at night.", TypeMedicalCondition, "keeps wandering"},
+		{"keeps getting up to wee", "my husband keeps getting up to wee like five times a night", TypeMedicalCondition, "keeps getting up to wee"},
+		{"a thing keeps falling off", "The dressing keeps falling off, can I get another?", TypeMedicalCondition, ""},
+		{"keeps ringing", "my son keeps ringing me about the parking", TypeMedicalCondition, ""},
+		{"forgetting to", "i keep forgetting to take it so i want to switch", TypeMedicalCondition, ""},
+		{"the phone keeps", "The line keeps dropping, sorry.", TypeMedicalCondition, ""},
+		{"can't keep down", "ive got a tummy bug um cant keep water down", TypeMedicalCondition, "cant keep water down"},
+		{"can't swallow tablets", "She can't swallow tablets now.", TypeMedicalCondition, "can't swallow"},
+		{"can't swallow is not a medicine", "She can't swallow tablets now.", TypeMedication, "tablets"},
+	})
+}
+
+// TestFormsRound11Names: a service named after a complaint, clothes, room
+// numbers and a boiling temper.
+func TestFormsRound11Names(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Pain Management Clinic", "Yes, hello, the Pain Management Clinic, is that still in Building C?", TypeMedicalCondition, ""},
+		{"Diabetes Centre", "The Diabetes Centre moved across the road in September.", TypeMedicalCondition, ""},
+		{"pain kept beside the clinic", "I have chronic pain and need the Pain Clinic", TypeMedicalCondition, "chronic pain"},
+		{"a scarf", "I think I left a black scarf in the podiatry waiting area", TypeMedicalCondition, ""},
+		{"room numbers", "There's a 12 and a 15 and a cupboard.", TypeMedicalCondition, ""},
+		{"a 24-hour tape kept", "How long does a 24-hour tape take to come back?", TypeProcedure, "a 24"},
+		{"blood boiling", "Honestly, my blood's boiling about this, third time the letter's gone to the wrong house.", TypeMedicalCondition, ""},
+	})
+}

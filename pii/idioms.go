@@ -186,7 +186,7 @@ func misfit(st *scanState, c candidate) bool {
 	if next.low == "clinic" || next.low == "clinics" {
 		return true
 	}
-	if numbersOnly(st.toks[i:j]) || practitionerOnly(st.toks[i:j]) {
+	if numbersOnly(st.toks[i:j]) && !(next.text == "-" && !next.sp) || practitionerOnly(st.toks[i:j]) {
 		return true // "he's only fourteen", "the rheumatologist said"
 	}
 	if petSubject(st, i) || vetAfter(st, j) || practitionerShorthand(st, i, j) {
@@ -398,15 +398,20 @@ func placeAfterArticle(st *scanState, c candidate) bool {
 var placeHeads = wordSet(`ward wing suite café cafe centre center hall house lodge court building
 tower hub library school church chapel shop store bar pub hotel`)
 
-// numbersOnly: a span of numbers alone (an age, a count) names nothing
-// medical.
+// numbersOnly: a span of numbers alone, or with an article ("a 15", "the
+// 12": a room, an age, a count), names nothing medical.
 func numbersOnly(toks []token) bool {
+	num := false
 	for _, t := range toks {
-		if t.kind != tokNum && !spokenNumberWord(t.low) && t.low != "only" && t.low != "about" && t.kind != tokPunct {
+		switch {
+		case t.kind == tokNum || spokenNumberWord(t.low):
+			num = true
+		case t.low == "only" || t.low == "about" || t.kind == tokPunct || determiners[t.low]:
+		default:
 			return false
 		}
 	}
-	return true
+	return num
 }
 
 var practitionerSuffixes = []string{"ologist", "ologists", "iatrist", "iatrists", "ician", "icians", "ographer", "ographers", "therapist", "therapists"}

@@ -150,6 +150,26 @@ var doseUnits = wordSet(`mg mgs milligram milligrams mcg microgram micrograms µ
 millilitres milliliter milliliters units unit iu puff puffs tablet tablets pill pills capsule capsules drops spray sprays
 patch patches sachet sachets percent`)
 
+// orgTail: the capitalised words from toks[j] on end in the head of a
+// service's name ("the Pain Management Clinic", "the Diabetes Centre",
+// "Memory Assessment Service"), so a capitalised medical word just before
+// them names the service, not a complaint.
+func orgTail(st *scanState, j int) bool {
+	for k := j; k < len(st.toks) && k < j+4; k++ {
+		t := st.toks[k]
+		if t.kind != tokWord || !t.upper || t.nl {
+			return false
+		}
+		if clinicNameHeads[t.low] || serviceHeads[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+var serviceHeads = wordSet(`unit service services team ward department suite programme group foundation trust
+society association charity line helpline institute`)
+
 func findMedical(st *scanState, procedures *phraseLexicon) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
@@ -179,14 +199,14 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := matchEither(procedures, wordnetProcedures, toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i)) {
+		if j := matchEither(procedures, wordnetProcedures, toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i) || t.upper && orgTail(st, j)) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
 			i = j - 1
 			continue
 		}
-		if j := matchEither(conditionLexicon, wordnetConditions, toks, i); j > i && conditionTrap(st, i, j) {
+		if j := matchEither(conditionLexicon, wordnetConditions, toks, i); j > i && (conditionTrap(st, i, j) || t.upper && orgTail(st, j)) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)

@@ -449,6 +449,7 @@ func findMedicalForms(st *scanState) {
 	findReactions(st)
 	findItSymptoms(st)
 	findNotDoing(st)
+	findKeepsDoing(st)
 	findMarksOnBody(st)
 	findCoordinated(st)
 	findMishaps(st)
@@ -1250,10 +1251,15 @@ func findPurposeForms(st *scanState) {
 		for _, c := range st.cands {
 			if c.typ == TypeMedicalCondition && c.e == p.e {
 				s = st.tokenAt(c.s)
+				if s >= 0 && clauseOpeners[toks[s].low] {
+					s = -2 // "can't swallow | tablets": a complaint about the form, not a medicine's name
+				}
 				break
 			}
 		}
 		switch {
+		case s == -2:
+			continue
 		case s >= 0:
 		case purposeWords[baseName(p)]:
 			s = k - 1
@@ -1271,6 +1277,10 @@ func findPurposeForms(st *scanState) {
 		st.add(TypeMedication, toks[s].s, toks[k].e, 0.7, prioMedical+2)
 	}
 }
+
+// clauseOpeners start a complaint that is a clause, not a name: "can't
+// swallow", "keeps choking".
+var clauseOpeners = wordSet(`can't cant cannot not isn't isnt won't wont keeps kept keep`)
 
 // drugClassNouns head a medicine named by its purpose: "the Covid
 // antivirals", "my pain relief", "blood pressure medication".
@@ -1369,6 +1379,15 @@ func findNotDoing(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i-1].s, toks[k+2].e, 0.6, prioMedical)
 			continue
 		}
+		// "she can't swallow tablets now", "I can't keep anything down".
+		if (w == "can't" || w == "cant") && v == "swallow" && swallowedThings[st.tok(k+1).low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+			continue
+		}
+		if (w == "can't" || w == "cant") && v == "keep" && k+2 < len(toks) && swallowedThings[toks[k+1].low] && toks[k+2].low == "down" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k+2].e, 0.6, prioMedical)
+			continue
+		}
 		if !bodyDoings[v] {
 			continue
 		}
@@ -1390,6 +1409,72 @@ func findNotDoing(st *scanState) {
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
 settling eat sleep feed wee pee poo swallow breathe settle`)
+
+// swallowedThings after "can't swallow" or "can't keep ... down".
+var swallowedThings = wordSet(`tablets pills capsules food anything water fluids liquids drinks solids it properly
+nothing milk`)
+
+// findKeepsDoing: "my gran keeps falling", "he keeps wandering at night",
+// "she kept fainting": a person who keeps doing what a body does when it
+// is unwell. The subject must be a person (a pronoun, a relative, a
+// name), and a word that makes a thing's fault of it ("keeps falling
+// off", "keeps falling out") rules it out.
+func findKeepsDoing(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "keeps" && w != "kept" && w != "keep" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "on" && k+1 < len(toks) {
+			k++ // "keeps on falling"
+		}
+		v := toks[k].low
+		if !keepSymptoms[v] {
+			continue
+		}
+		if v == "forgetting" && st.tok(k+1).low == "to" {
+			continue // "I keep forgetting to take it": a habit, not memory loss
+		}
+		if n := st.tok(k + 1).low; n == "off" || n == "out" || n == "apart" || n == "through" || n == "behind" || n == "for" || n == "in" && v == "falling" {
+			continue
+		}
+		if !personBefore(st, i) {
+			continue
+		}
+		e := k
+		if v == "getting" || v == "waking" {
+			// "keeps getting up to wee", "keeps waking up in the night"
+			if st.tok(k+1).low != "up" {
+				continue
+			}
+			e = k + 1
+			if n := st.tok(e + 1).low; n == "to" && (st.tok(e+2).low == "wee" || st.tok(e+2).low == "pee") {
+				e += 2
+			}
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+var keepSymptoms = wordSet(`falling wandering fainting collapsing choking vomiting coughing wheezing wetting
+blacking shaking trembling twitching scratching itching bleeding dribbling sneezing forgetting
+getting waking hallucinating stumbling tripping`)
+
+// personBefore: the word before position i names a person: a personal
+// pronoun, a relative ("my gran"), or a capitalised name.
+func personBefore(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	switch p.low {
+	case "he", "she", "i", "they", "we", "you", "mum", "dad", "baby", "nan", "gran", "grandad", "granddad", "grandma":
+		return true
+	}
+	if relationCues[baseName(p)] && !stopWords[p.low] && p.low != "hi" && p.low != "hello" && p.low != "thanks" {
+		return true
+	}
+	return p.kind == tokWord && p.upper && !sentenceStart(st, i-1) && (isFirstName(p) || isLastName(p))
+}
 
 var haveVerbs = wordSet(`got have has had having with`)
 

@@ -849,7 +849,8 @@ var everydayThings = wordSet(`phone mobile laptop computer printer boiler heatin
 cooker microwave dishwasher washing machine tyre battery charger wifi internet broadband router
 app website password login keys key umbrella bag coat jacket shoe shoes wallet purse ticket receipt quote
 estimate passport visa bike van lorry pram buggy pushchair window roof fence pipe tap
-gutter sofa chair table tv television telly radio remote watch suitcase luggage`)
+gutter sofa chair table tv television telly radio remote watch suitcase luggage scarf hat gloves glove
+jumper cardigan hoodie`)
 
 var everydayNouns = wordSet(`question query problem issue appointment appointments booking slot time day
 week month year morning afternoon evening night weekend bill invoice payment card form letter email text
@@ -937,7 +938,7 @@ var everydayIdioms = [][]string{
 	{"dying", "to"}, {"killing", "me"}, {"break", "a", "leg"}, {"shot", "in", "the", "dark"},
 	{"on", "the", "mend"}, {"fingers", "crossed"}, {"keep", "an", "eye"}, {"eye", "on"},
 	{"by", "ear"}, {"hot", "and", "bothered"}, {"hearing", "loop"},
-	{"feel", "bad", "about"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
+	{"feel", "bad", "about"}, {"blood's", "boiling"}, {"blood", "boiling"}, {"blood", "is", "boiling"}, {"feeling", "bad", "about"}, {"felt", "bad", "about"}, {"all", "ears"}, {"head", "start"}, {"heads", "up"}, {"back", "up"}, {"back", "in"},
 }
 
 func vetoIdioms(st *scanState) {
