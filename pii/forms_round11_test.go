@@ -74,3 +74,13 @@ func TestFormsRound11Names(t *testing.T) {
 		{"blood boiling", "Honestly, my blood's boiling about this, third time the letter's gone to the wrong house.", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound11ThrewUp: a person who threw up, not a building thrown up.
+func TestFormsRound11ThrewUp(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"threw up", "i threw up on the bus this morning so i turned back", TypeMedicalCondition, "threw up"},
+		{"son just threw up", "my son just threw up", TypeMedicalCondition, "threw up"},
+		{"thrown up", "he's thrown up three times", TypeMedicalCondition, "thrown up"},
+		{"a building", "they threw up a new building next door", TypeMedicalCondition, ""},
+	})
+}

@@ -450,6 +450,7 @@ func findMedicalForms(st *scanState) {
 	findItSymptoms(st)
 	findNotDoing(st)
 	findKeepsDoing(st)
+	findThrewUp(st)
 	findMarksOnBody(st)
 	findCoordinated(st)
 	findMishaps(st)
@@ -1458,9 +1459,36 @@ func findKeepsDoing(st *scanState) {
 	}
 }
 
+// findThrewUp: "I threw up on the bus", "she's thrown up twice": a person
+// who threw up; "they threw up a new building" has an object after it.
+func findThrewUp(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "threw" && w != "thrown" && w != "throw" || toks[i+1].low != "up" {
+			continue
+		}
+		if n := st.tok(i + 2).low; determiners[n] || possessives[n] || n == "some" || n == "his" || n == "her" {
+			continue
+		}
+		k := i - 1
+		if p := toks[k].low; (p == "has" || p == "have" || p == "had" || p == "'s" || p == "just" || p == "i've" || p == "he's" || p == "she's" || p == "ive" || p == "hes" || p == "shes") && k > 0 {
+			if p == "has" || p == "have" || p == "had" || p == "just" {
+				k--
+			}
+		}
+		if w == "thrown" || personBefore(st, k+1) || personCopulas[toks[k].low] || toks[k].low == "i've" || toks[k].low == "ive" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical)
+		}
+	}
+}
+
 var keepSymptoms = wordSet(`falling wandering fainting collapsing choking vomiting coughing wheezing wetting
 blacking shaking trembling twitching scratching itching bleeding dribbling sneezing forgetting
 getting waking hallucinating stumbling tripping`)
+
+// prepositionLike are the function words relationCues holds as name cues.
+var prepositionLike = wordSet(`with by and to dear`)
 
 // personBefore: the word before position i names a person: a personal
 // pronoun, a relative ("my gran"), or a capitalised name.
@@ -1470,7 +1498,7 @@ func personBefore(st *scanState, i int) bool {
 	case "he", "she", "i", "they", "we", "you", "mum", "dad", "baby", "nan", "gran", "grandad", "granddad", "grandma":
 		return true
 	}
-	if relationCues[baseName(p)] && !stopWords[p.low] && p.low != "hi" && p.low != "hello" && p.low != "thanks" {
+	if relationCues[baseName(p)] && !prepositionLike[p.low] && p.low != "hi" && p.low != "hello" && p.low != "thanks" {
 		return true
 	}
 	return p.kind == tokWord && p.upper && !sentenceStart(st, i-1) && (isFirstName(p) || isLastName(p))
