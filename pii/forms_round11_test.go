@@ -84,3 +84,14 @@ func TestFormsRound11ThrewUp(t *testing.T) {
 		{"a building", "they threw up a new building next door", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound11Fillers: "like" and "all" between a body part and its
+// state, as callers say them.
+func TestFormsRound11Fillers(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"like really swollen", "he's been limping and his heel's like really swollen", TypeMedicalCondition, "heel's like really swollen"},
+		{"is like throbbing", "my big toe is like throbbing and bright red", TypeMedicalCondition, "toe is like throbbing"},
+		{"gritty", "my eye went all red and gritty this morning", TypeMedicalCondition, "gritty"},
+		{"like before an ordinary word", "his feet are like really big for his age, what size shoe", TypeMedicalCondition, ""},
+	})
+}

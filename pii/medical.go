@@ -129,14 +129,14 @@ calf calves shin shins palm palms knuckle knuckles
 gland stomach bowels`)
 
 var symptomAdverbs = wordSet(`been really very so quite getting feeling going still always constantly all badly
-bit a little`)
+bit a little like`)
 
 var symptomWords = wordSet(`hurts hurt hurting aches ache aching sore swollen painful itchy itching stiff bleeding
 bleed bleeds receding locking clicking tight shaking trembling shaky bad worse blocked sensitive stopped irregular late loose swelling throbs stings tingles twitches peeling flaking weeping oozing
 giving burns numbness dislocating cracking grinding broke snapped chipped clicks locks cracks creaks
 pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
-twitching spasming cramping red tingly blurry blurred puffy droopy drooping`)
+twitching spasming cramping red tingly blurry blurred puffy droopy drooping gritty rattly lumpy crackly wheezy`)
 
 // goneEnders may follow "my back's gone" when the back has given way
 // ("gone again", "gone and I can't stand"), unlike "gone to the shops".
@@ -233,10 +233,13 @@ func bodySymptom(toks []token, i int) int {
 			j++
 		}
 		// Speech-to-text drops the apostrophe: "my throats killing me".
-		if j < len(toks) && !toks[j].upper && strings.HasSuffix(toks[j].low, "s") && injuryParts[strings.TrimSuffix(toks[j].low, "s")] && !injuryParts[toks[j].low] && j+1 < len(toks) && (toks[j+1].low == "killing" || toks[j+1].low == "been" || toks[j+1].low == "gone" || symptomWords[toks[j+1].low]) {
+		if j < len(toks) && !toks[j].upper && strings.HasSuffix(toks[j].low, "s") && injuryParts[strings.TrimSuffix(toks[j].low, "s")] && !injuryParts[toks[j].low] && j+1 < len(toks) && (toks[j+1].low == "killing" || toks[j+1].low == "been" || toks[j+1].low == "gone" || symptomWords[toks[j+1].low] || (toks[j+1].low == "all" || toks[j+1].low == "like" || toks[j+1].low == "really") && j+2 < len(toks) && symptomWords[toks[j+2].low]) {
 			k := j + 1
 			if toks[k].low == "been" {
 				k++
+			}
+			for n := 0; n < 2 && k+1 < len(toks) && symptomAdverbs[toks[k].low] && toks[k].low != "been"; n++ {
+				k++ // "my wrists all swollen", "his knees like really stiff"
 			}
 			if k+1 < len(toks) && toks[k].low == "killing" && toks[k+1].low == "me" {
 				return k + 2
@@ -287,7 +290,7 @@ func bodySymptom(toks []token, i int) int {
 				linked = true
 			}
 			if linked {
-				for n := 0; n < 2 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
+				for n := 0; n < 3 && k < len(toks) && symptomAdverbs[toks[k].low]; n++ {
 					k++
 				}
 			}
