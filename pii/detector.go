@@ -169,6 +169,22 @@ type scanState struct {
 	// ("a cold drink", "filling in a form"): the tagger may not bring
 	// them back.
 	vetoed [][2]int
+
+	// senses caches each token's WordNet supersenses (noun, verb) for the
+	// tagger, which asks for a token's and its neighbours'.
+	senses [][2]int8
+}
+
+// sense returns token k's WordNet supersenses, computed once per scan.
+func (st *scanState) sense(k int) (noun, verb int8) {
+	if st.senses == nil {
+		st.senses = make([][2]int8, len(st.toks))
+		for i, t := range st.toks {
+			n, v := wordnetSense(baseName(t))
+			st.senses[i] = [2]int8{n, v}
+		}
+	}
+	return st.senses[k][0], st.senses[k][1]
 }
 
 func (st *scanState) veto(s, e int) { st.vetoed = append(st.vetoed, [2]int{s, e}) }

@@ -277,14 +277,14 @@ func staticFeatures(st *scanState, i int, dst []uint64) ([]uint64, uint32) {
 	}
 	// supersenses: this word's, and a noun next to a verb ("my hip
 	// clunks": noun.body then verb.perception)
-	n, v := wordnetSense(b)
+	n, v := st.sense(i)
 	dst = append(dst, hashInt(hashID(22), int(n)), hashInt(hashID(23), int(v)))
 	if i > 0 {
-		pn, _ := wordnetSense(baseName(st.toks[i-1]))
+		pn, _ := st.sense(i - 1)
 		dst = append(dst, hashInt(hashInt(hashID(24), int(pn)), int(v)))
 	}
 	if i+1 < len(st.toks) {
-		_, nv := wordnetSense(baseName(st.toks[i+1]))
+		_, nv := st.sense(i + 1)
 		dst = append(dst, hashInt(hashInt(hashID(25), int(n)), int(nv)))
 	}
 	for bit := 0; bit < numFlags; bit++ {
