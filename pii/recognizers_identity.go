@@ -151,6 +151,9 @@ func findDatesOfBirth(st *scanState) {
 	if !strings.ContainsAny(st.text, "0123456789") {
 		return
 	}
+	if !mentionsBirth(st.text) {
+		return // every cue below and in findCompactDOB and findBirthYear holds one of birthWords
+	}
 	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
 		s, e := m[0], m[1]
 		if !plausibleDate(st.text[s:e]) {
@@ -164,6 +167,20 @@ func findDatesOfBirth(st *scanState) {
 	}
 	findCompactDOB(st)
 	findBirthYear(st)
+}
+
+// birthWords are the substrings some birth cue (dobCues, the cues after a
+// date, dobCueAcrossFiller, findBirthYear's) always holds.
+var birthWords = []string{"born", "birth", "dob", "d o b", "d.o.b", "d-o-b", "d. o. b", "geburtsdatum", "naissance", "nacimiento", "nascita"}
+
+func mentionsBirth(text string) bool {
+	low := strings.ToLower(text)
+	for _, w := range birthWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // findBirthYear reads a year of birth given alone: "born 1947", "born in
