@@ -94,3 +94,12 @@ func TestFormsRound11Fillers(t *testing.T) {
 		{"gritty", "my eye went all red and gritty this morning", TypeMedicalCondition, "gritty"},
 	})
 }
+
+// TestFormsRound11Neutral: a body part described, or fine again.
+func TestFormsRound11Neutral(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"eyes are brown", "My son's eyes are brown, if you need that for the form", TypeMedicalCondition, ""},
+		{"knee's fine", "her knee's fine now thanks", TypeMedicalCondition, ""},
+		{"eyes are yellow kept", "his eyes are yellow", TypeMedicalCondition, "yellow"},
+	})
+}

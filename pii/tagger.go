@@ -587,7 +587,7 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j))
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j))
 	return g
 }
 
@@ -623,6 +623,30 @@ func spellsEarlierWord(st *scanState, i, j int) bool {
 	}
 	return false
 }
+
+// neutralBodyState: the span says a body part is brown or fine ("my son's
+// eyes are brown", "her knee's fine now"): a description, or a complaint
+// gone, not a symptom.
+func neutralBodyState(st *scanState, i, j int) bool {
+	last := st.toks[j-1].low
+	if !neutralStates[last] || j-i < 2 {
+		return false
+	}
+	part := false
+	for k := i; k < j-1; k++ {
+		w := baseName(st.toks[k])
+		part = part || bodyParts[w] || bodyParts[strings.TrimSuffix(w, "s")] || organs[w]
+		if !(bodyParts[w] || bodyParts[strings.TrimSuffix(w, "s")] || organs[w] || determiners[w] || possessives[w] ||
+			symptomAdverbs[w] || w == "is" || w == "are" || w == "was" || w == "were" || w == "'s" || w == "look" || w == "looks" || w == "feel" || w == "feels") {
+			return false
+		}
+	}
+	return part
+}
+
+// neutralStates leave out size words that a swelling is told by ("his
+// wrist is very big").
+var neutralStates = wordSet(`brown hazel fine okay ok normal alright good perfect grand better`)
 
 // writingPen: a span that ends in "a pen" ("let me find a pen", "grab a
 // pen") names the thing a caller writes with. Medicine pens come with
