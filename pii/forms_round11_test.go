@@ -103,3 +103,16 @@ func TestFormsRound11Neutral(t *testing.T) {
 		{"eyes are yellow kept", "his eyes are yellow", TypeMedicalCondition, "yellow"},
 	})
 }
+
+// TestFormsRound11Wounds: a wound, a scar or a stoma in a state, and a
+// person who has not slept.
+func TestFormsRound11Wounds(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"wound weeping", "the wound is weeping a bit and shes got a high temperature", TypeMedicalCondition, "wound is weeping"},
+		{"stoma leaking", "i'm calling cos my stoma's leaking and the reversal has been put off again", TypeMedicalCondition, "stoma's leaking"},
+		{"scar gone red", "my scar's gone all red", TypeMedicalCondition, "scar's gone all red"},
+		{"wound care nurse", "the wound care nurse is lovely", TypeMedicalCondition, ""},
+		{"a van leaking", "the van is leaking oil everywhere", TypeMedicalCondition, ""},
+		{"not slept", "he's not slept for three days", TypeMedicalCondition, "not slept"},
+	})
+}

@@ -138,6 +138,10 @@ pops grinds aches stings itches bleed swells burns twinges swelled
 burning throbbing numb tender bruised sprained broken cracked infected inflamed heavy weak tingling
 twitching spasming cramping red tingly blurry blurred puffy droopy drooping gritty rattly lumpy crackly wheezy`)
 
+// woundWords behave like body parts before a state: "the wound is weeping
+// a bit", "my stoma's leaking", "the scar's gone red".
+var woundWords = wordSet(`wound scar stoma incision graft stitches bite burn`)
+
 // goneEnders may follow "my back's gone" when the back has given way
 // ("gone again", "gone and I can't stand"), unlike "gone to the shops".
 var goneEnders = wordSet(`again and but completely totally so now i cos because this yesterday today`)
@@ -279,7 +283,7 @@ func bodySymptom(toks []token, i int) int {
 				return e
 			}
 		}
-		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] && !toks[j].upper || dentalWork[baseName(toks[j])]) {
+		if baseName(toks[j]) != "hearing" && j < len(toks) && (bodyParts[baseName(toks[j])] || injuryParts[baseName(toks[j])] && !toks[j].upper || dentalWork[baseName(toks[j])] || woundWords[baseName(toks[j])]) {
 			k := j + 1
 			if strings.HasSuffix(toks[j].low, "'s") && k < len(toks) && (toks[k].low == "been" || toks[k].low == "gone") {
 				k++ // "my back's been bad", "my vision's gone blurry"
@@ -294,8 +298,8 @@ func bodySymptom(toks []token, i int) int {
 					k++
 				}
 			}
-			if k < len(toks) && symptomWords[toks[k].low] {
-				return k + 1
+			if k < len(toks) && (symptomWords[toks[k].low] || toks[k].low == "leaking") {
+				return k + 1 // "leaking" only of a body part or a wound: a roof leaks too
 			}
 			// "my back's gone again", "his knee's gone": a joint that gives
 			if toks[k-1].low == "gone" && injuryParts[baseName(toks[j])] && (k == len(toks) || goneEnders[toks[k].low] || toks[k].kind == tokPunct) {

@@ -1409,7 +1409,7 @@ func findNotDoing(st *scanState) {
 }
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
-settling eat sleep feed wee pee poo swallow breathe settle`)
+settling eat sleep feed wee pee poo swallow breathe settle slept`)
 
 // swallowedThings after "can't swallow" or "can't keep ... down".
 var swallowedThings = wordSet(`tablets pills capsules food anything water fluids liquids drinks solids it properly

@@ -670,7 +670,8 @@ var deicticEnd = wordSet(`here there now today tonight tomorrow yesterday`)
 // still stand on its own ("a pair of aids roughly" leaves "aids", which
 // the guards weigh). No gold medical span of the development and
 // validation sets ends in one.
-var trailingAdverbs = wordSet(`roughly please actually exactly anyway though basically honestly apparently ago`)
+var trailingAdverbs = wordSet(`roughly please actually exactly anyway though basically honestly apparently ago
+otherwise bless`)
 
 func allStop(st *scanState, i, j int) bool {
 	for k := i; k < j; k++ {
@@ -886,7 +887,8 @@ shop shopping lunch dinner breakfast coffee tea water food drink money price cos
 voucher refund deposit insurance policy claim account reference order parcel delivery review feedback
 complaint chat word words minute minutes hour hours second seconds thing things bit lot way
 match race wedding presentation signature party funeral interview game flight stamp christening birthday
-concert gig competition tournament cruise lesson lessons audition graduation exams system`)
+concert gig competition tournament cruise lesson lessons audition graduation exams system
+employer manager landlord teacher council satnav nav sheep crisps park dosette`)
 
 // weakHeadOnly: a tagger span whose only substance is a generic head ("a
 // session") or whose modifier is plainly everyday ("a spelling test").
