@@ -116,3 +116,12 @@ func TestFormsRound11Wounds(t *testing.T) {
 		{"not slept", "he's not slept for three days", TypeMedicalCondition, "not slept"},
 	})
 }
+
+// TestFormsRound11Night: how often a person is up in the night.
+func TestFormsRound11Night(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"up four times a night", "he said to say hes still up four times a night weeing", TypeMedicalCondition, "up four times a night"},
+		{"in the night", "i keep getting up three or four times in the night", TypeMedicalCondition, "three or four times in the night"},
+		{"up early", "I was up early for the train", TypeMedicalCondition, ""},
+	})
+}

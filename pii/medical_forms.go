@@ -451,6 +451,7 @@ func findMedicalForms(st *scanState) {
 	findNotDoing(st)
 	findKeepsDoing(st)
 	findThrewUp(st)
+	findUpAtNight(st)
 	findMarksOnBody(st)
 	findCoordinated(st)
 	findMishaps(st)
@@ -1482,6 +1483,49 @@ func findThrewUp(st *scanState) {
 		}
 	}
 }
+
+// findUpAtNight: "he's still up four times a night", "I'm getting up
+// three or four times in the night": how often a person is up in the
+// night is a symptom (nocturia, pain, breathlessness).
+func findUpAtNight(st *scanState) {
+	toks := st.toks
+	for i := 1; i+3 < len(toks); i++ {
+		if toks[i].low != "up" || !upLeadIns[toks[i-1].low] {
+			continue
+		}
+		k := i + 1
+		times := false
+		for n := 0; n < 4 && k < len(toks); n, k = n+1, k+1 {
+			w := toks[k].low
+			if w == "times" || w == "twice" {
+				times = true
+				continue
+			}
+			if toks[k].kind == tokNum || isNumberWord(w) || w == "or" || w == "a" && st.tok(k+1).low == "few" || w == "few" || w == "several" || w == "like" {
+				continue
+			}
+			break
+		}
+		if !times || k >= len(toks) {
+			continue
+		}
+		e := k
+		switch {
+		case toks[k].low == "a" && st.tok(k+1).low == "night":
+			e = k + 1
+		case (toks[k].low == "at" || toks[k].low == "every") && st.tok(k+1).low == "night":
+			e = k + 1
+		case toks[k].low == "in" && st.tok(k+1).low == "the" && st.tok(k+2).low == "night":
+			e = k + 2
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+var upLeadIns = wordSet(`i'm im he's hes she's shes still been was is keep keeps getting get gets got
+i he she they`)
 
 var keepSymptoms = wordSet(`falling wandering fainting collapsing choking vomiting coughing wheezing wetting
 blacking shaking trembling twitching scratching itching bleeding dribbling sneezing forgetting
