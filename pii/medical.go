@@ -598,7 +598,7 @@ func procedureTrap(st *scanState, i, j int) bool {
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
 		return prev == "the" || prev == "your" || prev == "our" || prev == "at" || prev == "this" || toks[i].upper && i > 0 ||
-			prev == "doctor's" || prev == "doctors" || prev == "gp" || prev == "gp's" || prev == "dental" || prev == "dentist's" || prev == "local" ||
+			practiceWords[prev] || // "the GP surgery", "a dental surgery"
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") || // "Dr Cole's surgery"
 			practiceAdjectives[prev] || // "my old surgery", "the nearest surgery"
 			i > 0 && toks[i-1].upper && streetSuffixes[prev] || // "the Elm Road surgery"
@@ -686,6 +686,11 @@ var practiceAdjectives = wordSet(`old new previous former current nearest nearby
 
 // vaccinationPapers after a bare "vaccination" make it a document.
 var vaccinationPapers = wordSet(`certificate certificates card cards record records book booklet passport history status proof`)
+
+// practiceWords before "surgery" make it a practice, not an operation,
+// for the lexicon's bare "surgery" and for a head with its modifier alike.
+var practiceWords = wordSet(`gp gps gp's dental dentist's dentists doctor's doctors branch village local campus
+main satellite`)
 
 // practicePicks come before "surgery" when a practice, a branch or a
 // session of one is meant: "which surgery is this", "the wrong

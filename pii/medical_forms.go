@@ -347,10 +347,6 @@ ruled rule possible probable chronic acute`)
 // minor injuries", "seen at minor injuries").
 var serviceLeadIns = wordSet(`to at into in from the call ring phone rang phoned can does do`)
 
-// practiceModifiers before "surgery" make it a practice, not an operation.
-var practiceModifiers = wordSet(`gp gps gp's dental dentist's dentists doctor's doctors branch village local campus
-main satellite`)
-
 func findMedicalForms(st *scanState) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
@@ -388,7 +384,7 @@ func findMedicalForms(st *scanState) {
 			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
 		case low == "injuries" && i > 0 && toks[i-1].low == "minor" && (i < 2 || serviceLeadIns[toks[i-2].low] || placeInClinic[st.tok(i+1).low]):
 			st.veto(toks[i-1].s, t.e) // "go to minor injuries", "seen at minor injuries": the unit
-		case (low == "surgery" || low == "surgeries") && i > 0 && practiceModifiers[toks[i-1].low]:
+		case (low == "surgery" || low == "surgeries") && i > 0 && practiceWords[toks[i-1].low]:
 			st.veto(toks[i-1].s, t.e) // "the GP surgery", "a dental surgery", "the branch surgery": a practice
 		case conditionHeadsStrong[low] || conditionHeadsWeak[low]:
 			s, med := modifierChainTrim(toks, i, modifierWord, !conditionHeadsStrong[low])
@@ -1469,16 +1465,14 @@ func findThrewUp(st *scanState) {
 		if w != "threw" && w != "thrown" && w != "throw" || toks[i+1].low != "up" {
 			continue
 		}
-		if n := st.tok(i + 2).low; determiners[n] || possessives[n] || n == "some" || n == "his" || n == "her" {
+		if n := st.tok(i + 2).low; determiners[n] || possessives[n] || n == "some" {
 			continue
 		}
-		k := i - 1
-		if p := toks[k].low; (p == "has" || p == "have" || p == "had" || p == "'s" || p == "just" || p == "i've" || p == "he's" || p == "she's" || p == "ive" || p == "hes" || p == "shes") && k > 0 {
-			if p == "has" || p == "have" || p == "had" || p == "just" {
-				k--
-			}
+		k := i - 1 // the subject, past an auxiliary: "my son just threw up"
+		if p := toks[k].low; k > 0 && (p == "has" || p == "have" || p == "had" || p == "just") {
+			k--
 		}
-		if w == "thrown" || personBefore(st, k+1) || personCopulas[toks[k].low] || toks[k].low == "i've" || toks[k].low == "ive" {
+		if p := toks[k].low; w == "thrown" || personBefore(st, k+1) || personCopulas[p] || p == "i've" || p == "ive" {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical)
 		}
 	}

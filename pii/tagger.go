@@ -605,7 +605,7 @@ func spellsEarlierWord(st *scanState, i, j int) bool {
 			if t.kind == tokPunct && t.text == "-" {
 				continue
 			}
-			if t.kind != tokWord || len([]rune(t.low)) != 1 {
+			if t.kind != tokWord || utf8.RuneCountInString(t.low) != 1 {
 				break
 			}
 			b.WriteString(t.low)
@@ -635,8 +635,9 @@ func neutralBodyState(st *scanState, i, j int) bool {
 	part := false
 	for k := i; k < j-1; k++ {
 		w := baseName(st.toks[k])
-		part = part || bodyParts[w] || bodyParts[strings.TrimSuffix(w, "s")] || organs[w]
-		if !(bodyParts[w] || bodyParts[strings.TrimSuffix(w, "s")] || organs[w] || determiners[w] || possessives[w] ||
+		isPart := bodyParts[w] || bodyParts[strings.TrimSuffix(w, "s")] || organs[w]
+		part = part || isPart
+		if !(isPart || determiners[w] || possessives[w] ||
 			symptomAdverbs[w] || w == "is" || w == "are" || w == "was" || w == "were" || w == "'s" || w == "look" || w == "looks" || w == "feel" || w == "feels") {
 			return false
 		}
