@@ -63,6 +63,7 @@ shoot myself in the foot | shot myself in the foot | break a leg | off my chest 
 behind my back | behind his back | behind her back | pat on the back | stab in the back | back burner | thorn in my side | weight off my mind | weight off my shoulders | shoulder to cry on
 made my blood run cold | blood ran cold | hit the nail on the head | head and shoulders above | don't hold your breath | waste of breath | under my breath | breath of fresh air | sick joke
 nearly had a heart attack | almost had a heart attack | nearly gave me a heart attack | gave me a heart attack | give me a heart attack | give him a heart attack | give her a heart attack
+give anyone a heart attack | give you a heart attack | give someone a heart attack | give us a heart attack | give everyone a heart attack | gave him a heart attack | gave her a heart attack | gave us a heart attack | giving me a heart attack | giving him a heart attack | giving her a heart attack
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 `)
@@ -186,6 +187,9 @@ func misfit(st *scanState, c candidate) bool {
 	if next.low == "clinic" || next.low == "clinics" {
 		return true
 	}
+	if serviceAfter(st, j) {
+		return true
+	}
 	if numbersOnly(st.toks[i:j]) && !(next.text == "-" && !next.sp) || practitionerOnly(st.toks[i:j]) {
 		return true // "he's only fourteen", "the rheumatologist said"
 	}
@@ -218,7 +222,7 @@ func misfit(st *scanState, c candidate) bool {
 			return true
 		}
 	case TypeMedicalCondition:
-		if careRoles[baseName(next)] || next.kind == tokWord && practitionerOnly([]token{next}) {
+		if next.kind == tokWord && practitionerOnly([]token{next}) {
 			return true // "the asthma nurse", "the diabetes podiatrist": a role
 		}
 		if thingSubject(st, i) {
@@ -263,6 +267,33 @@ flushed sweaty cold clammy wobbly shaky off`)
 var intensifiers = wordSet(`really very so quite too extremely terribly awfully`)
 
 var fineStates = wordSet(`fine ok okay normal perfect alright good great`)
+
+// serviceAfter: the words from toks[j] on name a role or a service that
+// the span qualifies ("the anticoagulation service", "the dialysis nurse",
+// "the cancer centre", "the dementia lead", "the bowel cancer screening
+// hub"), so the span says what the service treats, not who has it.
+func serviceAfter(st *scanState, j int) bool {
+	for k := j; k < j+3; k++ {
+		t := st.tok(k)
+		if careRoles[baseName(t)] || serviceTails[t.low] {
+			return true
+		}
+		if !serviceModifiers[t.low] {
+			return false
+		}
+	}
+	return false
+}
+
+// serviceModifiers may stand between what a service treats and its head:
+// "the bowel cancer screening hub", "the diabetes prevention team".
+var serviceModifiers = wordSet(`screening assessment assessments testing treatment therapy therapies vaccination
+immunisation immunization management support prevention rehab rehabilitation liaison outreach`)
+
+// serviceTails end a service's name after what it treats: "the cancer
+// centre", "the dementia lead", "the memory hub", "the pre assessment
+// line".
+var serviceTails = wordSet(`centre centres center centers lead leads hub line lines`)
 
 var careRoles = wordSet(`nurse nurses team teams specialist specialists service services consultant
 consultants ward unit department helpline worker workers midwife coordinator doctor doctors surgeon surgeons

@@ -344,8 +344,9 @@ recovering recover recovered waiting wait awaiting mentioned mention suspected s
 ruled rule possible probable chronic acute`)
 
 // serviceLeadIns come before a unit named after what it treats ("go to
-// minor injuries", "seen at minor injuries").
-var serviceLeadIns = wordSet(`to at into in from the call ring phone rang phoned can does do`)
+// minor injuries", "seen at minor injuries", "the walk-in centre or minor
+// injuries").
+var serviceLeadIns = wordSet(`to at into in from the call ring phone rang phoned can does do and or`)
 
 func findMedicalForms(st *scanState) {
 	toks := st.toks

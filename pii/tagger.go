@@ -587,7 +587,7 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j))
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i))
 	return g
 }
 
@@ -1029,6 +1029,35 @@ func bodyPartOnly(st *scanState, i, j int) bool {
 		}
 	}
 	return part
+}
+
+// afterFor: the span follows "for", past a determiner ("a massage for my
+// calf"): by the labelling convention a body part there is not a
+// complaint.
+func afterFor(st *scanState, i int) bool {
+	p := i - 1
+	if determiners[st.tok(p).low] {
+		p--
+	}
+	return st.tok(p).low == "for"
+}
+
+// cutFollowUp: the span ends inside "follow-up" ("book a follow-up in six
+// weeks" tagged as "a follow"); a follow-up on its own is an
+// appointment; one with a test after it ("a follow-up scan") stays.
+func cutFollowUp(st *scanState, j int) bool {
+	if st.toks[j-1].low != "follow" {
+		return false
+	}
+	k := j
+	if n := st.tok(k); n.text == "-" && !n.sp {
+		k++
+	}
+	if st.tok(k).low != "up" {
+		return false
+	}
+	h := baseName(st.tok(k + 1))
+	return !procedureHeadsStrong[h] && !procedureHeadsWeak[h]
 }
 
 // organs are body words bodyParts leaves out, for bodyPartOnly.

@@ -1,0 +1,44 @@
+package pii
+
+import "testing"
+
+// TestFormsRound12Services: a service, a unit or a role named after what
+// it treats says nothing about who has it.
+func TestFormsRound12Services(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the heart failure team", "can you give me the number for the heart failure team please", TypeMedicalCondition, ""},
+		{"the stroke centre", "which entrance is nearest the stroke centre", TypeMedicalCondition, ""},
+		{"the epilepsy lead", "Who's the epilepsy lead at the practice these days?", TypeMedicalCondition, ""},
+		{"the warfarin service", "I'm ringing from the warfarin service about Mr Doyle's dose.", TypeMedication, ""},
+		{"the vaccination team", "Is the vaccination team in on Saturdays?", TypeProcedure, ""},
+		{"the hearing assessment line", "i tried the hearing assessment line and nobody picked up", TypeProcedure, ""},
+		{"through a modifier", "She's from the lung cancer screening hub, she wants to check an address.", TypeMedicalCondition, ""},
+		{"through a modifier, procedure", "She's from the lung cancer screening hub, she wants to check an address.", TypeProcedure, ""},
+		{"a condition kept", "My husband has heart failure and his ankles are huge.", TypeMedicalCondition, "heart failure"},
+		{"a procedure kept", "He's on dialysis three times a week now.", TypeProcedure, "dialysis"},
+		{"a medicine kept", "She's been on warfarin since the valve.", TypeMedication, "warfarin"},
+		// "and"/"or" before the unit.
+		{"or minor injuries", "should i take him to the walk in centre or minor injuries", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound12Idioms: a heart attack given by a bill or a car park.
+func TestFormsRound12Idioms(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"give anyone a heart attack", "Those prices would give anyone a heart attack.", TypeMedicalCondition, ""},
+		{"giving me a heart attack", "the traffic on the ring road is giving me a heart attack", TypeMedicalCondition, ""},
+		{"a heart attack kept", "My dad had a heart attack in March.", TypeMedicalCondition, "heart attack"},
+	})
+}
+
+// TestFormsRound12Cuts: a tagger span may not cut "follow-up" in two, nor
+// take a body part after "for" for a complaint.
+func TestFormsRound12Cuts(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a follow-up on its own", "The consultant said to book a follow-up in three months.", TypeProcedure, ""},
+		{"follow up, no hyphen", "they told me to ring and book a follow up with the nurse", TypeProcedure, ""},
+		{"follow-up scan kept", "I'm waiting on a follow-up scan for the cyst.", TypeProcedure, "scan"},
+		{"for my calf", "i booked a massage for my calf and the price was different online", TypeMedicalCondition, ""},
+		{"a sore calf kept", "I've got a really sore calf since the run.", TypeMedicalCondition, "sore calf"},
+	})
+}
