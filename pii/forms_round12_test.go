@@ -42,3 +42,15 @@ func TestFormsRound12Cuts(t *testing.T) {
 		{"a sore calf kept", "I've got a really sore calf since the run.", TypeMedicalCondition, "sore calf"},
 	})
 }
+
+// TestFormsRound12Machines: a machine with a cough or a fever.
+func TestFormsRound12Machines(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the van's got a cough", "sorry the van's got a bit of a cough this morning so I'll be late", TypeMedicalCondition, ""},
+		{"the laptop has a fever", "my laptop has a fever again, it's roasting", TypeMedicalCondition, ""},
+		{"the boiler is making a wheezing noise", "the boiler is making a wheezing noise so I'm waiting in for the engineer", TypeMedicalCondition, ""},
+		{"a person's cough kept", "the car's in the garage and I've still got this cough", TypeMedicalCondition, "cough"},
+		{"a stoma bag kept", "his stoma bag keeps leaking overnight", TypeMedicalCondition, "leaking"},
+		{"a child's fever kept", "My son has a fever of thirty nine.", TypeMedicalCondition, "fever"},
+	})
+}

@@ -225,7 +225,7 @@ func misfit(st *scanState, c candidate) bool {
 		if next.kind == tokWord && practitionerOnly([]token{next}) {
 			return true // "the asthma nurse", "the diabetes podiatrist": a role
 		}
-		if thingSubject(st, i) {
+		if thingSubject(st, i) || machineComplaint(st, i) {
 			return true
 		}
 		if fineStates[st.toks[j-1].low] {
@@ -401,6 +401,40 @@ func thingSubject(st *scanState, i int) bool {
 	b := baseName(subj)
 	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b])
 }
+
+// machineComplaint: a machine has the complaint ("my car's got a bad
+// cough", "the router's got a fever", "the engine's making a wheezing
+// noise"): the thing is the subject of the clause the span ends.
+func machineComplaint(st *scanState, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
+		t := st.toks[k]
+		if t.kind != tokWord || clauseBreaks[t.low] {
+			return false
+		}
+		b := baseName(t)
+		if !thingNouns[b] && !carriedThings[b] && !machines[b] || bodyThings[b] {
+			continue
+		}
+		if b != t.low {
+			return true // "the router's got"
+		}
+		return machineVerbs[st.tok(k+1).low]
+	}
+	return false
+}
+
+// bodyThings may carry a complaint: "my stoma bag keeps leaking", "the
+// PEG site's got crusty stuff round it".
+var bodyThings = wordSet(`bag bags site line`)
+
+var machines = wordSet(`router van bike motorbike scooter hoover fridge freezer dishwasher washer dryer
+printer telly tv mower lawnmower generator exhaust motor clutch gearbox`)
+
+var machineVerbs = wordSet(`is has was keeps makes making made sounds sounded started starts got`)
+
+// clauseBreaks end the clause a subject governs.
+var clauseBreaks = wordSet(`and but so because cos or then i he she we they you me him us them my his our their
+your who which that`)
 
 var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
 battery tablet ipad camera video sound volume music tv telly radio`)
