@@ -54,3 +54,16 @@ func TestFormsRound12Machines(t *testing.T) {
 		{"a child's fever kept", "My son has a fever of thirty nine.", TypeMedicalCondition, "fever"},
 	})
 }
+
+// TestFormsRound12AgeChecks: a check or a review named by an age or an
+// interval is a procedure, spoken or written.
+func TestFormsRound12AgeChecks(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"spoken eight week check", "i need to register him before his eight week check", TypeProcedure, "eight week check"},
+		{"hyphenated", "Can we move her two-year check to the afternoon?", TypeProcedure, "two-year check"},
+		{"digits", "I'm due my 6 week check after the section.", TypeProcedure, "6 week check"},
+		{"a review", "it's his one year review with the diabetes nurse", TypeProcedure, "one year review"},
+		{"a bare check", "Can you check the time for me?", TypeProcedure, ""},
+		{"an interval without a check", "I've waited two weeks for the parking permit.", TypeProcedure, ""},
+	})
+}

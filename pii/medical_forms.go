@@ -294,6 +294,32 @@ func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool)
 	return s, med
 }
 
+// ageCheckStart returns where "eight week", "twelve-month" or "2 year"
+// starts before a check or a review at toks[h] (a child's, a mother's
+// or a patient's check at that age or interval), or -1.
+func ageCheckStart(toks []token, h int) int {
+	if b := toks[h].low; b != "check" && b != "checks" && b != "review" && b != "reviews" {
+		return -1
+	}
+	k := h - 1
+	if k < 1 {
+		return -1
+	}
+	switch toks[k].low {
+	case "week", "weeks", "month", "months", "year", "years":
+	default:
+		return -1
+	}
+	k--
+	if toks[k].text == "-" && !toks[k].sp && k > 0 {
+		k--
+	}
+	if !isNumberToken(toks[k]) {
+		return -1
+	}
+	return k
+}
+
 func isNumberToken(t token) bool {
 	if t.kind == tokNum {
 		return true
@@ -418,6 +444,10 @@ func findMedicalForms(st *scanState) {
 			}
 			if s < i && toks[s].upper && strings.HasSuffix(toks[s].low, "'s") {
 				s = i // "Dr Cole's surgery" is his practice
+			}
+			if k := ageCheckStart(toks, i); k >= 0 {
+				st.add(TypeProcedure, toks[k].s, t.e, 0.7, prioMedical+1)
+				break // "his eight week check", "the two-year review"
 			}
 			if procedureHeadsWeak[low] && med == 0 && e == i+1 {
 				break
