@@ -67,3 +67,31 @@ func TestFormsRound12AgeChecks(t *testing.T) {
 		{"an interval without a check", "I've waited two weeks for the parking permit.", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound12Brands: a capitalised word before an office, a road or
+// a brand is a company or a place, and a place left is not a medicine run
+// out of.
+func TestFormsRound12Brands(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"an office", "She's based out of the Northgate office on Tuesdays.", TypeMedication, ""},
+		{"a road", "Are you still on the Fenwick Road site?", TypeMedication, ""},
+		{"a maker", "They switched me to the Accord brand and it looks different.", TypeMedication, ""},
+		{"out of a hospital", "I'm only just getting out of Altnagelvin after the op.", TypeMedication, ""},
+		{"out of a medicine kept", "I'm completely out of Fostair, can I get a repeat?", TypeMedication, "Fostair"},
+		{"a brand after a cue kept", "They switched me to Qlaira last month.", TypeMedication, "Qlaira"},
+	})
+}
+
+// TestFormsRound12Figures: an economy, a team or a price with a
+// body's complaint, and idioms with an eye, a face or a stomach.
+func TestFormsRound12Figures(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the economy", "the economy's bleeding jobs so I've got shifts now, can I move it", TypeMedicalCondition, ""},
+		{"a team", "our club's had a heart attack in the second half, sorry, I'm listening", TypeMedicalCondition, ""},
+		{"prices", "the prices are bleeding me dry, is there a cheaper option", TypeMedicalCondition, ""},
+		{"a person kept", "My husband is bleeding from his gums every morning.", TypeMedicalCondition, "bleeding"},
+		{"keep an eye out", "I'll keep an eye out for the text.", TypeProcedure, ""},
+		{"face to face", "Is it a face-to-face review or on the phone?", TypeProcedure, ""},
+		{"cast-iron stomach", "Don't worry about him, he's got a cast-iron stomach.", TypeMedication, ""},
+	})
+}

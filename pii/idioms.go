@@ -66,6 +66,7 @@ nearly had a heart attack | almost had a heart attack | nearly gave me a heart a
 give anyone a heart attack | give you a heart attack | give someone a heart attack | give us a heart attack | give everyone a heart attack | gave him a heart attack | gave her a heart attack | gave us a heart attack | giving me a heart attack | giving him a heart attack | giving her a heart attack
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
+keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
 `)
 
 type idiom []string
@@ -412,7 +413,7 @@ func machineComplaint(st *scanState, i int) bool {
 			return false
 		}
 		b := baseName(t)
-		if !thingNouns[b] && !carriedThings[b] && !machines[b] || bodyThings[b] {
+		if !thingNouns[b] && !carriedThings[b] && !machines[b] && !figurativeSubjects[b] || bodyThings[b] {
 			continue
 		}
 		if b != t.low {
@@ -423,6 +424,12 @@ func machineComplaint(st *scanState, i int) bool {
 	return false
 }
 
+// figurativeSubjects take a body's complaints as a figure of speech: "the
+// economy's bleeding jobs", "our team's got a broken leg this season",
+// "the midfield's had a heart attack".
+var figurativeSubjects = wordSet(`economy price prices market markets team squad midfield defence defense club
+business shop company council government country`)
+
 // bodyThings may carry a complaint: "my stoma bag keeps leaking", "the
 // PEG site's got crusty stuff round it".
 var bodyThings = wordSet(`bag bags site line`)
@@ -430,7 +437,7 @@ var bodyThings = wordSet(`bag bags site line`)
 var machines = wordSet(`router van bike motorbike scooter hoover fridge freezer dishwasher washer dryer
 printer telly tv mower lawnmower generator exhaust motor clutch gearbox`)
 
-var machineVerbs = wordSet(`is has was keeps makes making made sounds sounded started starts got`)
+var machineVerbs = wordSet(`is are were keep has was keeps makes making made sounds sounded started starts got`)
 
 // clauseBreaks end the clause a subject governs.
 var clauseBreaks = wordSet(`and but so because cos or then i he she we they you me him us them my his our their

@@ -1029,8 +1029,8 @@ func findMedicationCues(st *scanState) {
 		if !drugCandidate(low) && !brandShaped(st, i) {
 			continue
 		}
-		if planWords[st.tok(i+1).low] {
-			continue // "my Simplyhealth plan", "my Bupa membership"
+		if n := baseName(st.tok(i + 1)); planWords[n] || streetSuffixes[n] || placeHeads[n] || serviceHeads[n] || orgFollowers[n] {
+			continue // "my Bupa membership", "the Clarendon Road site", "the Westgate office", "the Teva brand"
 		}
 		// "Co-amilofruse", "co-careldopa": the combination prefix belongs
 		// to the name, and the cue stands before it.
@@ -1050,14 +1050,21 @@ func findMedicationCues(st *scanState) {
 		}
 		if !cue {
 			w := st.windowBefore(toks[first].s, 4)
+			cueWord := ""
 			for _, p := range medicationVerbPhrases {
 				if endsWithWords(w, p) || endsWithWords(strings.TrimSuffix(w, "the "), p) || endsWithWords(strings.TrimSuffix(w, "my "), p) {
-					cue = true
+					cue, cueWord = true, p
 					break
 				}
 			}
-			// "and" links only to a drug already named: "ramipril and X".
+			// A bare "and" links only to a drug already named: "ramipril
+			// and X". "and the X", "and my X" stand on their own.
 			if cue && strings.HasSuffix(w, " and ") && !medicationBefore(st, i) {
+				cue = false
+			}
+			// "works out of the Westgate office", "getting out of
+			// Beaumont": a place left, not a medicine run out of.
+			if cueWord == "out of" && movedOut(st, first) {
 				cue = false
 			}
 		}
@@ -1075,6 +1082,26 @@ func findMedicationCues(st *scanState) {
 		}
 	}
 }
+
+// orgFollowers name what a capitalised word before them is: a company, a
+// brand, a building.
+var orgFollowers = wordSet(`office offices brand brands company group building site ltd limited plc essentials`)
+
+// movedOut: "out of" before toks[i] follows a verb of work or movement
+// ("works out of", "getting out of", "came out of").
+func movedOut(st *scanState, i int) bool {
+	k := i - 1
+	if d := st.tok(k).low; d == "the" || d == "my" {
+		k--
+	}
+	if st.tok(k).low != "of" || st.tok(k-1).low != "out" {
+		return false
+	}
+	return outVerbs[st.tok(k-2).low]
+}
+
+var outVerbs = wordSet(`works work working worked getting get got gets came come coming comes moved move moving
+discharged walked walk walking checked operates operating based runs`)
 
 // brandShaped: a capitalised word in mid-sentence that no list knows as a
 // name or a place, with a brand's inner capitals or unusual letters
