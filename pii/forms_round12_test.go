@@ -95,3 +95,19 @@ func TestFormsRound12Figures(t *testing.T) {
 		{"cast-iron stomach", "Don't worry about him, he's got a cast-iron stomach.", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound12Slang: a shop called the Co-op, a party that was sick,
+// a barrier having a seizure, waiting on pins and needles.
+func TestFormsRound12Slang(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the Co-op", "Is it the practice opposite the Co-op?", TypeProcedure, ""},
+		{"co op spoken", "can i park behind the co op or is that private", TypeProcedure, ""},
+		{"an op kept", "when can I drive after my knee op", TypeProcedure, "op"},
+		{"a sick gig", "honestly that gig was sick, anyway I need to rebook", TypeMedicalCondition, ""},
+		{"a sick child kept", "My little girl was sick twice in the night.", TypeMedicalCondition, "sick"},
+		{"a barrier", "the barrier's having a seizure again so I'm parked on the road", TypeMedicalCondition, ""},
+		{"a seizure kept", "My son had a seizure at school this morning.", TypeMedicalCondition, "seizure"},
+		{"pins and needles, waiting", "We've been on pins and needles waiting for the results.", TypeMedicalCondition, ""},
+		{"pins and needles kept", "I get pins and needles in my fingers at night.", TypeMedicalCondition, "pins and needles"},
+	})
+}

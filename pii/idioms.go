@@ -67,6 +67,7 @@ give anyone a heart attack | give you a heart attack | give someone a heart atta
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
+on pins and needles
 `)
 
 type idiom []string
@@ -211,6 +212,9 @@ func misfit(st *scanState, c candidate) bool {
 		}
 		if next.low == "office" || next.low == "offices" || (next.low == "walk" || next.low == "drop") && (next2.low == "in" || next2.text == "-" && st.tok(j+2).low == "in") {
 			return true // "the phlebotomy walk-in", "the talking therapies office"
+		}
+		if st.toks[i].low == "op" && j-i == 1 && (st.tok(i-1).low == "co" || st.tok(i-1).text == "-" && st.tok(i-2).low == "co") {
+			return true // "behind the Co-op", "the co op car park": a shop
 		}
 		if last := st.toks[j-1].low; (last == "op" || last == "ops") && j-i == 1 {
 			// "pre-op", "post op": the stage of care, not an operation
@@ -400,8 +404,13 @@ func thingSubject(st *scanState, i int) bool {
 		}
 	}
 	b := baseName(subj)
-	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b])
+	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b] || eventSubjects[b])
 }
+
+// eventSubjects are sick in slang, or poorly as a figure: "that party was
+// sick", "the queue was sick", "the match was painful".
+var eventSubjects = wordSet(`party parties gig gigs concert match game queue festival night film show
+rave`)
 
 // machineComplaint: a machine has the complaint ("my car's got a bad
 // cough", "the router's got a fever", "the engine's making a wheezing
@@ -434,10 +443,10 @@ business shop company council government country`)
 // PEG site's got crusty stuff round it".
 var bodyThings = wordSet(`bag bags site line`)
 
-var machines = wordSet(`router van bike motorbike scooter hoover fridge freezer dishwasher washer dryer
+var machines = wordSet(`barrier barriers answerphone music volvo ford router van bike motorbike scooter hoover fridge freezer dishwasher washer dryer
 printer telly tv mower lawnmower generator exhaust motor clutch gearbox`)
 
-var machineVerbs = wordSet(`is are were keep has was keeps makes making made sounds sounded started starts got`)
+var machineVerbs = wordSet(`is are were keep has had having been was keeps makes making made sounds sounded started starts got`)
 
 // clauseBreaks end the clause a subject governs.
 var clauseBreaks = wordSet(`and but so because cos or then i he she we they you me him us them my his our their
