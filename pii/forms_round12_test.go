@@ -111,3 +111,17 @@ func TestFormsRound12Slang(t *testing.T) {
 		{"pins and needles kept", "I get pins and needles in my fingers at night.", TypeMedicalCondition, "pins and needles"},
 	})
 }
+
+// TestFormsRound12ForOrgans: an organ after "for" and a possessive is
+// what a medicine treats; a named practice is a practice.
+func TestFormsRound12ForOrgans(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"for his prostate", "he's on finasteride for his prostate, can he have a repeat", TypeMedicalCondition, ""},
+		{"for my waterworks", "i take something for my waterworks but i cant remember the name", TypeMedicalCondition, ""},
+		{"his prostate kept", "The urologist says his prostate is enlarged.", TypeMedicalCondition, "enlarged"},
+		{"for my cholesterol kept", "I'm on simvastatin for my cholesterol.", TypeMedicalCondition, "cholesterol"},
+		{"a named practice", "Hi, it's Dana at Oakleigh surgery, about a shared patient.", TypeProcedure, ""},
+		{"a two-word practice", "I'm calling from Elm Tree surgery about a referral.", TypeProcedure, ""},
+		{"an eponymous surgery kept", "He's booked for Mohs surgery on his nose.", TypeProcedure, "surgery"},
+	})
+}

@@ -233,6 +233,9 @@ func misfit(st *scanState, c candidate) bool {
 		if thingSubject(st, i) || machineComplaint(st, i) {
 			return true
 		}
+		if j == i+1 && organAfterFor(st, i) {
+			return true // "tamsulosin for his prostate": what it treats, by the convention
+		}
 		if fineStates[st.toks[j-1].low] {
 			return true
 		}
@@ -406,6 +409,20 @@ func thingSubject(st *scanState, i int) bool {
 	b := baseName(subj)
 	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b] || eventSubjects[b])
 }
+
+// organAfterFor: an organ or a body system alone after "for" and a
+// possessive ("for his prostate", "for my waterworks"), which the
+// labelling convention leaves out like any body part after "for".
+func organAfterFor(st *scanState, i int) bool {
+	w := baseName(st.toks[i])
+	if !systemWords[w] && !organs[w] && !bodyParts[w] {
+		return false
+	}
+	return possessives[st.tok(i-1).low] && st.tok(i-2).low == "for"
+}
+
+var systemWords = wordSet(`prostate waterworks thyroid bladder bowels pancreas kidney kidneys liver lungs
+stomach tummy skin joints bones nerves memory eyes ears`)
 
 // eventSubjects are sick in slang, or poorly as a figure: "that party was
 // sick", "the queue was sick", "the match was painful".

@@ -602,6 +602,7 @@ func procedureTrap(st *scanState, i, j int) bool {
 			i > 0 && toks[i-1].upper && strings.HasSuffix(prev, "'s") || // "Dr Cole's surgery"
 			practiceAdjectives[prev] || // "my old surgery", "the nearest surgery"
 			i > 0 && toks[i-1].upper && streetSuffixes[prev] || // "the Elm Road surgery"
+			i > 0 && namedPractice(st, i) || // "at Brookfield surgery", "from Elm Tree surgery"
 			(possessives[prev] || prev == "the") && practiceActs[next] || // "my surgery sent", "the surgery closes"
 			practicePicks[prev] || // "which surgery", "the wrong surgery", "the branch surgery", "the Thursday surgery"
 			prev == "a" && (next == "in" || next == "near" || next == "called" || next == "on" && nextUpper(toks, j+1)) || // "ringing from a surgery in Leeds"

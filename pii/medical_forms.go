@@ -294,6 +294,24 @@ func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool)
 	return s, med
 }
 
+// namedPractice: "surgery" after a capitalised name that follows "at",
+// "from", "to" or "in" ("it's Carla at Brookfield surgery", "calling from
+// Elm Tree surgery") is the practice.
+func namedPractice(st *scanState, i int) bool {
+	k := i - 1
+	if !st.toks[k].upper || st.toks[k].kind != tokWord || medWord(st.toks[k].low) {
+		return false
+	}
+	if st.tok(k-1).upper && st.tok(k-1).kind == tokWord {
+		k-- // "Elm Tree surgery"
+	}
+	switch st.tok(k - 1).low {
+	case "at", "from", "to", "in":
+		return !sentenceStart(st, k)
+	}
+	return false
+}
+
 // ageCheckStart returns where "eight week", "twelve-month" or "2 year"
 // starts before a check or a review at toks[h] (a child's, a mother's
 // or a patient's check at that age or interval), or -1.
@@ -411,8 +429,8 @@ func findMedicalForms(st *scanState) {
 			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
 		case low == "injuries" && i > 0 && toks[i-1].low == "minor" && (i < 2 || serviceLeadIns[toks[i-2].low] || placeInClinic[st.tok(i+1).low]):
 			st.veto(toks[i-1].s, t.e) // "go to minor injuries", "seen at minor injuries": the unit
-		case (low == "surgery" || low == "surgeries") && i > 0 && practiceWords[toks[i-1].low]:
-			st.veto(toks[i-1].s, t.e) // "the GP surgery", "a dental surgery", "the branch surgery": a practice
+		case (low == "surgery" || low == "surgeries") && i > 0 && (practiceWords[toks[i-1].low] || namedPractice(st, i)):
+			st.veto(toks[i-1].s, t.e) // "the GP surgery", "a dental surgery", "at Brookfield surgery": a practice
 		case conditionHeadsStrong[low] || conditionHeadsWeak[low]:
 			s, med := modifierChainTrim(toks, i, modifierWord, !conditionHeadsStrong[low])
 			if conditionHeadsWeak[low] && (med == 0 || s == i) {
