@@ -125,3 +125,20 @@ func TestFormsRound12ForOrgans(t *testing.T) {
 		{"an eponymous surgery kept", "He's booked for Mohs surgery on his nose.", TypeProcedure, "surgery"},
 	})
 }
+
+// TestFormsRound12Units: a lab named after what it does, a scope or an
+// imaging unit after a preposition of place; a sweep or an induction in a
+// call about a birth.
+func TestFormsRound12Units(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a named lab", "Hello, it's Sam from the Tissue Typing lab about a sample.", TypeProcedure, ""},
+		{"in endoscopy", "i had the camera test last week in endoscopy and they took biopsies", TypeProcedure, "camera test"},
+		{"in endoscopy is the unit", "Which floor is it, I'm already in endoscopy?", TypeProcedure, ""},
+		{"sent to colposcopy", "They said I'd be sent to colposcopy after the smear.", TypeProcedure, "smear"},
+		{"an endoscopy kept", "I'm booked for an endoscopy next week.", TypeProcedure, "endoscopy"},
+		{"a sweep", "the midwife wants to do a sweep on friday im forty weeks", TypeProcedure, "a sweep"},
+		{"booked for induction", "She's booked for induction tomorrow, can she take her Clexane tonight?", TypeProcedure, "induction"},
+		{"a chimney sweep", "Sorry I'm late, the sweep came to do the chimney.", TypeProcedure, ""},
+		{"a staff induction", "I can't make Monday, I've got an induction at my new job.", TypeProcedure, ""},
+	})
+}

@@ -172,7 +172,7 @@ func orgTail(st *scanState, j int) bool {
 }
 
 var serviceHeads = wordSet(`unit service services team ward department suite programme group foundation trust
-society association charity line helpline institute`)
+society association charity line helpline institute lab labs laboratory`)
 
 func findMedical(st *scanState, procedures *phraseLexicon) {
 	toks := st.toks
@@ -555,6 +555,11 @@ func conditionTrap(st *scanState, i, j int) bool {
 
 // procedureTrap vetoes "filling in a form", "the surgery" (the GP
 // practice), "Crown Street", "scan the code".
+// departmentByForm: a scope or imaging word that also names its unit.
+func departmentByForm(w string) bool {
+	return strings.HasSuffix(w, "scopy") || strings.HasSuffix(w, "graphy") || w == "radiology" || w == "imaging"
+}
+
 func procedureTrap(st *scanState, i, j int) bool {
 	toks := st.toks
 	first := toks[i].low
@@ -566,6 +571,11 @@ func procedureTrap(st *scanState, i, j int) bool {
 	single := j == i+1
 	// "the physio room", "the X-ray department": a place in the clinic.
 	if placeInClinic[next] {
+		return true
+	}
+	// "a camera test in endoscopy", "sent to colposcopy": a bare scope or
+	// imaging word after a preposition of place is the department.
+	if single && (prev == "in" || prev == "at" || prev == "to" || prev == "from") && departmentByForm(first) {
 		return true
 	}
 	// "check up on my mum" is looking after someone.

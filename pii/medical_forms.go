@@ -508,7 +508,39 @@ func findMedicalForms(st *scanState) {
 	findContrast(st)
 	findEverydayTreatments(st)
 	findTreatedFor(st)
+	findBirthProcedures(st)
 }
+
+// findBirthProcedures: "a sweep", "booked for induction" are procedures
+// in a call about a birth ("booked for induction" is one anyway); without
+// a midwife, a due date or a pregnancy
+// in the utterance they are a chimney sweep and a first day at work.
+func findBirthProcedures(st *scanState) {
+	toks := st.toks
+	for i, t := range toks {
+		if !birthProcedures[t.low] {
+			continue
+		}
+		p := st.tok(i - 1).low
+		if !determiners[p] && !possessives[p] && p != "another" && p != "for" && p != "my" {
+			continue
+		}
+		booked := p == "for" && t.low == "induction" && (st.tok(i-2).low == "booked" || st.tok(i-2).low == "scheduled" || st.tok(i-2).low == "in")
+		if !booked && !hasWordIn(st, maternityCues) {
+			continue
+		}
+		s := i
+		if determiners[p] || possessives[p] || p == "another" {
+			s = i - 1
+		}
+		st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
+	}
+}
+
+var birthProcedures = wordSet(`sweep sweeps induction`)
+
+var maternityCues = wordSet(`midwife midwives pregnant pregnancy labour contractions waters antenatal maternity
+weeks due baby induced gestation`)
 
 // findEverydayTreatments: treatments named by an everyday noun ("after the
 // laser", "bruise more after the fillers", "soreness after the
