@@ -513,8 +513,8 @@ func findMedicalForms(st *scanState) {
 
 // findBirthProcedures: "a sweep", "booked for induction" are procedures
 // in a call about a birth ("booked for induction" is one anyway); without
-// a midwife, a due date or a pregnancy
-// in the utterance they are a chimney sweep and a first day at work.
+// a midwife, a due date or a pregnancy in the utterance they are a
+// chimney sweep and a first day at work.
 func findBirthProcedures(st *scanState) {
 	toks := st.toks
 	for i, t := range toks {
