@@ -142,3 +142,21 @@ func TestFormsRound12Units(t *testing.T) {
 		{"a staff induction", "I can't make Monday, I've got an induction at my new job.", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound12NotPeople: pronouns, roles, weekdays, departments,
+// wards and saints are not names; names that look like them stay.
+func TestFormsRound12NotPeople(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the named GP", "Who is my named GP now Dr Bell has left?", TypePerson, "Bell"},
+		{"a named GP is no name", "Can you tell me the named GP for my account?", TypePerson, ""},
+		{"he", "yeah its my grandad he cant get out of the chair", TypePerson, ""},
+		{"a weekday", "The text said Thursday but the letter said Friday.", TypePerson, ""},
+		{"a ward number", "Is Ward 12 on the second floor?", TypePerson, ""},
+		{"a ward name", "This is Staff Nurse Abbott on Rowan Ward.", TypePerson, "Abbott"},
+		{"a department", "The letter from Outpatients says it's a phone call now.", TypePerson, ""},
+		{"a saint's hospital", "I'm ringing from the pharmacy at St Thomas's about a discharge.", TypePerson, ""},
+		{"a surname Ward kept", "It's Emma Ward, I'm returning a call.", TypePerson, "Emma Ward"},
+		{"Mrs Ward kept", "Could I speak to Mrs Ward about my results?", TypePerson, "Ward"},
+		{"Pat kept", "It's Pat from Holly Road again.", TypePerson, "Pat"},
+	})
+}

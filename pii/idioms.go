@@ -176,7 +176,7 @@ func dropMisfits(st *scanState) {
 
 func misfit(st *scanState, c candidate) bool {
 	if c.typ == TypePerson {
-		return placeAfterArticle(st, c)
+		return placeAfterArticle(st, c) || notAPerson(st, c)
 	}
 	if CategoryOf(c.typ) != CategoryMedical {
 		return false
@@ -471,6 +471,50 @@ your who which that`)
 
 var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
 battery tablet ipad camera video sound volume music tv telly radio`)
+
+// notAPerson: a span taken for a name that is a pronoun, a role or a
+// thing ("the GP", "he", "the telly"), a department ("Orthopaedics",
+// "Outpatients", "Minor Injuries"), a ward or a room ("Ward 7B", "Larch
+// Ward", "the Blood Room"), or a saint in a hospital's name ("St Mary's").
+func notAPerson(st *scanState, c candidate) bool {
+	i, j := st.tokenRange(c.s, c.e)
+	if i < 0 {
+		return false
+	}
+	if p := strings.TrimSuffix(st.tok(i-1).low, "."); p == "st" || p == "saint" {
+		return true
+	}
+	last := baseName(st.toks[j-1])
+	if j == i+1 {
+		if notNames[last] || specialty(st, i) {
+			return true
+		}
+	}
+	titled := titles[strings.TrimSuffix(st.toks[i].low, ".")] || titles[strings.TrimSuffix(st.tok(i-1).low, ".")]
+	if (last == "ward" || last == "room" || last == "unit" || last == "wing") && !titled && !(j-i == 2 && isFirstName(st.toks[i])) {
+		return true // "Larch Ward", "the Blood Room"; "Emma Ward" and "Mrs Ward" stay
+	}
+	if last == "ward" && j == i+1 && isWardCode(st.tok(j)) {
+		return true // "on Ward 7B"
+	}
+	for k := i; k < j; k++ {
+		if w := baseName(st.toks[k]); departmentWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// isWardCode: "7B", "22", "nine": what follows a ward's name.
+func isWardCode(t token) bool {
+	return t.kind == tokNum || isNumberToken(t) || len(t.text) <= 3 && hasDigit(t.low)
+}
+
+var notNames = wordSet(`gp gps he she they him her it telly tv nhs monday tuesday wednesday thursday friday
+saturday sunday`)
+
+var departmentWords = wordSet(`outpatients outpatient injuries orthopaedics orthopedics radiology pathology
+phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology`)
 
 // placeAfterArticle: a capitalised name right after "the" or "a" that
 // ends in a place word ("the Cedar Ward entrance", "a Recovery Café") is
