@@ -160,3 +160,11 @@ func TestFormsRound12NotPeople(t *testing.T) {
 		{"Pat kept", "It's Pat from Holly Road again.", TypePerson, "Pat"},
 	})
 }
+
+// TestFormsRound12Times: a time of day is not a complaint.
+func TestFormsRound12Times(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"nearly four oclock", "the nurse was meant to come this morning and its nearly four oclock now", TypeMedicalCondition, ""},
+		{"I am kept", "I am in so much pain with my back.", TypeMedicalCondition, "pain"},
+	})
+}

@@ -587,7 +587,7 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i))
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i) || clockTime(st, i, j))
 	return g
 }
 
@@ -1029,6 +1029,26 @@ func bodyPartOnly(st *scanState, i, j int) bool {
 		}
 	}
 	return part
+}
+
+// clockTime: the span holds a time of day ("nearly four oclock", "by
+// half past", "at 3pm"), which no complaint does.
+func clockTime(st *scanState, i, j int) bool {
+	for k := i; k < j; k++ {
+		switch st.toks[k].low {
+		case "oclock", "o'clock", "o’clock":
+			return true
+		case "am", "pm", "a.m.", "p.m.":
+			if p := st.tok(k - 1); p.kind == tokNum || isNumberToken(p) {
+				return true // "3 pm", "ten am"; not "I am"
+			}
+		case "past":
+			if p := st.tok(k - 1).low; p == "half" || p == "quarter" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // afterFor: the span follows "for", past a determiner ("a massage for my
