@@ -168,3 +168,14 @@ func TestFormsRound12Times(t *testing.T) {
 		{"I am kept", "I am in so much pain with my back.", TypeMedicalCondition, "pain"},
 	})
 }
+
+// TestFormsRound12Weight: a leg that will not take weight, a posture a
+// body cannot hold.
+func TestFormsRound12Weight(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"won't put weight on it", "she fell in the garden and she wont put weight on it", TypeMedicalCondition, "wont put weight on it"},
+		{"can't bear weight on his leg", "He can't bear any weight on his leg.", TypeMedicalCondition, "can't bear any weight on his leg"},
+		{"can't sit for long", "i cant sit for long since the op", TypeMedicalCondition, "cant sit"},
+		{"can't stand the music", "I can't stand the hold music, sorry.", TypeMedicalCondition, ""},
+	})
+}

@@ -1494,6 +1494,30 @@ func findNotDoing(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k+2].e, 0.6, prioMedical)
 			continue
 		}
+		// "she won't put weight on it", "I can't bear any weight on my
+		// foot": a leg that will not take weight.
+		if (v == "put" || v == "bear" || v == "take") && w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" {
+			e := k + 1
+			if q := st.tok(e).low; q == "any" || q == "much" || q == "no" || q == "full" {
+				e++
+			}
+			if st.tok(e).low == "weight" && (st.tok(e+1).low == "on" || st.tok(e+1).low == "through") {
+				end := toks[e].e
+				if n := st.tok(e + 2); n.low == "it" || n.low == "them" {
+					end = n.e
+				} else if possessives[n.low] && (bodyParts[baseName(st.tok(e+3))] || injuryParts[baseName(st.tok(e+3))]) {
+					end = st.tok(e + 3).e
+				}
+				st.add(TypeMedicalCondition, toks[i].s, end, 0.6, prioMedical)
+				continue
+			}
+		}
+		// "I can't sit for long", "she can't stand for more than a few
+		// minutes": a posture a body cannot hold.
+		if (w == "can't" || w == "cant") && postures[v] && st.tok(k+1).low == "for" && (st.tok(k+2).low == "long" || st.tok(k+2).low == "more" || st.tok(k+2).low == "longer") {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+			continue
+		}
 		if !bodyDoings[v] {
 			continue
 		}
@@ -1512,6 +1536,8 @@ func findNotDoing(st *scanState) {
 		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 	}
 }
+
+var postures = wordSet(`sit stand kneel lie bend`)
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
 settling eat sleep feed wee pee poo swallow breathe settle slept`)
