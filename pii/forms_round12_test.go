@@ -179,3 +179,12 @@ func TestFormsRound12Weight(t *testing.T) {
 		{"can't stand the music", "I can't stand the hold music, sorry.", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound12Stems: -cept, the fusion proteins' INN stem.
+func TestFormsRound12Stems(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"abatacept", "I'm on abatacept for my RA, do I need the flu jab?", TypeMedication, "abatacept"},
+		{"except", "Any day except Friday, please.", TypeMedication, ""},
+		{"intercept", "Can you intercept the letter before it goes out?", TypeMedication, ""},
+	})
+}

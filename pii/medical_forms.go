@@ -39,6 +39,7 @@ var drugStemsExtra = []string{
 	"prost", "oprost", "dronate", "dronic", "parin", "xaban", "triptan", "setron", "barb", "zepam", "zolam",
 	"clone", "pidem", "profen", "oxicam", "tidine", "cort", "olimus", "sporin", "platin", "taxel", "rubicin",
 	"mustine", "trexate", "afil", "lukast", "gliclazide", "glipizide", "sulfan", "vudine", "navir", "previr",
+	"cept",
 }
 
 // notDrugs end in a stem without being medicines.
