@@ -188,3 +188,16 @@ func TestFormsRound12Stems(t *testing.T) {
 		{"intercept", "Can you intercept the letter before it goes out?", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound12MoreIdioms: crossed fingers, a child growing like a
+// weed, blood out of a stone, lost count, passing through a town.
+func TestFormsRound12MoreIdioms(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"fingers crossed", "My fingers are crossed for a cancellation this week.", TypeMedicalCondition, ""},
+		{"growing like a weed", "honestly hes growing like a weed he needs new shoes not a doctor", TypeMedicalCondition, ""},
+		{"blood out of a stone", "Getting an appointment here is like getting blood out of a stone.", TypeMedicalCondition, ""},
+		{"lost count", "How many Calpol has she had? I've lost count, sorry.", TypeMedicalCondition, ""},
+		{"passing through", "we're just passing through york and my son's cut his hand", TypeMedicalCondition, "cut his hand"},
+		{"crossed fingers aside, a swollen finger kept", "My finger is swollen and I can't bend it.", TypeMedicalCondition, "swollen"},
+	})
+}

@@ -67,7 +67,7 @@ give anyone a heart attack | give you a heart attack | give someone a heart atta
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
-on pins and needles
+on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
 `)
 
 type idiom []string
