@@ -201,3 +201,12 @@ func TestFormsRound12MoreIdioms(t *testing.T) {
 		{"crossed fingers aside, a swollen finger kept", "My finger is swollen and I can't bend it.", TypeMedicalCondition, "swollen"},
 	})
 }
+
+// TestFormsRound12LongTurns: in a long turn as speech-to-text writes it,
+// a tagger span needs a clinical word; a complaint with one stays.
+func TestFormsRound12LongTurns(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"lost property in a long turn", "hi sorry im calling about lost property i think i left my umbrella in your waiting room on tuesday afternoon its a big golf umbrella green and white stripes it was my late husbands so its got a bit of sentimental value", TypeMedicalCondition, ""},
+		{"a complaint in a long turn", "hi sorry im calling about my mum she had her hip done on tuesday afternoon and now her leg is really swollen and hot and shes on the blood thinners so i wasnt sure whether to bring her back in or wait", TypeMedicalCondition, "swollen"},
+	})
+}

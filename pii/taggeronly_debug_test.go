@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -47,12 +48,24 @@ func TestTaggerOnlyPrecision(t *testing.T) {
 				bs := len(string(runes[:e.Start]))
 				be := len(string(runes[:e.End]))
 				i, j := st.tokenRange(bs, be)
-				key := "clinical word"
-				if i >= 0 && noClinicalEvidence(st, i, j) {
-					key = "no clinical word"
+				key := "short"
+				if len(st.toks) > 30 {
+					key = "long"
 				}
-				if i >= 0 && j-i >= 4 {
-					key += ", 4+ tokens"
+				if s.Text == strings.ToLower(s.Text) {
+					key += " lower"
+				}
+				if os.Getenv("PII_TAGGER_BY") != "line" {
+					key = ""
+				}
+				key += " clinical word"
+				if i >= 0 && noClinicalEvidence(st, i, j) {
+					key = strings.Replace(key, "clinical word", "no clinical word", 1)
+				}
+				if i >= 0 {
+					if g := guardBits(st, i, j); g != 0 && os.Getenv("PII_TAGGER_BY") != "line" {
+						key += fmt.Sprintf(", guards %b", g)
+					}
 				}
 				c := counts[key]
 				if hit {
