@@ -1252,7 +1252,7 @@ func mergeMedical(cands []candidate) []candidate {
 // list's proper nouns, which include brands ("Zoloft", "Prozac").
 func drugCandidate(low string) bool {
 	if len(low) < 4 || englishWord(low) || procedureWord(low) || stopWords[low] || places[low] ||
-		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) {
+		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) || roleCompound(low) {
 		return false
 	}
 	for _, p := range conditionLexicon.byFirst[low] {
@@ -1262,6 +1262,21 @@ func drugCandidate(low string) bool {
 	}
 	return !dayOrMonth[low] && !dayOrMonth[strings.TrimSuffix(low, "s")]
 }
+
+// roleCompound: an English word and an agent ending written as one word
+// ("flatmate", "keyworker", "childminder", "gatekeeper"): a person, not a
+// brand of medicine, though the word list may not know the compound.
+func roleCompound(low string) bool {
+	for _, suf := range roleEndings {
+		if stem, ok := strings.CutSuffix(low, suf); ok && len(stem) >= 3 && englishWord(stem) {
+			return true
+		}
+	}
+	return false
+}
+
+var roleEndings = []string{"mate", "mates", "worker", "workers", "minder", "minders", "keeper", "keepers",
+	"holder", "holders", "maker", "makers", "lady", "ladies", "man", "men", "woman", "women"}
 
 var dayOrMonth = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february
 march april may june july august september october november december christmas easter`)

@@ -587,7 +587,7 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i) || clockTime(st, i, j) || longTranscript(st) && noClinicalEvidence(st, i, j))
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i) || clockTime(st, i, j))
 	return g
 }
 
@@ -1029,16 +1029,6 @@ func bodyPartOnly(st *scanState, i, j int) bool {
 		}
 	}
 	return part
-}
-
-// longTranscript: a long turn as speech-to-text writes it (no capitals,
-// over 30 tokens). There the tagger's context features see run-on talk
-// of everything at once, and its spans with no clinical word were wrong
-// more often than right on the twelfth round's fresh batches (18 of 30
-// across development batches 95-101; 14 of 18 in batch 99 of long turns),
-// so such a span needs a clinical word.
-func longTranscript(st *scanState) bool {
-	return len(st.toks) > 30 && lowerSentence(st)
 }
 
 // clockTime: the span holds a time of day ("nearly four oclock", "by
