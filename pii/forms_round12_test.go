@@ -211,3 +211,12 @@ func TestFormsRound12RoleCompounds(t *testing.T) {
 		{"a brand after and my kept", "I'm on ramipril and my Seretide, can I get both?", TypeMedication, "Seretide"},
 	})
 }
+
+// TestFormsRound12MachineSimile: a machine making a noise like it's
+// having a seizure.
+func TestFormsRound12MachineSimile(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"washing machine simile", "Sorry, the washing machine's making a noise like it's having a seizure.", TypeMedicalCondition, ""},
+		{"a person's seizure after a machine kept", "The washing machine was on and I found him having a seizure.", TypeMedicalCondition, "seizure"},
+	})
+}

@@ -433,7 +433,7 @@ rave`)
 // cough", "the router's got a fever", "the engine's making a wheezing
 // noise"): the thing is the subject of the clause the span ends.
 func machineComplaint(st *scanState, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-6; k-- {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
 		t := st.toks[k]
 		if t.kind != tokWord || clauseBreaks[t.low] {
 			return false
