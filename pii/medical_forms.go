@@ -172,7 +172,7 @@ func procedureByForm(low string) bool {
 
 // anatomy extends bodyParts with the structures injuries and procedures
 // name.
-var anatomy = wordSet(`disc discs cuff nose chest tooth teeth hamstring hamstrings ligament ligaments tendon
+var anatomy = wordSet(`erection erections erectile disc discs cuff nose chest tooth teeth hamstring hamstrings ligament ligaments tendon
 tendons cartilage meniscus achilles nerve nerves toenail toenails nail nails calf calves thigh thighs shin
 shins spine hip pelvis collarbone rib ribs skull bone bones wrist heart lung lungs liver kidney kidneys
 bowel bowels colon bladder prostate womb uterus ovary ovaries cervix thyroid gallbladder appendix tonsils
@@ -510,7 +510,36 @@ func findMedicalForms(st *scanState) {
 	findEverydayTreatments(st)
 	findTreatedFor(st)
 	findBirthProcedures(st)
+	findLostControl(st)
 }
+
+// findLostControl: "he's wet the bed", "she wet herself", "he's slurring
+// his words": a body that has lost control of its bladder or its speech.
+func findLostControl(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		switch {
+		case w == "wet" || w == "wets" || w == "wetting" || w == "wetted":
+			n := toks[i+1].low
+			e := -1
+			if n == "the" && (toks[i+2].low == "bed" || toks[i+2].low == "beds") {
+				e = i + 2
+			} else if reflexives[n] {
+				e = i + 1
+			}
+			if e >= 0 {
+				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+			}
+		case w == "slurring" || w == "slurred" || w == "slurs":
+			if possessives[toks[i+1].low] && (toks[i+2].low == "words" || toks[i+2].low == "speech") {
+				st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+			}
+		}
+	}
+}
+
+var reflexives = wordSet(`myself himself herself themselves yourself ourselves`)
 
 // findBirthProcedures: "a sweep", "booked for induction" are procedures
 // in a call about a birth ("booked for induction" is one anyway); without
