@@ -235,3 +235,15 @@ func TestFormsRound12LostControl(t *testing.T) {
 		{"a chilblain", "There's a chilblain on her little toe.", TypeMedicalCondition, "chilblain"},
 	})
 }
+
+// TestFormsRound12Supplies: a supply running low and an anxious dog are
+// not complaints; sugars running low are.
+func TestFormsRound12Supplies(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"an inhaler running low", "the nurse said to ring when my brown inhaler was running low and its on its last few puffs now", TypeMedicalCondition, ""},
+		{"running low on tablets", "We're running low on her tablets, can you send the repeat?", TypeMedicalCondition, ""},
+		{"sugars running low kept", "my sugars are running low and im shaky", TypeMedicalCondition, "running low"},
+		{"an anxious labrador", "hes not an assistance dog hes just a very anxious labrador", TypeMedicalCondition, ""},
+		{"an anxious child kept", "She's a very anxious child and won't go in on her own.", TypeMedicalCondition, "anxious"},
+	})
+}

@@ -67,7 +67,7 @@ give anyone a heart attack | give you a heart attack | give someone a heart atta
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
-on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
+running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
 `)
 
 type idiom []string
@@ -197,6 +197,12 @@ func misfit(st *scanState, c candidate) bool {
 	}
 	if petSubject(st, i) || vetAfter(st, j) || practitionerShorthand(st, i, j) {
 		return true
+	}
+	if c.typ == TypeMedicalCondition && j == i+1 && (pets[baseName(next)] || dogBreeds[baseName(next)]) {
+		return true // "a very anxious labrador", "a poorly dog"
+	}
+	if c.typ == TypeMedicalCondition && supplyRunningLow(st, i, j) {
+		return true // "my brown inhaler is running low": the supply, not the body
 	}
 	switch c.typ {
 	case TypeMedication:
@@ -331,6 +337,30 @@ func (st *scanState) tokenRange(s, e int) (int, int) {
 	}
 	return i, j
 }
+
+// supplyRunningLow: the span is "(running) low" and a medicine or a
+// supply is what runs low ("my inhaler was running low", "the tablets
+// are getting low"), unlike "my sugars are running low".
+func supplyRunningLow(st *scanState, i, j int) bool {
+	if st.toks[j-1].low != "low" {
+		return false
+	}
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		b := baseName(st.toks[k])
+		if genericMedicine[b] || medicationForms[b] || b == "supply" || b == "stock" || b == "prescription" {
+			return true
+		}
+		if clauseBreaks[b] {
+			return false
+		}
+	}
+	return false
+}
+
+// dogBreeds name a pet the way "dog" does: "a very anxious labrador".
+var dogBreeds = wordSet(`labrador labradors lab spaniel spaniels collie collies terrier terriers poodle poodles
+retriever retrievers alsatian whippet greyhound greyhounds beagle dachshund pug pugs husky huskies cockapoo
+cockapoos labradoodle schnauzer chihuahua staffie staffy rottweiler`)
 
 var pets = wordSet(`dog dogs cat cats puppy puppies kitten kittens rabbit rabbits horse horses pony
 hamster hamsters guinea parrot budgie tortoise`)
