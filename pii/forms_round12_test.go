@@ -247,3 +247,14 @@ func TestFormsRound12Supplies(t *testing.T) {
 		{"an anxious child kept", "She's a very anxious child and won't go in on her own.", TypeMedicalCondition, "anxious"},
 	})
 }
+
+// TestFormsRound12SpokenStreets: street names made of everyday words, as
+// speech-to-text writes them after a house number.
+func TestFormsRound12SpokenStreets(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"holly bank road", "hi its marguerite from fourteen holly bank road the nurse never came", TypeStreetAddress, "fourteen holly bank road"},
+		{"green lane", "i live at twenty green lane now", TypeStreetAddress, "twenty green lane"},
+		{"digits", "we moved to 9 church hill last month", TypeStreetAddress, "9 church hill"},
+		{"a time, not a street", "can i come at 2 and the nurse can see me", TypeStreetAddress, ""},
+	})
+}

@@ -169,7 +169,7 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 		}
 	}
 
-	if isHouseNumber(t) || isNumberToken(t) && t.kind == tokWord && cue() {
+	if isHouseNumber(t) || isNumberToken(t) && t.kind == tokWord && (cue() || strongSuffixSoon(st, i+1)) {
 		// A lone spoken number stays a word in normalize ("fifteen church
 		// lane"); after "I live at" it is the house number.
 		j := i + 1
@@ -269,9 +269,13 @@ func streetAfterNumber(st *scanState, i, j int, lowerOK bool) (int, float64, boo
 		// The suffix is checked first: in lower case "lane" and "road" are
 		// also stop words ("i live at 42 oak lane").
 		if n > 0 && streetSuffixes[w.low] && w.kind == tokWord && (capitalised || lowerOK || strongStreetSuffixes[w.low]) {
-			return st.skipDot(k + 1), 0.85, true
+			e := st.skipDot(k + 1)
+			if n := st.tok(e); strongStreetSuffixes[n.low] && !n.nl && n.upper == w.upper {
+				e = st.skipDot(e + 1) // "14 holly bank road": a suffix word in the name
+			}
+			return e, 0.85, true
 		}
-		if !isNameWord(w, true) {
+		if !isNameWord(w, true) && !(w.kind == tokWord && streetStops[w.low]) {
 			break
 		}
 		if !capitalised && !lowerOK && n >= 3 {
@@ -297,6 +301,33 @@ func streetAfterNumber(st *scanState, i, j int, lowerOK bool) (int, float64, boo
 	}
 	return 0, 0, false
 }
+
+// strongSuffixSoon: a strong street suffix ("road", "street", "avenue")
+// ends a run of up to four words from toks[i] on one line: "from
+// fourteen holly bank road" needs no "I live at".
+func strongSuffixSoon(st *scanState, i int) bool {
+	for k := i + 1; k < i+5 && k < len(st.toks); k++ {
+		t := st.toks[k]
+		if t.kind != tokWord || t.nl {
+			return false
+		}
+		if strongStreetSuffixes[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// streetStops are stop words (names, colours, trees, landmarks) that
+// street names are made of: "14 holly bank road", "fourteen green lane",
+// "2 church hill". After a house number, as speech-to-text writes them in
+// lower case, they still name the street.
+var streetStops = wordSet(`will may mark bill grace hope rose lily daisy holly ivy iris heather amber ruby
+crystal dawn summer king queen prince princess duke royal white black brown green gray grey price bell rice
+wood woods stone hill park love cook long little small big field fields lane way ford mills miles baker hall
+cross banks bush marshall carter porter mason walker taylor smith miller parker cooper butler fisher
+shepherd turner weaver wright gardener north south east west upper lower new old great saint mount bank
+college school church station mill market manor abbey castle`)
 
 func allLowerLine(st *scanState, a, b int) bool {
 	for k := a; k < b; k++ {
