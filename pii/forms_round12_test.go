@@ -151,6 +151,7 @@ func TestFormsRound12NotPeople(t *testing.T) {
 		{"a named GP is no name", "Can you tell me the named GP for my account?", TypePerson, ""},
 		{"he", "yeah its my grandad he cant get out of the chair", TypePerson, ""},
 		{"a weekday", "The text said Thursday but the letter said Friday.", TypePerson, ""},
+		{"a festival", "its ramadan soon so i need to know how to change my doses", TypePerson, ""},
 		{"a ward number", "Is Ward 12 on the second floor?", TypePerson, ""},
 		{"a ward name", "This is Staff Nurse Abbott on Rowan Ward.", TypePerson, "Abbott"},
 		{"a department", "The letter from Outpatients says it's a phone call now.", TypePerson, ""},

@@ -502,8 +502,8 @@ your who which that`)
 var carriedThings = wordSet(`bag bags suitcase case box parcel shopping wifi broadband connection
 battery tablet ipad camera video sound volume music tv telly radio`)
 
-// notAPerson: a span taken for a name that is a pronoun, a role or a
-// thing ("the GP", "he", "the telly"), a department ("Orthopaedics",
+// notAPerson: a span taken for a name that is a pronoun, a role, a day,
+// a festival or a thing ("the GP", "he", "Ramadan", "the telly"), a department ("Orthopaedics",
 // "Outpatients", "Minor Injuries"), a ward or a room ("Ward 7B", "Larch
 // Ward", "the Blood Room"), or a saint in a hospital's name ("St Mary's").
 func notAPerson(st *scanState, c candidate) bool {
@@ -541,7 +541,7 @@ func isWardCode(t token) bool {
 }
 
 var notNames = wordSet(`gp gps he she they him her it telly tv nhs monday tuesday wednesday thursday friday
-saturday sunday`)
+saturday sunday ramadan eid diwali christmas easter hanukkah passover lent`)
 
 var departmentWords = wordSet(`outpatients outpatient injuries orthopaedics orthopedics radiology pathology
 phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology`)
