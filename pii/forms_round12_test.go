@@ -259,3 +259,14 @@ func TestFormsRound12SpokenStreets(t *testing.T) {
 		{"a time, not a street", "can i come at 2 and the nurse can see me", TypeStreetAddress, ""},
 	})
 }
+
+// TestFormsRound12SpeltMedicines: an initialism read out before a
+// medicine's form is a medicine; before a jab it is a vaccination.
+func TestFormsRound12SpeltMedicines(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"g t n spray", "my g t n spray went out of date in march", TypeMedication, "g t n spray"},
+		{"h r t patches", "can i get more of the h r t patches", TypeMedication, "h r t patches"},
+		{"h p v jab is no medicine", "she missed the h p v jab at school", TypeMedication, ""},
+		{"a b c is no medicine", "its flat b c on the second floor", TypeMedication, ""},
+	})
+}

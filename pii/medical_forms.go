@@ -511,6 +511,30 @@ func findMedicalForms(st *scanState) {
 	findTreatedFor(st)
 	findBirthProcedures(st)
 	findLostControl(st)
+	findSpeltMedicines(st)
+}
+
+// procedureForms are the medicationForms given rather than taken: "the h
+// p v jab" is a vaccination.
+var procedureForms = wordSet(`jab jabs injection injections infusion infusions`)
+
+// findSpeltMedicines: letters read out before a medicine's form ("my g t
+// n spray", "the h r t gel", "p p i tablets") name a medicine, as
+// speech-to-text writes an initialism.
+func findSpeltMedicines(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		k := i
+		for k < len(toks) && toks[k].kind == tokWord && len(toks[k].low) == 1 && toks[k].low != "a" && toks[k].low != "i" {
+			k++
+		}
+		if k-i >= 2 && k < len(toks) && medicationForms[toks[k].low] && !procedureForms[toks[k].low] {
+			st.add(TypeMedication, toks[i].s, toks[k].e, 0.6, prioMedical+2)
+		}
+		if k > i {
+			i = k
+		}
+	}
 }
 
 // findLostControl: "he's wet the bed", "she wet herself", "he's slurring
