@@ -231,6 +231,8 @@ func TestFormsRound12LostControl(t *testing.T) {
 		{"wet herself", "Mum's wet herself twice today and she's never done that.", TypeMedicalCondition, "wet herself"},
 		{"wet the floor", "The dog's wet the floor again, sorry, hang on.", TypeMedicalCondition, ""},
 		{"wet weather", "Sorry, it's so wet out I'll be a bit late.", TypeMedicalCondition, ""},
+		{"car sick", "my daughter gets car sick on long journeys", TypeMedicalCondition, "car sick"},
+		{"car sick at the end", "he gets car sick", TypeMedicalCondition, "car sick"},
 		{"slurring his words", "Dad's slurring his words and his face looks droopy.", TypeMedicalCondition, "slurring his words"},
 		{"erection problems", "It's about erection problems, can I have a phone appointment?", TypeMedicalCondition, "erection problems"},
 		{"a chilblain", "There's a chilblain on her little toe.", TypeMedicalCondition, "chilblain"},

@@ -538,16 +538,17 @@ func findSpeltMedicines(st *scanState) {
 }
 
 // findLostControl: "he's wet the bed", "she wet herself", "he's slurring
-// his words": a body that has lost control of its bladder or its speech.
+// his words", "she gets car sick": a body that has lost control of its
+// bladder, its speech or its stomach.
 func findLostControl(st *scanState) {
 	toks := st.toks
-	for i := 0; i+2 < len(toks); i++ {
+	for i := 0; i+1 < len(toks); i++ {
 		w := toks[i].low
 		switch {
 		case w == "wet" || w == "wets" || w == "wetting" || w == "wetted":
 			n := toks[i+1].low
 			e := -1
-			if n == "the" && (toks[i+2].low == "bed" || toks[i+2].low == "beds") {
+			if b := st.tok(i + 2).low; n == "the" && (b == "bed" || b == "beds") {
 				e = i + 2
 			} else if reflexives[n] {
 				e = i + 1
@@ -555,9 +556,11 @@ func findLostControl(st *scanState) {
 			if e >= 0 {
 				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
 			}
+		case (w == "car" || w == "travel" || w == "sea" || w == "motion" || w == "air") && (toks[i+1].low == "sick" || toks[i+1].low == "sickness"):
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical) // "she gets car sick"
 		case w == "slurring" || w == "slurred" || w == "slurs":
-			if possessives[toks[i+1].low] && (toks[i+2].low == "words" || toks[i+2].low == "speech") {
-				st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+			if w2 := st.tok(i + 2); possessives[toks[i+1].low] && (w2.low == "words" || w2.low == "speech") {
+				st.add(TypeMedicalCondition, toks[i].s, w2.e, 0.6, prioMedical)
 			}
 		}
 	}
