@@ -272,3 +272,13 @@ func TestFormsRound12SpeltMedicines(t *testing.T) {
 		{"a b c is no medicine", "its flat b c on the second floor", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound12Adjectives: chesty and slurred ("withdrawn" is left
+// out: offers and money are withdrawn too).
+func TestFormsRound12Adjectives(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"chesty", "the paramedic says she's chesty and breathless", TypeMedicalCondition, "chesty"},
+		{"slurred", "hes a bit slurred today and very unsteady", TypeMedicalCondition, "slurred"},
+		{"a slurred line", "Sorry, the line's slurred and crackly, can you repeat that?", TypeMedicalCondition, ""},
+	})
+}
