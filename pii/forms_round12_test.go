@@ -282,3 +282,16 @@ func TestFormsRound12Adjectives(t *testing.T) {
 		{"a slurred line", "Sorry, the line's slurred and crackly, can you repeat that?", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound12Units2: minor injuries is the unit unless someone has
+// them; a surname after a given name is a name, even a complaint's.
+func TestFormsRound12Units2(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"is minor injuries open", "Is minor injuries open on a Sunday?", TypeMedicalCondition, ""},
+		{"the same as minor injuries", "is that the same as minor injuries or is it different", TypeMedicalCondition, ""},
+		{"walked away with minor injuries", "She walked away with minor injuries, thank God.", TypeMedicalCondition, "minor injuries"},
+		{"a surname that is a complaint", "I'm with a patient of yours, Doris Whitlow, she's breathless.", TypeMedicalCondition, "breathless"},
+		{"not the surname", "I'm with a patient of yours, Doris Whitlow, she's breathless.", TypePerson, "Doris Whitlow"},
+		{"a partnership", "I'm from the learning disability partnership about Mr Ahmed.", TypeMedicalCondition, ""},
+	})
+}

@@ -307,7 +307,8 @@ immunisation immunization management support prevention rehab rehabilitation lia
 // serviceTails end a service's name after what it treats: "the cancer
 // centre", "the dementia lead", "the memory hub", "the pre assessment
 // line".
-var serviceTails = wordSet(`centre centres center centers lead leads hub line lines lab labs laboratory`)
+var serviceTails = wordSet(`centre centres center centers lead leads hub line lines lab labs laboratory
+partnership partnerships`)
 
 var careRoles = wordSet(`nurse nurses team teams specialist specialists service services consultant
 consultants ward unit department helpline worker workers midwife coordinator doctor doctors surgeon surgeons

@@ -171,6 +171,17 @@ func orgTail(st *scanState, j int) bool {
 	return false
 }
 
+// surnameAfterName: a capitalised word in mid-sentence right after a
+// capitalised given name is a surname ("Doris Whitlow", "Amy Gout").
+func surnameAfterName(st *scanState, i int) bool {
+	t := st.toks[i]
+	if !t.upper || i == 0 || sentenceStart(st, i) {
+		return false
+	}
+	p := st.toks[i-1]
+	return p.upper && p.kind == tokWord && isFirstName(p)
+}
+
 var serviceHeads = wordSet(`unit service services team ward department suite programme group foundation trust
 society association charity line helpline institute lab labs laboratory`)
 
@@ -210,7 +221,7 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = j - 1
 			continue
 		}
-		if j := matchEither(conditionLexicon, wordnetConditions, toks, i); j > i && (conditionTrap(st, i, j) || t.upper && orgTail(st, j)) {
+		if j := matchEither(conditionLexicon, wordnetConditions, toks, i); j > i && (conditionTrap(st, i, j) || t.upper && orgTail(st, j) || surnameAfterName(st, i)) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeMedicalCondition, toks[i].s, toks[j-1].e, 0.8, prioMedical)

@@ -391,6 +391,12 @@ ruled rule possible probable chronic acute`)
 // serviceLeadIns come before a unit named after what it treats ("go to
 // minor injuries", "seen at minor injuries", "the walk-in centre or minor
 // injuries").
+// injuryHavers come before minor injuries someone has: "he only had
+// minor injuries", "she walked away with minor injuries"; anywhere else
+// "minor injuries" is the unit ("is minor injuries open", "the same as
+// minor injuries").
+var injuryHavers = wordSet(`had has have having only some just with sustained suffered suffering got few`)
+
 var serviceLeadIns = wordSet(`to at into in from the call ring phone rang phoned can does do and or`)
 
 func findMedicalForms(st *scanState) {
@@ -428,7 +434,7 @@ func findMedicalForms(st *scanState) {
 				break
 			}
 			st.add(TypeProcedure, toks[s].s, t.e, 0.7, prioMedical+1)
-		case low == "injuries" && i > 0 && toks[i-1].low == "minor" && (i < 2 || serviceLeadIns[toks[i-2].low] || placeInClinic[st.tok(i+1).low]):
+		case low == "injuries" && i > 0 && toks[i-1].low == "minor" && (i < 2 || serviceLeadIns[toks[i-2].low] || placeInClinic[st.tok(i+1).low] || !injuryHavers[toks[i-2].low]):
 			st.veto(toks[i-1].s, t.e) // "go to minor injuries", "seen at minor injuries": the unit
 		case (low == "surgery" || low == "surgeries") && i > 0 && (practiceWords[toks[i-1].low] || namedPractice(st, i)):
 			st.veto(toks[i-1].s, t.e) // "the GP surgery", "a dental surgery", "at Brookfield surgery": a practice
