@@ -127,6 +127,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout10.json": {0.97, 0.94},
 		"heldout12.json": {0.93, 0.92},
 		"heldout14.json": {0.95, 0.93},
+		"heldout15.json": {0.96, 0.92},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
