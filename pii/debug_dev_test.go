@@ -118,14 +118,7 @@ func TestAttributeFresh(t *testing.T) {
 	require.NoError(t, err)
 	full, rules := NewDetector(Options{}), NewDetector(Options{RulesOnly: true})
 	medical := func(typ string) bool { return CategoryOf(typ) == CategoryMedical }
-	overlaps := func(es []Entity, s, e int) bool {
-		for _, x := range es {
-			if medical(x.Type) && x.Start < e && s < x.End {
-				return true
-			}
-		}
-		return false
-	}
+	overlaps := overlapsMedical
 	counts := map[string]int{}
 	var lines []string
 	for _, s := range samples {
@@ -201,4 +194,15 @@ func TestDumpForAdjudication(t *testing.T) {
 		require.NoError(t, enc.Encode(map[string]any{"text": s.Text, "gold": s.Spans, "pred": pred}))
 	}
 	t.Logf("%d lines written", len(samples))
+}
+
+// overlapsMedical reports whether a medical entity of es overlaps the
+// rune span [s, e).
+func overlapsMedical(es []Entity, s, e int) bool {
+	for _, x := range es {
+		if CategoryOf(x.Type) == CategoryMedical && x.Start < e && s < x.End {
+			return true
+		}
+	}
+	return false
 }
