@@ -84,6 +84,12 @@ func containsAny(window string, cues []string) bool {
 	return false
 }
 
+// cliticS: the window goes on with "'s" and a word end ("my hospital
+// number's 8830214", "my phone's 07700 ..."), so the cue before it is whole.
+func cliticS(rest string) bool {
+	return strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "’s ")
+}
+
 // hasWords reports whether the padded window holds c as whole words, like
 // strings.Contains(window, " "+c+" ") without building the needle: this
 // runs for every cue at every candidate.
@@ -94,7 +100,7 @@ func hasWords(window, c string) bool {
 			return false
 		}
 		i += off
-		if i > 0 && window[i-1] == ' ' && i+len(c) < len(window) && window[i+len(c)] == ' ' {
+		if i > 0 && window[i-1] == ' ' && i+len(c) < len(window) && (window[i+len(c)] == ' ' || cliticS(window[i+len(c):])) {
 			return true
 		}
 		off = i + 1

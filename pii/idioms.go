@@ -67,7 +67,7 @@ give anyone a heart attack | give you a heart attack | give someone a heart atta
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
-running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
+dishwasher tablet | dishwasher tablets | blood orange | blood oranges | dropped a stitch | drop a stitch | dropping stitches | loft insulation | binge watching | binge watched | binge watch | binge watches | headache of a | headache of an | nightmare of a | running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
 `)
 
 type idiom []string
@@ -189,7 +189,10 @@ func misfit(st *scanState, c candidate) bool {
 	if next.low == "clinic" || next.low == "clinics" {
 		return true
 	}
-	if serviceAfter(st, j) {
+	if serviceAfter(st, j) || orgHeads[st.toks[j-1].low] {
+		return true // "the heart foundation", "a stroke charity": a body's name
+	}
+	if roomCode(st, i, j) {
 		return true
 	}
 	if numbersOnly(st.toks[i:j]) && !(next.text == "-" && !next.sp) || practitionerOnly(st.toks[i:j]) {
@@ -476,10 +479,39 @@ func machineComplaint(st *scanState, i int) bool {
 		if b != t.low {
 			return true // "the router's got"
 		}
+		if k == i-1 && machineMeasures[st.toks[i].low] {
+			return true // "the boiler pressure keeps dropping"
+		}
 		return machineVerbs[st.tok(k+1).low]
 	}
 	return false
 }
+
+// machineMeasures are what a machine has that a body has too.
+var machineMeasures = wordSet(`pressure pressures temperature temperatures level levels`)
+
+// orgHeads end the name of a charity or another body.
+var orgHeads = wordSet(`foundation foundations trust trusts charity charities society association institute appeal fund`)
+
+// roomCode: the span is letters and numbers only ("b twelve", "C 4")
+// read from a room, a ward, a bay or a reference just before it.
+func roomCode(st *scanState, i, j int) bool {
+	letter, num := false, false
+	for _, t := range st.toks[i:j] {
+		switch {
+		case t.kind == tokNum || spokenNumberWord(t.low):
+			num = true
+		case determiners[t.low]:
+		case t.kind == tokWord && len(t.low) == 1:
+			letter = true
+		default:
+			return false
+		}
+	}
+	return letter && num && containsAny(st.windowBefore(st.toks[i].s, 5), roomCues)
+}
+
+var roomCues = []string{"room", "ward", "bay", "bed", "floor", "level", "gate", "desk", "room number", "reference", "ref", "code", "booth"}
 
 // figurativeSubjects take a body's complaints as a figure of speech: "the
 // economy's bleeding jobs", "our team's got a broken leg this season",
@@ -520,6 +552,15 @@ func notAPerson(st *scanState, c candidate) bool {
 		if notNames[last] || specialty(st, i) {
 			return true
 		}
+		// "visiting from Milan", "moved over from Sydney": where someone
+		// came from is a place, even when it is also a given name.
+		if st.tok(i-1).low == "from" && travelledFrom[st.tok(i-2).low] {
+			return true
+		}
+		// "senior carer at willow lodge": a home's or a place's name.
+		if placeHeads[st.tok(j).low] && (st.tok(i-1).low == "at" || st.tok(i-1).low == "from") {
+			return true
+		}
 	}
 	titled := titles[strings.TrimSuffix(st.toks[i].low, ".")] || titles[strings.TrimSuffix(st.tok(i-1).low, ".")]
 	if (last == "ward" || last == "room" || last == "unit" || last == "wing") && !titled && !(j-i == 2 && isFirstName(st.toks[i])) {
@@ -541,8 +582,12 @@ func isWardCode(t token) bool {
 	return t.kind == tokNum || isNumberToken(t) || len(t.text) <= 3 && hasDigit(t.low)
 }
 
+// travelledFrom: words before "from" when a place follows.
+var travelledFrom = wordSet(`visiting visit visited moved moving move over back came come coming flying flew
+flown travelled traveled travelling traveling arrived arriving returned returning relocated emigrated here home`)
+
 var notNames = wordSet(`gp gps he she they him her it telly tv nhs monday tuesday wednesday thursday friday
-saturday sunday ramadan eid diwali christmas easter hanukkah passover lent`)
+saturday sunday ramadan eid diwali christmas easter hanukkah passover lent mate`)
 
 var departmentWords = wordSet(`outpatients outpatient injuries orthopaedics orthopedics radiology pathology
 phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology`)

@@ -197,6 +197,11 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			st.veto(t.s, t.e)
 			continue
 		}
+		if genericMedicine[t.low] && medicineHolders[nextLow(toks, i+1)] {
+			// "my pill organiser", "the tablet cutter": a thing for pills.
+			st.veto(t.s, t.e)
+			continue
+		}
 		if j := matchEither(medicationLexicon, wordnetMedications, toks, i); j > i {
 			s := i
 			// A dose written first: "20mg of citalopram", "two puffs of ventolin".
@@ -589,6 +594,16 @@ func procedureTrap(st *scanState, i, j int) bool {
 	if single && (prev == "in" || prev == "at" || prev == "to" || prev == "from") && departmentByForm(first) {
 		return true
 	}
+	// "the one starting with OP": letters read out from a reference.
+	if single && prev == "with" && i >= 2 && startWords[toks[i-2].low] && toks[i].text == strings.ToUpper(toks[i].text) {
+		return true
+	}
+	// "my reference number is MRI 4 4 7 1 9": capitals that open a
+	// reference read out digit by digit.
+	if single && len(toks[i].text) > 1 && toks[i].text == strings.ToUpper(toks[i].text) && j < len(toks) && toks[j].kind == tokNum &&
+		containsAny(st.windowBefore(toks[i].s, 4), referenceCues) {
+		return true
+	}
 	// "check up on my mum" is looking after someone.
 	if (first == "check" || first == "checking") && j == i+2 && next == "on" {
 		return true
@@ -599,6 +614,11 @@ func procedureTrap(st *scanState, i, j int) bool {
 	}
 	// "my physio said", "the physio rang": the physiotherapist.
 	if single && (first == "physio" || first == "physios") && speechVerbs[next] {
+		return true
+	}
+	// "the physio on the phone said", "the physio hasn't been out yet",
+	// "the physio came round": the physiotherapist, who calls and visits.
+	if single && first == "physio" && (prev == "the" || possessives[prev]) && physioVisits(toks, j) {
 		return true
 	}
 	// "booked with the physio", "is the physio in today?": the
@@ -615,6 +635,9 @@ func procedureTrap(st *scanState, i, j int) bool {
 		}
 		return next == "in" || next == "out" || next == "up" || next == "the" || next == "a" || next == "this" || next == "that" || next == "my" || next == "it"
 	case first == "crown" && single:
+		if prev == "the" && (st.tok(i-2).low == "to" || st.tok(i-2).low == "at" || st.tok(i-2).low == "down") && (next == "for" || next == "pub" || next == "inn" || next == "tonight" || next == "later") {
+			return true // "off to the Crown for a joint of lamb": the pub
+		}
 		return toks[i].upper && i > 0 || !(prev == "a" || prev == "the" || prev == "my" || prev == "new" || prev == "temporary" || prev == "dental" || prev == "her" || prev == "his")
 	case first == "surgery" && single:
 		// In the UK "the surgery" is the GP practice itself.
@@ -636,7 +659,8 @@ func procedureTrap(st *scanState, i, j int) bool {
 		// phlebotomy ring me": the department that takes blood
 		return prev == "at" || prev == "to" || prev == "the" || prev == "can" || prev == "could" || next == "is" || next == "queue" || speechVerbs[next] || practiceActs[next] || next == "ring"
 	case first == "operation" && single:
-		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times"
+		// "we run a little cleaning operation": a business.
+		return prev == "in" || next == "of" || prev == "military" || prev == "covert" || next == "hours" || next == "times" || runsABusiness(toks, i)
 	case first == "scan" && single:
 		// "the scan of my passport": of a document, not of a body.
 		if next == "of" {
@@ -662,7 +686,7 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return n != "" && toks[j].kind == tokWord && n != "and" && n != "with" && n != "at" && n != "on" && n != "please" && n != "too" && n != "as" && n != "next" && n != "today" && n != "tomorrow" && n != "booked" && n != "done" && n != "appointment" || prev == "have" && n == "of"
 	case first == "dressing" && single:
 		// "a dressing gown", "salad dressing", "dressing up"
-		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || !(determiners[prev] || prev == "wound" || prev == "new")
+		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || supplyOrders[next] || !(determiners[prev] || prev == "wound" || prev == "new")
 	case first == "smear" && single:
 		// "a smear of jam"; "my smear on Friday" is the test.
 		return (next == "on" || next == "of") && !possessives[prev]
@@ -749,8 +773,48 @@ func drugShaped(t token) bool {
 }
 
 // placeInClinic after a procedure word makes it a room, a team or a desk.
+// medicineHolders are things that hold or handle pills, not pills.
+var medicineHolders = wordSet(`organiser organisers organizer organizers cutter cutters crusher splitter reminder reminders app`)
+
+// supplyOrders: "a dressing order", "the dressings delivery": stock.
+var supplyOrders = wordSet(`order orders delivery deliveries supply supplies stock`)
+
+// runsABusiness: "run", "running" or "runs" shortly before "operation".
+func runsABusiness(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		switch toks[k].low {
+		case "run", "runs", "running", "ran", "own", "owns", "set":
+			return true
+		}
+	}
+	return false
+}
+
+// physioVisits: what follows "the physio" when the physiotherapist is on
+// the phone or at the door.
+func physioVisits(toks []token, j int) bool {
+	n1, n2, n3 := nextLow(toks, j), nextLow(toks, j+1), nextLow(toks, j+2)
+	switch n1 {
+	case "on":
+		return n2 == "the" && (n3 == "phone" || n3 == "line")
+	case "has", "hasn't", "hasnt", "had", "hadn't", "have", "haven't":
+		return n2 == "been" && (n3 == "out" || n3 == "round" || n3 == "over")
+	case "came", "come", "comes", "coming":
+		return n2 == "out" || n2 == "round" || n2 == "over"
+	}
+	return false
+}
+
+// startWords open "starting with ...", before the letters a reference
+// begins with.
+var startWords = wordSet(`starting starts start beginning begins begin`)
+
+// referenceCues name a reference that letters and digits are read from.
+var referenceCues = []string{"reference", "ref", "booking number", "order number", "code", "reference number"}
+
 var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
-waiting suite centre center hours times machine machines place`)
+waiting suite centre center hours times machine machines place bit wing entrance building corridor
+counter questionnaire questionnaires`)
 
 // dentalWork can hurt or come loose like a body part: "my crown is loose",
 // "my filling is hurting".

@@ -282,6 +282,11 @@ func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool)
 		if toks[k+1].nl || !allowed(t) {
 			break
 		}
+		// "Mr Hollis's colonoscopy": a titled name's possessive is whose
+		// procedure it is, not an eponym like "Down's".
+		if strings.HasSuffix(t.low, "'s") && k > 0 && titles[baseName(toks[k-1])] {
+			break
+		}
 		if medWord(t.low) {
 			med++
 		}
@@ -1503,8 +1508,11 @@ func findReferrals(st *scanState) {
 			continue
 		}
 		e := k + 1
-		if e < len(toks) && (toks[e].low == "clinic" || toks[e].low == "team" || toks[e].low == "service" || toks[e].low == "department") {
-			e++
+		if e < len(toks) && placeInClinic[toks[e].low] || nextLow(toks, e) == "service" || nextLow(toks, e) == "programme" {
+			// "referred to the memory clinic", "the falls service": the
+			// place a patient is sent to is a name, like any clinic's;
+			// "a referral to dermatology" is the referral itself.
+			continue
 		}
 		s := k
 		if w == "referral" || w == "referrals" {

@@ -451,6 +451,19 @@ func spokenEmail(toks []token, i int) (int, edit, bool) {
 			k++
 		}
 	}
+	// "jake dot whitfield eighty seven at ...", "priya underscore k r nine
+	// at ...": a short run of numbers and spelt letters ends the local part.
+	if k > i+1 && k < len(toks) && toks[k].low != "at" {
+		m := k
+		for m < len(toks) && m-k < 4 && (toks[m].kind == tokNum || isNumberWord(toks[m].low) || len(toks[m].low) == 1 && toks[m].kind == tokWord) {
+			m++
+		}
+		if m > k && m < len(toks) && toks[m].low == "at" {
+			for ; k < m; k++ {
+				local.WriteString(toks[k].low)
+			}
+		}
+	}
 	if k >= len(toks) || toks[k].low != "at" {
 		return 0, edit{}, false
 	}

@@ -180,7 +180,7 @@ var (
 	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "orders", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip",
 		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "customer", "client", "quote", "estimate", "job", "loyalty", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
 	ssnCues = []string{"ssn", "social security", "social", "security"}
-	nhsCues = []string{"nhs", "health service", "nhs number", "chi number", "hospital number", "patient number"}
+	nhsCues = []string{"nhs", "n h s", "health service", "nhs number", "chi number", "hospital number", "patient number"}
 )
 
 func findDigitEntities(st *scanState, regions []string) {
@@ -233,7 +233,9 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 		return
 	}
 
-	nhsCue := containsAny(st.windowBefore(r.s, 8), nhsCues)
+	// "my NHS number, hang on it's on the letter, it's 455 754 3855":
+	// a caller looks for it, so the cue may be a dozen words back.
+	nhsCue := containsAny(st.windowBefore(r.s, 12), nhsCues)
 	if n == 10 && !r.plus && !r.paren && !r.ext && (len(r.groups) == 1 || equalGroups(r.groups, 3, 3, 4)) {
 		if validNHS(r.digits) {
 			if nhsCue {
@@ -244,7 +246,9 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 			return
 		}
 	}
-	if nhsCue && n >= 9 && n <= 11 {
+	// "my hospital number's 8830214": a record number, whatever its
+	// length, once it is not a valid NHS number.
+	if nhsCue && n <= 11 {
 		return
 	}
 

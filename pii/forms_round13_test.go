@@ -1,0 +1,134 @@
+package pii
+
+import "testing"
+
+// TestFormsRound13Places: a procedure word before a place or a paper names
+// the place or the paper ("the x ray bit", "the pre-assessment
+// questionnaire"), not a procedure someone has.
+func TestFormsRound13Places(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the x ray bit", "er yeah is there parking round the back of the x ray bit", TypeProcedure, ""},
+		{"the scanning wing", "which floor is the MRI wing on", TypeProcedure, ""},
+		{"the questionnaire", "Can you send the pre-assessment questionnaire to my email please?", TypeProcedure, ""},
+		{"an x ray kept", "he needs an x ray on his wrist a bit later", TypeProcedure, "x ray"},
+		{"an MRI kept", "I'm booked for an MRI on Tuesday.", TypeProcedure, "MRI"},
+	})
+}
+
+// TestFormsRound13Letters: capitals that a reference starts with.
+func TestFormsRound13Letters(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"starting with OP", "My reference is the one starting with OP, 7781-2.", TypeProcedure, ""},
+		{"begins with ECG", "the order number begins with ECG then four digits", TypeProcedure, ""},
+		{"an op kept", "My dad's op is on Thursday, the one starting with the anaesthetic.", TypeProcedure, "op"},
+	})
+}
+
+// TestFormsRound13References: a reference read out, and the record
+// numbers that are not phones.
+func TestFormsRound13References(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"MRI then digits", "My reference number is MRI 4 4 7 1 9, I just want to confirm it's still going ahead.", TypeProcedure, ""},
+		{"an MRI then a date kept", "the MRI 4 weeks ago showed a disc", TypeProcedure, "MRI"},
+		{"a hospital number", "My date of birth's 30.11.1955 and my hospital number's 8830214, I'm down for a biopsy.", TypePhoneNumber, ""},
+		{"a phone after phone's", "my phone's 07700 900123 if you need me", TypePhoneNumber, "07700 900123"},
+	})
+}
+
+// TestFormsRound13TitledPossessive: "Mr Hollis's colonoscopy" is his.
+func TestFormsRound13TitledPossessive(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the procedure alone", "we need to move Mr Hollis's colonoscopy to the afternoon list", TypeProcedure, "colonoscopy"},
+		{"the name kept", "we need to move Mr Hollis's colonoscopy to the afternoon list", TypePerson, "Hollis"},
+		{"an eponym kept", "my son has Down's syndrome and needs a longer slot", TypeMedicalCondition, "Down's syndrome"},
+	})
+}
+
+// TestFormsRound13Referrals: the clinic or service a patient is sent to is
+// a place; a referral to a specialty is the referral.
+func TestFormsRound13Referrals(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the memory clinic", "the gp referred her to the memory clinic but we havent heard", TypeProcedure, ""},
+		{"the falls service", "can she be referred to the falls service?", TypeProcedure, ""},
+		{"a referral to dermatology kept", "I need a referral to dermatology.", TypeProcedure, "referral to dermatology"},
+		{"referred to physio kept", "can i get referred to physio for my knee", TypeProcedure, "physio"},
+	})
+}
+
+// TestFormsRound13Physio: the physio who rings or visits is a person.
+func TestFormsRound13Physio(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"on the phone", "yeah so the physio on the phone said i could self refer for my bad back", TypeProcedure, ""},
+		{"hasn't been out", "she's been off her legs since the water infection and the physio hasn't been out yet", TypeProcedure, ""},
+		{"came round", "the physio came round on Monday and left some exercises", TypeProcedure, ""},
+		{"physio booked kept", "I've got physio on the Tuesday for my knee", TypeProcedure, "physio"},
+	})
+}
+
+// TestFormsRound13Everyday: a business operation, a dressings order, a
+// pill organiser, a morning that is a headache, binge watching.
+func TestFormsRound13Everyday(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a cleaning operation", "we run a little cleaning operation and one of the lads cut his hand", TypeProcedure, ""},
+		{"an operation kept", "my dad's operation is on Friday", TypeProcedure, "operation"},
+		{"a dressing order", "im calling from the district nurse team about a dressing order reference four four seven two b", TypeProcedure, ""},
+		{"a dressing kept", "the nurse changed the dressing on his leg", TypeProcedure, "dressing"},
+		{"a pill organiser", "the cat knocked my pill organiser off the side", TypeMedication, ""},
+		{"my pills kept", "the cat knocked my pills off the side", TypeMedication, "pills"},
+		{"a headache of a morning", "the traffic was a nightmare, absolute headache of a morning", TypeMedicalCondition, ""},
+		{"a headache kept", "I've had a headache all morning", TypeMedicalCondition, "headache"},
+		{"binge watching", "we've been binge watching that hospital drama", TypeMedicalCondition, ""},
+		{"binge eating kept", "I've been binge eating again since the move", TypeMedicalCondition, "binge eating"},
+	})
+}
+
+// TestFormsRound13People: "mate" is said to anyone; an NHS number the
+// caller hunts for keeps its cue.
+func TestFormsRound13People(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"mate", "mate ive been on hold forty minutes", TypePerson, ""},
+		{"a found NHS number", "right so my NHS number, hang on it's on the letter, it's 455 754 3855", TypeNationalID, "455 754 3855"},
+		{"not a phone", "right so my NHS number, hang on it's on the letter, it's 455 754 3855", TypePhoneNumber, ""},
+	})
+}
+
+// TestFormsRound13PlacesFrom: a town someone came from is not a person.
+func TestFormsRound13PlacesFrom(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"visiting from Milan", "my mother-in-law Graziella Conti is visiting from Milan, she's lost her tablets", TypePerson, "Graziella Conti"},
+		{"Milan not a person", "my mother-in-law is visiting from Milan, she's lost her tablets", TypePerson, ""},
+		{"a message from Milan kept", "I had a message from Milan about my results", TypePerson, "Milan"},
+	})
+}
+
+// TestFormsRound13Things: charities, room codes, a boiler's pressure, the
+// pub, household compounds; a care home's name is not a person.
+func TestFormsRound13Things(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the heart foundation", "im doing a sponsored walk for the heart foundation and i wanted to check its safe with my angina", TypeMedicalCondition, "angina"},
+		{"a room code", "the room number on the letter is b twelve is that the old building", TypeProcedure, ""},
+		{"a room code, medication", "the room number on the letter is b twelve is that the old building", TypeMedication, ""},
+		{"b twelve kept", "im due my b twelve injection next week", TypeProcedure, "injection"},
+		{"boiler pressure", "the heating engineer has been round and the boiler pressure keeps dropping", TypeMedicalCondition, ""},
+		{"blood pressure kept", "my blood pressure keeps dropping when I stand up", TypeMedicalCondition, "blood pressure keeps dropping"},
+		{"the pub", "were off to the crown for a joint of lamb anyway", TypeProcedure, ""},
+		{"a crown kept", "I need to come back to the crown fitting, it's loose", TypeProcedure, "crown"},
+		{"dishwasher tablets", "its the dishwasher tablets from the big shop", TypeMedication, ""},
+		{"a blood orange", "a shot of espresso and a blood orange juice was all i had", TypeProcedure, ""},
+		{"dropped a stitch", "she dropped a stitch and got so cross", TypeMedicalCondition, ""},
+		{"willow lodge", "hello its bernadette senior carer at willow lodge one of our residents", TypePerson, "bernadette"},
+		{"willow lodge not a person", "hello its the senior carer at willow lodge one of our residents", TypePerson, ""},
+	})
+}
+
+// TestFormsRound13Spoken: e-mail addresses with numbers or spelt letters
+// before the "at", and an NHS number cued by its letters.
+func TestFormsRound13Spoken(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"numbers before at", "my email is jake dot whitfield eighty seven at hotmail dot co dot uk can you send the link", TypeEmailAddress, "jake dot whitfield eighty seven at hotmail dot co dot uk"},
+		{"letters before at", "can i just spell my email its priya underscore k r nine at gmail dot com", TypeEmailAddress, "priya underscore k r nine at gmail dot com"},
+		{"no person inside", "my email is jake dot whitfield eighty seven at hotmail dot co dot uk", TypePerson, ""},
+		{"a place, not an email", "i'll be there at nine at the latest", TypeEmailAddress, ""},
+		{"n h s", "and my n h s number is four one nine three nine three seven zero six two i think", TypeNationalID, "four one nine three nine three seven zero six two"},
+	})
+}
