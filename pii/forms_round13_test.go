@@ -132,3 +132,18 @@ func TestFormsRound13Spoken(t *testing.T) {
 		{"n h s", "and my n h s number is four one nine three nine three seven zero six two i think", TypeNationalID, "four one nine three nine three seven zero six two"},
 	})
 }
+
+// TestFormsRound13SpokenDrugs: a medicine heard as English words counts
+// when the call is about medicines or a form follows; the same sounds in
+// ordinary talk do not.
+func TestFormsRound13SpokenDrugs(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"in a medication review", "yeah so its a medication review for the um sitter glip tin and the met for min", TypeMedication, "met for min"},
+		{"after a list's determiner", "its the ramipril and the met for min i need", TypeMedication, "met for min"},
+		{"insulin pens", "i wanted to know if my in sue lin pens need a letter for the airport", TypeMedication, "in sue lin"},
+		{"with a repeat", "yeah i need a repeat of my tram bow and my car bossy stein please", TypeMedication, "car bossy stein"},
+		{"no medicine talk", "we met for min utes and then went home", TypeMedication, ""},
+		{"a late night chemist", "what time does the late night chemist shut on a sunday", TypeMedication, ""},
+		{"the pharmacy had them", "my mum said the pharmacy had them for about two pounds", TypeMedication, ""},
+	})
+}

@@ -172,7 +172,7 @@ var spokenDrugCues = wordSet(`on take takes taking took prescribed stop stopped 
 
 // spokenDoseWords after a run say it is a medicine.
 var spokenDoseWords = wordSet(`dose doses tablet tablets pill pills capsule capsules cream injection injections
-	patch patches inhaler drops liquid twice once daily`)
+	patch patches inhaler drops liquid twice once daily pen pens spray sachets syrup gel`)
 
 // spokenSkip are the words passed over looking back for a cue: "on the
 // um met for min".
@@ -192,7 +192,7 @@ func spokenCueBefore(toks []token, i int) bool {
 
 // vowelSyllables are the run-start words a drug's first vowel is heard
 // as ("a", "an", "i"; "o" never stops a run).
-var vowelSyllables = wordSet(`a an i`)
+var vowelSyllables = wordSet(`a an i in`)
 
 // spokenListCue: the run is allergic-to's object or follows a medicine in
 // a list ("allergic to cal pol", "the lat an oh prost drops and tim oh
@@ -202,10 +202,13 @@ func spokenListCue(st *scanState, i int) bool {
 	if p == "to" && (p2 == "allergic" || p2 == "allergy" || p2 == "reaction") {
 		return true
 	}
+	k := i - 2 // past the medicine's form: "the lat an oh prost drops and"
+	if spokenSkip[p] && (p2 == "and" || p2 == "or" || p2 == "with") {
+		p, k = p2, i-3 // "the sitter glip tin and the met for min"
+	}
 	if p != "and" && p != "or" && p != "with" {
 		return false
 	}
-	k := i - 2 // past the medicine's form: "the lat an oh prost drops and"
 	for k >= 0 && medicationForms[st.toks[k].low] {
 		k--
 	}
@@ -215,6 +218,37 @@ func spokenListCue(st *scanState, i int) bool {
 	end := st.toks[k].e
 	for _, c := range st.cands {
 		if c.typ == TypeMedication && c.e == end {
+			return true
+		}
+	}
+	return false
+}
+
+// medicineTalkWords show a call is about medicines: an exact sound match
+// of English words near one of them is taken as a medicine ("a medication
+// review for the um sitter glip tin", "can i order my repeat its the met
+// for min").
+var medicineTalkWords = wordSet(`medication medications medicine medicines tablets tablet pills prescription
+prescriptions repeat repeats pharmacy pharmacist chemist dose doses milligrams mg prescribed inhaler`)
+
+// medicineTalk: a medicine word within eight words of a run of three
+// words or more, two of them not function words ("there was one" sounds
+// like a medicine too).
+func medicineTalk(toks []token, i, j int) bool {
+	content := 0
+	for _, t := range toks[i:j] {
+		if !stopWords[t.low] {
+			content++
+		}
+	}
+	if content < 2 {
+		return false
+	}
+	for k := max(0, i-8); k < min(len(toks), j+8); k++ {
+		if k >= i && k < j {
+			continue
+		}
+		if medicineTalkWords[toks[k].low] {
 			return true
 		}
 	}
@@ -263,13 +297,16 @@ func findSpokenDrugs(st *scanState) {
 			k, soft := spokenKeys(toks[i : i+n])
 			exact := spokenDrugKeys[k] || spokenDrugKeys[soft]
 			english := allEnglish(toks[i : i+n])
-			if vowelStart && (!exact || english) {
+			// An English run after a vowel word needs the call to be about
+			// medicines: "my in sue lin pens", "change my in sue lin ...
+			// when to take the tablets".
+			if vowelStart && (!exact || english && !(spokenDoseAfter(toks, i+n) || n >= 3 && medicineTalk(toks, i, i+n))) {
 				continue
 			}
 			// A word that takes a medicine before the run, or a dose word
 			// after it, says a medicine is meant; a number after it
 			// ("forty", "at four") says less.
-			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i)
+			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) || exact && n >= 3 && medicineTalk(toks, i, i+n)
 			number := spokenNumberAfter(toks, i+n)
 			if vowelStart && !cue && consonants(k) < 5 {
 				continue
