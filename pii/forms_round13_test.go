@@ -147,3 +147,12 @@ func TestFormsRound13SpokenDrugs(t *testing.T) {
 		{"the pharmacy had them", "my mum said the pharmacy had them for about two pounds", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound13Queasy: a symptom adjective after a copula and an
+// intensifier.
+func TestFormsRound13Queasy(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"ever so queasy", "i threw up twice on the train home and im still ever so queasy", TypeMedicalCondition, "queasy"},
+		{"a queasy joke", "that film made for queasy viewing", TypeMedicalCondition, ""},
+	})
+}

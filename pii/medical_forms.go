@@ -971,7 +971,7 @@ floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agi
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty
 hallucinating teary delirious disorientated disoriented unsteady nauseated panicky pale groggy forgetful muddled
-clingy chesty slurred nonverbal`)
+clingy chesty slurred nonverbal queasy`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so always constantly still getting gone`)
@@ -1824,7 +1824,7 @@ func findMarksOnBody(st *scanState) {
 }
 
 var bodyMarks = wordSet(`bump lump swelling bruise bruising cut graze rash spot mark bite sting wound growth
-patch blister boil cyst mole sore ulcer scab lesion splinter tick`)
+patch blister boil cyst mole sore ulcer scab lesion splinter tick welt welts`)
 
 var abnormalThings = wordSet(`cells cell rhythm heartbeat heart smear bleeding discharge growth mole moles
 ecg results result scan pulse periods period`)
@@ -2119,7 +2119,7 @@ func findCoordinated(st *scanState) {
 }
 
 var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised spots blisters
-lumps bumps sores welts`)
+lumps bumps sores welts grinding clicking`)
 
 // findSideEffects: "it's making me bleed", "they make him drowsy": what a
 // medicine does to a body.
