@@ -1,6 +1,10 @@
 package pii
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 // TestFormsRound13Places: a procedure word before a place or a paper names
 // the place or the paper ("the x ray bit", "the pre-assessment
@@ -155,4 +159,14 @@ func TestFormsRound13Queasy(t *testing.T) {
 		{"ever so queasy", "i threw up twice on the train home and im still ever so queasy", TypeMedicalCondition, "queasy"},
 		{"a queasy joke", "that film made for queasy viewing", TypeMedicalCondition, ""},
 	})
+}
+
+// TestFormsRound13Locations: where a complaint is, said after it, is not
+// another mention.
+func TestFormsRound13Locations(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"all over my tongue", "i've got ulcers all over my tongue since i started nick oran dill", TypeMedicalCondition, "ulcers"},
+	})
+	got := spans(testDetector, "i've got ulcers all over my tongue since i started nick oran dill")
+	assert.NotContains(t, got, TypeMedicalCondition+":tongue", "the tongue is where the ulcers are")
 }

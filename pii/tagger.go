@@ -587,7 +587,7 @@ func guardBits(st *scanState, i, j int) uint16 {
 	set(7, danglingEnd[st.toks[j-1].low])
 	set(8, noClinicalEvidence(st, i, j))
 	set(9, j == i+1 && strings.HasSuffix(st.toks[i].low, "ly") && englishWord(st.toks[i].low))
-	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && afterFor(st, i) || clockTime(st, i, j))
+	set(10, deicticEnd[st.toks[j-1].low] || writingPen(st, j) || spellsEarlierWord(st, i, j) || neutralBodyState(st, i, j) || cutFollowUp(st, j) || bodyPartOnly(st, i, j) && (afterFor(st, i) || locatesComplaint(st, i)) || clockTime(st, i, j))
 	return g
 }
 
@@ -1030,6 +1030,32 @@ func bodyPartOnly(st *scanState, i, j int) bool {
 	}
 	return part
 }
+
+// locatesComplaint: the body part says where a complaint just found is
+// ("ulcers all over my tongue", "a rash on his back"): the complaint is
+// the mention, the place is not another.
+func locatesComplaint(st *scanState, i int) bool {
+	k := i - 1
+	for k >= 0 && (determiners[st.toks[k].low] || possessives[st.toks[k].low]) {
+		k--
+	}
+	n := 0
+	for k >= 0 && locationPrepositions[st.toks[k].low] && n < 2 {
+		k--
+		n++
+	}
+	if n == 0 || k < 0 {
+		return false
+	}
+	for _, c := range st.cands {
+		if CategoryOf(c.typ) == CategoryMedical && c.e <= st.toks[k].e && c.e >= st.toks[max(0, k-2)].s {
+			return true
+		}
+	}
+	return false
+}
+
+var locationPrepositions = wordSet(`on in over all around round across behind under down up at near inside`)
 
 // clockTime: the span holds a time of day ("nearly four oclock", "by
 // half past", "at 3pm"), which no complaint does.
