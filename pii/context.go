@@ -17,12 +17,23 @@ func (st *scanState) tokenAt(pos int) int {
 // The window stops at a sentence end: context does not leak across
 // sentences.
 func (st *scanState) windowBefore(pos, n int) string {
+	return st.window(pos, n, false)
+}
+
+// windowBeforeAnswer is windowBefore that reads on past a question: the
+// cue of a number given as its answer is in the question ("do you need my
+// BSN? It's 246513603").
+func (st *scanState) windowBeforeAnswer(pos, n int) string {
+	return st.window(pos, n, true)
+}
+
+func (st *scanState) window(pos, n int, pastQuestion bool) string {
 	i := st.tokenAt(pos) - 1
 	words := make([]string, 0, n)
 	for ; i >= 0 && len(words) < n; i-- {
 		t := st.toks[i]
 		if t.kind == tokPunct {
-			if t.text == "." || t.text == "?" || t.text == "!" {
+			if t.text == "." || t.text == "?" && !pastQuestion || t.text == "!" {
 				// "Dr." and "No." are not sentence ends worth stopping at;
 				// any other full stop followed by a space is.
 				if i+1 < len(st.toks) && st.toks[i+1].sp && !(i > 0 && isAbbrev(st.toks[i-1].low)) {

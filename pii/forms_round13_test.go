@@ -170,3 +170,13 @@ func TestFormsRound13Locations(t *testing.T) {
 	got := spans(testDetector, "i've got ulcers all over my tongue since i started nick oran dill")
 	assert.NotContains(t, got, TypeMedicalCondition+":tongue", "the tongue is where the ulcers are")
 }
+
+// TestFormsRound13Answer: a national number given as the answer to a
+// question that named it.
+func TestFormsRound13Answer(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"BSN after its question", "For the fertility paperwork do you need my BSN? It's 246513603, I'm from Utrecht originally.", TypeNationalID, "246513603"},
+		{"not a phone", "For the fertility paperwork do you need my BSN? It's 246513603, I'm from Utrecht originally.", TypePhoneNumber, ""},
+		{"a sentence apart stays apart", "I lost my BSN card. Ring me on 246513603 tomorrow.", TypeNationalID, ""},
+	})
+}

@@ -267,7 +267,7 @@ func findNationalIDDigits(st *scanState, r *digitRun) bool {
 	if r.plus || r.paren || r.ext {
 		return false
 	}
-	before := st.windowBefore(r.s, 8)
+	before := st.windowBeforeAnswer(r.s, 8)
 	other := containsAny(before, notPhoneCues) // "order number 44051401359"
 	cued := func(cues []string) bool { return !other && containsAny(before, cues) }
 	add := func(score float64) bool {
