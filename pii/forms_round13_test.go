@@ -180,3 +180,21 @@ func TestFormsRound13Answer(t *testing.T) {
 		{"a sentence apart stays apart", "I lost my BSN card. Ring me on 246513603 tomorrow.", TypeNationalID, ""},
 	})
 }
+
+// TestFormsRound13Professionals: a name then a date of birth, a
+// professional's job, exams.
+func TestFormsRound13Professionals(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"name, date", "I'm ringing on behalf of my father, Hamid Karimi, 03/03/1951. He's had swollen ankles.", TypeDateOfBirth, "03/03/1951"},
+		{"titled name, date", "I'm a district nurse ringing about Mrs Evelyn Pryce, 12/09/1934, her leg ulcer needs compression bandaging.", TypeDateOfBirth, "12/09/1934"},
+		{"an appointment after a name", "Can I book Mrs Pryce, 12/09/2026, at ten?", TypeDateOfBirth, ""},
+		{"no name before", "The letter, 12/09/1998, says I had it done.", TypeDateOfBirth, ""},
+		{"I'm a physio", "I'm a physio myself, so I know the drill, but my GP still hasn't sent the referral.", TypeProcedure, ""},
+		{"a community physio", "im a community physio and i need to hand over mr singh to the neuro rehab team", TypeProcedure, ""},
+		{"I'm a CPN", "Hi, I'm a CPN with the community mental health team, Declan missed his depot injection.", TypeProcedure, "depot injection"},
+		{"a diabetic kept", "I'm a diabetic and my sugars are all over the place", TypeMedicalCondition, "diabetic"},
+		{"physio booked kept", "I'm having physio on my knee next week", TypeProcedure, "physio"},
+		{"A-level results", "My grandson just got his A-level results, so sorry if I sound distracted.", TypeProcedure, ""},
+		{"blood test results kept", "I'm ringing for my blood test results", TypeProcedure, "blood test"},
+	})
+}

@@ -207,6 +207,12 @@ func misfit(st *scanState, c candidate) bool {
 	if c.typ == TypeMedicalCondition && supplyRunningLow(st, i, j) {
 		return true // "my brown inhaler is running low": the supply, not the body
 	}
+	if st.toks[i].low == "level" && schoolLevel(st, i) {
+		return true // "his A-level results": exams
+	}
+	if c.typ != TypeMedicalCondition && jobAfterCopula(st, i) {
+		return true // "I'm a physio myself", "I'm a CPN with the team"
+	}
 	switch c.typ {
 	case TypeMedication:
 		if l := st.toks[j-1].low; (l == "dye" || l == "dyes") && !hasContrastCue(st) {
@@ -486,6 +492,46 @@ func machineComplaint(st *scanState, i int) bool {
 	}
 	return false
 }
+
+// schoolLevel: "A-level", "O level", "AS-level" before toks[i].
+func schoolLevel(st *scanState, i int) bool {
+	p := st.tok(i - 1)
+	hyphen := p.text == "-" && !p.sp
+	if hyphen {
+		p = st.tok(i - 2)
+	}
+	if p.low != "a" && p.low != "o" && p.low != "as" {
+		return false
+	}
+	// "at a level nine" is a grade of something else: lower case and no
+	// hyphen need an exam word after.
+	n := st.tok(i + 1).low
+	return hyphen || p.text == "A" || p.text == "O" || p.text == "AS" || n == "results" || n == "exams" || n == "exam" || n == "revision"
+}
+
+// jobAfterCopula: the span follows "I'm a", "she's a", "I am a" and maybe a
+// modifier or two ("I'm a community physio"): what someone works as. A
+// condition may follow so ("I'm a diabetic"); a treatment or a medicine
+// never does.
+func jobAfterCopula(st *scanState, i int) bool {
+	k := i - 1
+	for n := 0; n < 2 && k >= 0 && jobModifiers[st.toks[k].low]; n++ {
+		k--
+	}
+	if k < 1 || st.toks[k].low != "a" && st.toks[k].low != "an" {
+		return false
+	}
+	switch p := st.toks[k-1].low; p {
+	case "i'm", "im", "she's", "shes", "he's", "hes", "you're", "youre":
+		return true
+	case "am": // "I am a physio"; "how much is a filling" asks a price
+		return k >= 2 && st.toks[k-2].low == "i"
+	}
+	return false
+}
+
+var jobModifiers = wordSet(`community senior specialist student locum trainee qualified private district
+practice staff mental msk neuro respiratory paediatric children's retired`)
 
 // machineMeasures are what a machine has that a body has too.
 var machineMeasures = wordSet(`pressure pressures temperature temperatures level levels`)

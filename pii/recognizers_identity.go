@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // UK National Insurance number: two prefix letters (D, F, I, Q, U, V never
@@ -167,6 +168,50 @@ func findDatesOfBirth(st *scanState) {
 	}
 	findCompactDOB(st)
 	findBirthYear(st)
+}
+
+// findDatesAfterNames: a full date said straight after a person's name
+// ("my father, Hamid Karimi, 03/03/1951.", "Mrs Evelyn Pryce, 12/09/1934,
+// her leg ulcer ...") is how professionals and relatives identify a
+// patient: name, then date of birth. A date at least two years past is
+// taken so; an appointment is never given that way.
+func findDatesAfterNames(st *scanState) {
+	if !strings.ContainsAny(st.text, "0123456789") {
+		return
+	}
+	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+		s, e := m[0], m[1]
+		if !plausibleDate(st.text[s:e]) || !pastYear(st.text[s:e]) {
+			continue
+		}
+		k := strings.TrimRight(st.text[:s], " ")
+		if !strings.HasSuffix(k, ",") {
+			continue
+		}
+		nameEnd := len(strings.TrimRight(k[:len(k)-1], " "))
+		named, dated := false, false
+		for _, c := range st.cands {
+			named = named || c.typ == TypePerson && c.e == nameEnd
+			dated = dated || c.typ == TypeDateOfBirth && c.s < e && s < c.e
+		}
+		if named && !dated {
+			st.add(TypeDateOfBirth, s, e, 0.85, prioDOB)
+		}
+	}
+}
+
+// pastYear: the date ends in a four-digit year at least two years ago.
+func pastYear(date string) bool {
+	if len(date) < 4 {
+		return false
+	}
+	y := date[len(date)-4:]
+	for i := 0; i < 4; i++ {
+		if !isASCIIDigit(y[i]) {
+			return false
+		}
+	}
+	return atoiN(y) >= 1900 && atoiN(y) <= time.Now().Year()-2
 }
 
 // birthWords are the substrings some birth cue (dobCues, the cues after a
