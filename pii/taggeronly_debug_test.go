@@ -14,7 +14,8 @@ import (
 // tagger's own medical spans (no rule found them) are right, split by
 // whether the span carries a clinical word and by the hand guards it
 // fails, or with PII_TAGGER_BY=line by the line's length and case. It
-// prints counts only; the twelfth round's figures in
+// prints counts only, and with PII_TAGGER_SHOW=prefix the spans of the
+// classes whose name starts so (held-out sets are refused); the twelfth round's figures in
 // testdata/README.md come from it.
 func TestTaggerOnlyPrecision(t *testing.T) {
 	env := os.Getenv("PII_TAGGER_SETS")
@@ -22,6 +23,7 @@ func TestTaggerOnlyPrecision(t *testing.T) {
 		t.Skip("a tuning aid, not a check: PII_TAGGER_SETS=a.json,b.json tallies the tagger's own spans on those files")
 	}
 	byLine := os.Getenv("PII_TAGGER_BY") == "line"
+	show := os.Getenv("PII_TAGGER_SHOW") // list the spans of the classes with this prefix
 	full, rules := NewDetector(Options{}), NewDetector(Options{RulesOnly: true})
 	for _, path := range strings.Split(env, ",") {
 		samples, err := loadDevSamples("tagger-only", []string{path})
@@ -45,10 +47,14 @@ func TestTaggerOnlyPrecision(t *testing.T) {
 				i, j := st.tokenRange(len(string(runes[:e.Start])), len(string(runes[:e.End])))
 				key := spanKind(st, i, j, byLine, s.Text == strings.ToLower(s.Text))
 				c := counts[key]
-				if overlapsMedical(gold, e.Start, e.End) {
+				right := overlapsMedical(gold, e.Start, e.End)
+				if right {
 					c[0]++
 				} else {
 					c[1]++
+				}
+				if show != "" && strings.HasPrefix(key, show) {
+					t.Logf("%v %s %q <- %q", right, e.Type, string(runes[e.Start:e.End]), s.Text)
 				}
 				counts[key] = c
 			}
