@@ -128,6 +128,8 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout12.json": {0.93, 0.92},
 		"heldout14.json": {0.95, 0.93},
 		"heldout15.json": {0.96, 0.92},
+		"heldout16.json": {0.95, 0.93},
+		"heldout17.json": {0.96, 0.94},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)

@@ -412,6 +412,37 @@ func TestEvalClinicHeldout15(t *testing.T) {
 	}, 0.90, 0.88)
 }
 
+// TestEvalClinicHeldout16 scores the sixteenth held-out set (358
+// utterances, 536 spans; 120 in speech-to-text style, 105 without a
+// span), written blind by three writers at the start of the thirteenth
+// round and committed (607d91c) before any of the round's detector
+// changes. Scored once, at the round's end, with main before the round
+// (41d297c) and with the round's detector: medical P/R 0.934/0.931 →
+// 0.935/0.934 (routed 0.945/0.939 → 0.945/0.942), identity 1.000/0.925,
+// contact 0.955/0.929 → 0.964/0.938. Its misses are never printed.
+func TestEvalClinicHeldout16(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout16.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.90, 0.97},
+		{CategoryMedical, 0.91, 0.91},
+		{CategoryContact, 0.91, 0.93},
+	}, 0.92, 0.90)
+}
+
+// TestEvalClinicHeldout17 scores the seventeenth held-out set (360
+// utterances, 564 spans; 115 in speech-to-text style, 100 without a
+// span), written blind by three writers during the thirteenth round and
+// committed unscored (d9f742c) before any of the round's detector
+// changes. Scored once, at the round's end: medical P/R 0.929/0.943 →
+// 0.934/0.943 (routed 0.946/0.959 → 0.950/0.959), identity 0.973/0.923 →
+// 0.974/0.949, contact 0.961/0.961. Its misses are never printed.
+func TestEvalClinicHeldout17(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout17.json", 360, []heldoutFloor{
+		{CategoryIdentity, 0.92, 0.95},
+		{CategoryMedical, 0.92, 0.91},
+		{CategoryContact, 0.93, 0.93},
+	}, 0.92, 0.91)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880
