@@ -198,3 +198,15 @@ func TestFormsRound13Professionals(t *testing.T) {
 		{"blood test results kept", "I'm ringing for my blood test results", TypeProcedure, "blood test"},
 	})
 }
+
+// TestFormsRound13SelfIntro: a name no list knows, said before "from",
+// "calling" or "speaking" after "it's" or "this is".
+func TestFormsRound13SelfIntro(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"it's Parveen from", "It's Parveen from the practice, can the district nurse take bloods for Mr Hussain?", TypePerson, "Parveen"},
+		{"its nkechi calling", "hi its nkechi calling for my grandad hes partially sighted", TypePerson, "nkechi"},
+		{"a medicine from the chemist", "its sertraline from the chemist i need", TypePerson, ""},
+		{"a weekday", "It's Monday from now on, is that right?", TypePerson, ""},
+	})
+	assert.NotContains(t, spans(testDetector, "hi its nkechi calling for my grandad"), TypePerson+":nkechi calling")
+}

@@ -228,6 +228,26 @@ with from by and or but not no is was are be been being have has had do does did
 should shall might must just still also already down up over here there what which who when where why
 how all any some one two three four five six seven eight nine ten`)
 
+// selfIntroFollowers follow a caller's own name ("it's Parveen from the
+// practice", "its nkechi calling", "this is Dami speaking").
+var selfIntroFollowers = wordSet(`from calling speaking here`)
+
+// unlistedName: a word no list knows that no medicine's name fits ("It's
+// Parveen from ..."): a name the gazetteers lack, once a cue says a name
+// comes.
+func unlistedName(t token) bool {
+	w := t.low
+	if !unknownWord(w) || properNouns[w] || medicationLexicon.byFirst[w] != nil || spokenDrugKeys[soundKey(w)] {
+		return false
+	}
+	for _, stem := range drugStemsExtra {
+		if strings.HasSuffix(w, stem) {
+			return false
+		}
+	}
+	return true
+}
+
 // nameFollowers come after a name in an introduction: "it's Pat from ...",
 // "this is Grace speaking".
 var nameFollowers = wordSet(`from here speaking calling again , . here's at`)
@@ -354,10 +374,13 @@ func introducedName(st *scanState, i int) (int, bool) {
 		strings.HasSuffix(w, " this is ") || strings.HasSuffix(w, " it's ") || strings.HasSuffix(w, " under ") ||
 		strings.HasSuffix(w, " names ") && !strings.HasSuffix(w, " my names ") || strings.HasSuffix(w, " name ") || strings.HasSuffix(w, " its ") || strings.HasSuffix(w, " called ") ||
 		strings.HasSuffix(w, " patient ")
-	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName || wordGiven) {
+	// "It's Parveen from the practice", "hi its nkechi calling": a word no
+	// list knows, then how a caller goes on after their name.
+	introduced := selfIntroFollowers[nx.low] && !nx.nl && unlistedName(t)
+	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName || wordGiven || introduced && lowerSentence(st)) {
 		return 0, false
 	}
-	if weak && capWord(t) && !wordName && !wordGiven && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
+	if weak && capWord(t) && !wordName && !wordGiven && !introduced && !(isFirstName(t) || isLastName(t) || inOpenNames(t) || hasNameEnding(t) || hasNonASCIILetter(t.text)) {
 		// "It's Aetna", "it's Monday", "this is Harley Street Dental":
 		// capitalised but unknown. Only two capitalised words that are no
 		// place or company make a name here.
@@ -369,7 +392,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 	end := i + 1
 	for end < len(toks) && end-i < 3 {
 		u := toks[end]
-		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") {
+		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") || selfIntroFollowers[u.low] {
 			break
 		}
 		if !capWord(u) && !(isFirstName(u) || isLastName(u) || inOpenNames(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
