@@ -210,3 +210,13 @@ func TestFormsRound13SelfIntro(t *testing.T) {
 	})
 	assert.NotContains(t, spans(testDetector, "hi its nkechi calling for my grandad"), TypePerson+":nkechi calling")
 }
+
+// TestFormsRound13LowerTitles: a titled given name that is also a word,
+// with its surname, in a lower-case transcript.
+func TestFormsRound13LowerTitles(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"sister grace mensah", "this is sister grace mensah on ward eleven at the infirmary", TypePerson, "grace mensah"},
+		{"mrs ivy thompson", "our client mrs ivy thompson at eleven primrose gardens has a water infection", TypePerson, "ivy thompson"},
+		{"nurse may", "the nurse may ring you later", TypePerson, ""},
+	})
+}

@@ -581,7 +581,15 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	if t.kind != tokWord || t.upper || i == 0 || !lowerTitles[st.toks[i-1].low] || toks[i-1].upper {
 		return 0, false
 	}
-	if isStop(t) || hasDigit(t.text) || englishWord(t.low) && !isLastName(t) {
+	if hasDigit(t.text) {
+		return 0, false
+	}
+	// "sister grace mensah", "doctor may okafor": a given name that is
+	// also a word, with a surname after it.
+	if n := st.tok(i + 1); isFirstName(t) && !n.upper && !n.nl && n.kind == tokWord && !isStop(n) && (isLastName(n) || unlistedName(n)) {
+		return i + 2, true
+	}
+	if isStop(t) || englishWord(t.low) && !isLastName(t) {
 		return 0, false
 	}
 	return i + 1, true
