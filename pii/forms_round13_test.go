@@ -220,3 +220,12 @@ func TestFormsRound13LowerTitles(t *testing.T) {
 		{"nurse may", "the nurse may ring you later", TypePerson, ""},
 	})
 }
+
+// TestFormsRound13Roles: a care worker's role before their name in a
+// lower-case transcript.
+func TestFormsRound13Roles(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"care coordinator jess", "ok so im hearing voices again and my care coordinator jess is off", TypePerson, "jess"},
+		{"the midwife said", "the midwife said to ring if the pains get closer", TypePerson, ""},
+	})
+}

@@ -559,7 +559,8 @@ comparison unison venison liaison salesperson chairperson spokesperson caparison
 var strongRelations = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister kid
 child baby grandson granddaughter grandmother grandfather fiancé fiance fiancée fiancee hi hello dear thanks
 said says told asked named ms mrs mr miss dr friend neighbour neighbor colleague carer grandad granddad
-grandma nan nana gran stepson stepdaughter nephew niece aunt auntie uncle cousin girl boy lad lass`)
+grandma nan nana gran stepson stepdaughter nephew niece aunt auntie uncle cousin girl boy lad lass
+coordinator visitor keyworker midwife counsellor therapist advocate`)
 
 var modalWords = wordSet(`can could would will may might should shall do did are is have`)
 
