@@ -229,3 +229,15 @@ func TestFormsRound13Roles(t *testing.T) {
 		{"the midwife said", "the midwife said to ring if the pains get closer", TypePerson, ""},
 	})
 }
+
+// TestFormsRound13Apposition: a name between commas after a kinship or
+// a practitioner's word.
+func TestFormsRound13Apposition(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"father-in-law", "Hi, I'm phoning about my father-in-law, Augustine Mbeki.", TypePerson, "Augustine Mbeki"},
+		{"my wife, Pat", "I'm phoning about my wife, Pat — she's got motor neurone disease.", TypePerson, "Pat"},
+		{"the physio, Jas", "The physio, Jas, gave me some stretches and now my hip aches even more.", TypePerson, "Jas"},
+		{"a condition after the comma", "My dad, Parkinson's has really got worse this year.", TypePerson, ""},
+		{"a weekday after the comma", "my son, Tuesday he has his jabs", TypePerson, ""},
+	})
+}

@@ -157,6 +157,14 @@ func findPersons(st *scanState) {
 		if prev.text == "." {
 			prev = st.tok(i - 2)
 		}
+		// "my wife, Pat", "my father-in-law, Augustine Mbeki", "the
+		// physio, Jas, gave me": a name in apposition after a kinship or
+		// a practitioner's word.
+		if prev.text == "," && capWord(t) && !sentenceStart(st, i) {
+			if p, ok := appositionCue(st, i-2); ok {
+				prev = p
+			}
+		}
 		// A capitalised word mid-sentence right after a kinship word is a
 		// name even when it is also a word: "my son Hunter", "my
 		// daughter Poppy".
@@ -220,6 +228,28 @@ func findPersons(st *scanState) {
 		}
 		i = end - 1
 	}
+}
+
+// appositionCue returns the kinship or practitioner word that ends at
+// toks[k] ("wife", "father-in-law", "receptionist"), as the cue a name
+// after a comma takes.
+func appositionCue(st *scanState, k int) (token, bool) {
+	t := st.tok(k)
+	if t.low == "law" && st.tok(k-1).text == "-" && st.tok(k-2).low == "in" {
+		t = st.tok(k - 4) // "father-in-law"
+		if !strongRelations[t.low] {
+			return token{}, false
+		}
+		return t, true
+	}
+	if strongRelations[t.low] && !speechVerbs[t.low] && t.low != "hi" && t.low != "hello" && t.low != "thanks" && t.low != "dear" {
+		return t, true
+	}
+	if practitionerWords[t.low] || t.low == "physio" || t.low == "audiologist" || t.low == "podiatrist" || t.low == "therapist" {
+		// the practitioner cue counts as a kinship word does
+		return token{low: "friend"}, true
+	}
+	return token{}, false
 }
 
 // functionWords never start a name, whatever the cue.
