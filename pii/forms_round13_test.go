@@ -241,3 +241,16 @@ func TestFormsRound13Apposition(t *testing.T) {
 		{"a weekday after the comma", "my son, Tuesday he has his jabs", TypePerson, ""},
 	})
 }
+
+// TestFormsRound13Callers: a caller's name after "it's" or "this is",
+// before where they ring from or their job.
+func TestFormsRound13Callers(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a town-named caller", "yeah it's Beverley from Ashcroft residential home, we've had a fall in the lounge", TypePerson, "Beverley"},
+		{"a word-named caller", "Hi, this is Brook from the district nurse team, we need to rearrange the dressings.", TypePerson, "Brook"},
+		{"at a home", "hello it's Mo at Highfield Court we need a catheter change for room fourteen", TypePerson, "Mo"},
+		{"then a job", "Good afternoon, this is Nkechi, senior carer at Hollybank House, calling about a resident.", TypePerson, "Nkechi"},
+		{"a weekday", "It's Monday from next week, is that right?", TypePerson, ""},
+		{"lower case at", "it's about the parking at the surgery", TypePerson, ""},
+	})
+}

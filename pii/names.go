@@ -262,6 +262,21 @@ how all any some one two three four five six seven eight nine ten`)
 // practice", "its nkechi calling", "this is Dami speaking").
 var selfIntroFollowers = wordSet(`from calling speaking here`)
 
+// roleAfterComma: "this is Nkechi, senior carer at ...", "this is
+// Anneliese, pharmacist at ...": the caller's job after their name.
+func roleAfterComma(st *scanState, k int) bool {
+	for n := 0; n < 3; n++ {
+		w := st.tok(k + n).low
+		if practitionerWords[w] || careRoles[w] || w == "physio" {
+			return true
+		}
+		if !jobModifiers[w] && w != "the" && w != "a" && w != "one" && w != "of" {
+			return false
+		}
+	}
+	return false
+}
+
 // unlistedName: a word no list knows that no medicine's name fits ("It's
 // Parveen from ..."): a name the gazetteers lack, once a cue says a name
 // comes.
@@ -406,7 +421,8 @@ func introducedName(st *scanState, i int) (int, bool) {
 		strings.HasSuffix(w, " patient ")
 	// "It's Parveen from the practice", "hi its nkechi calling": a word no
 	// list knows, then how a caller goes on after their name.
-	introduced := selfIntroFollowers[nx.low] && !nx.nl && unlistedName(t)
+	introduced := !nx.nl && (selfIntroFollowers[nx.low] || nx.low == "at" && capWord(t)) && (unlistedName(t) || capWord(t) && !sentenceStart(st, i) && !notNames[t.low] && !dayOrMonth[t.low]) ||
+		nx.text == "," && capWord(t) && !sentenceStart(st, i) && !notNames[t.low] && !dayOrMonth[t.low] && roleAfterComma(st, i+2)
 	if weak && !(capWord(t) || isFirstName(t) || isLastName(t) || inOpenNames(t) || wordName || wordGiven || introduced && lowerSentence(st)) {
 		return 0, false
 	}
