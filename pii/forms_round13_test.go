@@ -254,3 +254,11 @@ func TestFormsRound13Callers(t *testing.T) {
 		{"lower case at", "it's about the parking at the surgery", TypePerson, ""},
 	})
 }
+
+// TestFormsRound13NameWas: "her name was Bev".
+func TestFormsRound13NameWas(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"her name was", "I think her name was Bev? She sorted out my mother's transport.", TypePerson, "Bev"},
+		{"a word after name was", "her name was Precious, I think", TypePerson, "Precious"},
+	})
+}

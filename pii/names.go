@@ -45,7 +45,7 @@ var introCues = []string{
 	"surname", "last name is", "first name is", "maiden name is", "known as", "this is", "i am",
 	"i'm", "im", "it's", "its", "my names", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
 	"patient", "patient is", "spell", "spelt", "spelled", "named him", "named her", "called him",
-	"called her", "calls me", "everyone calls me",
+	"called her", "calls me", "everyone calls me", "name was",
 }
 
 // callWhen are words after "call me" that say when or how to call, not
@@ -400,7 +400,7 @@ func introducedName(st *scanState, i int) (int, bool) {
 	// After "my name is", "is called", "surname is" a word that is also a
 	// given name is a name even when it is an ordinary word too: "my name
 	// is will fisher", "my son is called River".
-	strongCue := strings.HasSuffix(w, " name is ") || strings.HasSuffix(w, " name's ") || strings.HasSuffix(w, " surname is ") ||
+	strongCue := strings.HasSuffix(w, " name is ") || strings.HasSuffix(w, " name's ") || strings.HasSuffix(w, " surname is ") || strings.HasSuffix(w, " name was ") ||
 		strings.HasSuffix(w, " is called ") || strings.HasSuffix(w, "'s called ") || strings.HasSuffix(w, " named ") || strings.HasSuffix(w, " my names ")
 	wordName := strongCue && !functionWords[t.low] && (isFirstName(t) || commonWordNames[t.low] || t.upper && !sentenceStart(st, i) && !places[t.low])
 	// "It's Pat from Holly Road", "this is Grace speaking": a given name
