@@ -262,3 +262,16 @@ func TestFormsRound13NameWas(t *testing.T) {
 		{"a word after name was", "her name was Precious, I think", TypePerson, "Precious"},
 	})
 }
+
+// TestFormsRound13BornOn: a person said to be a date, and a date straight
+// after a name in a speech-to-text line.
+func TestFormsRound13BornOn(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"they're a date", "I'm phoning for my partner, Jordan Lewis, they're 10.10.96, they've got a migraine.", TypeDateOfBirth, "10.10.96"},
+		{"she's a date", "Her name's Aoife and she's 11/03/2009.", TypeDateOfBirth, "11/03/2009"},
+		{"he's a spelt date", "I'm the daughter, Mei Ling Tan, he's 23rd April 1944, he's hard of hearing", TypeDateOfBirth, "23rd April 1944"},
+		{"name then spoken date", "its deborah fairweather nineteenth of october sixty three my pet scan letter says fast", TypeDateOfBirth, "nineteenth of october sixty three"},
+		{"an appointment this year", "she's 12/05/2026 for the scan so can we move it", TypeDateOfBirth, ""},
+		{"no pronoun", "the letter is 12/05/1998 and it says I had it done", TypeDateOfBirth, ""},
+	})
+}

@@ -184,34 +184,73 @@ func findDatesAfterNames(st *scanState) {
 		if !plausibleDate(st.text[s:e]) || !pastYear(st.text[s:e]) {
 			continue
 		}
-		k := strings.TrimRight(st.text[:s], " ")
-		if !strings.HasSuffix(k, ",") {
-			continue
-		}
-		nameEnd := len(strings.TrimRight(k[:len(k)-1], " "))
-		named, dated := false, false
+		dated := false
 		for _, c := range st.cands {
-			named = named || c.typ == TypePerson && c.e == nameEnd
 			dated = dated || c.typ == TypeDateOfBirth && c.s < e && s < c.e
 		}
-		if named && !dated {
+		if dated {
+			continue
+		}
+		if personIsDate(st, s) {
+			st.add(TypeDateOfBirth, s, e, 0.85, prioDOB) // "she's 11/03/2009"
+			continue
+		}
+		k := strings.TrimRight(st.text[:s], " ")
+		comma := strings.HasSuffix(k, ",")
+		if comma {
+			k = strings.TrimRight(k[:len(k)-1], " ")
+		} else if !lowerSentence(st) {
+			continue // in writing a comma sets the date off; speech-to-text writes none
+		}
+		named := false
+		for _, c := range st.cands {
+			named = named || c.typ == TypePerson && c.e == len(k)
+		}
+		if named {
 			st.add(TypeDateOfBirth, s, e, 0.85, prioDOB)
 		}
 	}
 }
 
-// pastYear: the date ends in a four-digit year at least two years ago.
+// pastYear: the date ends in a year at least two years ago: four digits,
+// or two ("10.10.96", "19th of october 63"), read as last century's when
+// above this year's two.
 func pastYear(date string) bool {
-	if len(date) < 4 {
+	n := 0
+	for n < len(date) && n < 4 && isASCIIDigit(date[len(date)-1-n]) {
+		n++
+	}
+	now := time.Now().Year()
+	switch {
+	case n == 4:
+		y := atoiN(date[len(date)-4:])
+		return y >= 1900 && y <= now-2
+	case n == 2 && len(date) > 2 && !isASCIIDigit(date[len(date)-3]):
+		y := atoiN(date[len(date)-2:])
+		if y > now%100 {
+			return true // 1900s
+		}
+		return 2000+y <= now-2
+	}
+	return false
+}
+
+// personIsDate: the date follows "she's", "he's", "they're", "I'm" or
+// "she is": a person said to be a date is born on it.
+func personIsDate(st *scanState, s int) bool {
+	k := st.tokenAt(s) - 1
+	if k < 0 {
 		return false
 	}
-	y := date[len(date)-4:]
-	for i := 0; i < 4; i++ {
-		if !isASCIIDigit(y[i]) {
-			return false
-		}
+	p := st.toks[k].low
+	switch p {
+	case "she's", "he's", "they're", "i'm", "shes", "hes", "theyre", "im":
+		return true
+	case "is", "are", "am":
+		q := st.tok(k - 1).low
+		return q == "she" || q == "he" || q == "they" || q == "i"
 	}
-	return atoiN(y) >= 1900 && atoiN(y) <= time.Now().Year()-2
+	return false
 }
 
 // birthWords are the substrings some birth cue (dobCues, the cues after a
