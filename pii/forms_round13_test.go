@@ -275,3 +275,14 @@ func TestFormsRound13BornOn(t *testing.T) {
 		{"no pronoun", "the letter is 12/05/1998 and it says I had it done", TypeDateOfBirth, ""},
 	})
 }
+
+// TestFormsRound13KinNames: a name no list knows right after a kinship
+// noun in a lower-case transcript; initialisms are not names.
+func TestFormsRound13KinNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"my friend kasia", "yeah im ringing for my friend kasia she doesnt speak english", TypePerson, "kasia"},
+		{"my grandson rehan", "my grandson rehan needs his typhoid jab and hep a before we go", TypePerson, "rehan"},
+		{"an initialism", "my son acl is torn", TypePerson, ""},
+		{"a medicine", "my dad metoprolol is running out", TypePerson, ""},
+	})
+}

@@ -648,6 +648,11 @@ var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof 
 // after a kinship word ("my wifes yolanda", "my son jayden").
 func lowerRelated(st *scanState, i int) bool {
 	t := st.toks[i]
+	// "my friend kasia", "my mum shanthi": right after a kinship noun a
+	// word no list knows is a name too.
+	if !t.upper && i > 0 && lowerSentence(st) && kinNouns[st.toks[i-1].low] && unlistedName(t) && len(t.low) >= 4 && vowelCount(t.low) >= 2 {
+		return true
+	}
 	if t.upper || i == 0 || !lowerSentence(st) || !(isFirstName(t) || inOpenNames(t) || commonWordNames[t.low]) || isStop(t) && !commonWordNames[t.low] && !isFirstName(t) || functionWords[t.low] || modalWords[t.low] {
 		return false
 	}
@@ -666,6 +671,22 @@ func lowerRelated(st *scanState, i int) bool {
 	}
 	return true
 }
+
+// vowelCount: initialisms ("psa", "egfr", "picc") have one at most.
+func vowelCount(w string) int {
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if strings.IndexByte("aeiouy", w[i]) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// kinNouns are the kinship and care words a lower-case name follows.
+var kinNouns = wordSet(`son daughter wife husband partner mum mom mother dad father brother sister grandson
+granddaughter grandmother grandfather friend neighbour neighbor carer grandad granddad grandma nan nana gran
+nephew niece aunt auntie uncle cousin fiance fiancee`)
 
 var afterName = wordSet(`is has had was needs and who he's she's hes shes isn't isnt hasn't hasnt can't cant
 won't wont keeps needs wants been i`)
