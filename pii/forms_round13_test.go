@@ -286,3 +286,15 @@ func TestFormsRound13KinNames(t *testing.T) {
 		{"a medicine", "my dad metoprolol is running out", TypePerson, ""},
 	})
 }
+
+// TestFormsRound13Towns: a town after "in", a contraction without its
+// apostrophe, a police constable.
+func TestFormsRound13Towns(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"home in Valencia", "I've left my levothyroxine at home in Valencia.", TypePerson, ""},
+		{"the optician in Malmö", "the optician in Malmö said to bring it for the OCT scan results.", TypePerson, ""},
+		{"in someone's notes kept", "I saw it in Sarah's notes", TypePerson, "Sarah"},
+		{"said theyd", "the stroke nurse said theyd do a swallow test", TypePerson, ""},
+		{"pc harris", "this is pc harris im with a gentleman called martin cole", TypePerson, "harris"},
+	})
+}

@@ -594,6 +594,9 @@ func notAPerson(st *scanState, c candidate) bool {
 		return true
 	}
 	last := baseName(st.toks[j-1])
+	if lostApostrophes[last] {
+		return true // "said theyd": "they'd" as speech-to-text writes it
+	}
 	if j == i+1 {
 		if notNames[last] || specialty(st, i) {
 			return true
@@ -601,6 +604,11 @@ func notAPerson(st *scanState, c candidate) bool {
 		// "visiting from Milan", "moved over from Sydney": where someone
 		// came from is a place, even when it is also a given name.
 		if st.tok(i-1).low == "from" && travelledFrom[st.tok(i-2).low] {
+			return true
+		}
+		// "at home in Valencia", "the optician in Malmö": a town after
+		// "in", with no surname after it.
+		if st.tok(i-1).low == "in" && !capWord(st.tok(j)) && !strings.HasSuffix(st.toks[i].low, "'s") {
 			return true
 		}
 		// "senior carer at willow lodge": a home's or a place's name.
@@ -634,6 +642,9 @@ flown travelled traveled travelling traveling arrived arriving returned returnin
 
 var notNames = wordSet(`gp gps he she they him her it telly tv nhs monday tuesday wednesday thursday friday
 saturday sunday ramadan eid diwali christmas easter hanukkah passover lent mate`)
+
+// lostApostrophes are contractions written without their apostrophe.
+var lostApostrophes = wordSet(`theyd youd hed itd whod thatd youll theyll itll shouldve wouldve couldve`)
 
 var departmentWords = wordSet(`outpatients outpatient injuries orthopaedics orthopedics radiology pathology
 phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology`)

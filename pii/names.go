@@ -642,7 +642,7 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	return i + 1, true
 }
 
-var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof mister missus`)
+var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof mister missus pc`)
 
 // lowerRelated: in a lower-case transcript, a name from the lists right
 // after a kinship word ("my wifes yolanda", "my son jayden").
