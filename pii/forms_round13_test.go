@@ -298,3 +298,18 @@ func TestFormsRound13Towns(t *testing.T) {
 		{"pc harris", "this is pc harris im with a gentleman called martin cole", TypePerson, "harris"},
 	})
 }
+
+// TestFormsRound13Figures: a family trait, a scare that is over, a blind
+// spot for machines, a practice named in lower case, the physio who does
+// a treatment.
+func TestFormsRound13Figures(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"runs in families", "they want me screened too because it runs in families", TypeMedicalCondition, ""},
+		{"panic over", "no, it's out now, panic over, carry on.", TypeMedicalCondition, ""},
+		{"a blind spot", "I've got a blind spot when it comes to these automated systems", TypeMedicalCondition, ""},
+		{"millbrook surgery", "this is rebecca the practice nurse at millbrook surgery ringing for mr jones", TypeProcedure, ""},
+		{"keyhole surgery kept", "i had keyhole surgery last year", TypeProcedure, "keyhole surgery"},
+		{"done by the physio", "is the acupuncture done by the physio also?", TypeProcedure, "acupuncture"},
+	})
+	assert.NotContains(t, spans(testDetector, "is the acupuncture done by the physio also?"), TypeProcedure+":physio")
+}

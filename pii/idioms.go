@@ -67,7 +67,7 @@ give anyone a heart attack | give you a heart attack | give someone a heart atta
 twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted your arm | i'm a pain | im a pain | being a pain | to be a pain | tickled pink | feeling the pinch | feel the pinch | felt the pinch
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
-dishwasher tablet | dishwasher tablets | blood orange | blood oranges | dropped a stitch | drop a stitch | dropping stitches | loft insulation | binge watching | binge watched | binge watch | binge watches | headache of a | headache of an | nightmare of a | running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
+runs in the family | runs in families | run in the family | runs in our family | panic over | blind spot when | a blind spot for | dishwasher tablet | dishwasher tablets | blood orange | blood oranges | dropped a stitch | drop a stitch | dropping stitches | loft insulation | binge watching | binge watched | binge watch | binge watches | headache of a | headache of an | nightmare of a | running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
 `)
 
 type idiom []string
@@ -219,6 +219,9 @@ func misfit(st *scanState, c candidate) bool {
 			return true // "the dye on my hair": no scan in sight
 		}
 	case TypeProcedure:
+		if st.toks[j-1].low == "surgery" && j-i >= 2 && practiceNamed(st, i, j-1) {
+			return true // "the practice nurse at millbrook surgery"
+		}
 		if l := st.toks[j-1].low; (l == "bridge" || l == "bridges") && !hasWordIn(st, dentalCues) && roadPrepositions[st.tok(i-1).low] {
 			return true // "turn left after the bridge"
 		}
@@ -507,6 +510,22 @@ func schoolLevel(st *scanState, i int) bool {
 	// hyphen need an exam word after.
 	n := st.tok(i + 1).low
 	return hyphen || p.text == "A" || p.text == "O" || p.text == "AS" || n == "results" || n == "exams" || n == "exam" || n == "revision"
+}
+
+// practiceNamed: toks[i:j] name a practice before "surgery" after "at",
+// "from", "to" or "in": words no list knows and no clinical word.
+func practiceNamed(st *scanState, i, j int) bool {
+	switch st.tok(i - 1).low {
+	case "at", "from", "to", "in":
+	default:
+		return false
+	}
+	for _, t := range st.toks[i:j] {
+		if t.kind != tokWord || medWord(t.low) || procedureWord(t.low) || !unknownWord(t.low) && !t.upper {
+			return false
+		}
+	}
+	return true
 }
 
 // jobAfterCopula: the span follows "I'm a", "she's a", "I am a" and maybe a

@@ -617,8 +617,9 @@ func procedureTrap(st *scanState, i, j int) bool {
 		return true
 	}
 	// "the physio on the phone said", "the physio hasn't been out yet",
-	// "the physio came round": the physiotherapist, who calls and visits.
-	if single && first == "physio" && (prev == "the" || possessives[prev]) && physioVisits(toks, j) {
+	// "the physio came round", "done by the physio": the physiotherapist,
+	// who calls, visits and does things.
+	if single && first == "physio" && (prev == "the" || possessives[prev]) && (physioVisits(toks, j) || i >= 2 && toks[i-2].low == "by") {
 		return true
 	}
 	// "booked with the physio", "is the physio in today?": the

@@ -305,7 +305,10 @@ func modifierChainTrim(toks []token, h int, allowed func(token) bool, trim bool)
 // Elm Tree surgery") is the practice.
 func namedPractice(st *scanState, i int) bool {
 	k := i - 1
-	if !st.toks[k].upper || st.toks[k].kind != tokWord || medWord(st.toks[k].low) {
+	// "the practice nurse at millbrook surgery": speech-to-text writes the
+	// name in lower case; a word no list knows still names the place.
+	lowerName := !st.toks[k].upper && lowerSentence(st) && unknownWord(st.toks[k].low)
+	if !st.toks[k].upper && !lowerName || st.toks[k].kind != tokWord || medWord(st.toks[k].low) {
 		return false
 	}
 	if st.tok(k-1).upper && st.tok(k-1).kind == tokWord {
