@@ -1,7 +1,9 @@
 package pii
 
 import (
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -187,7 +189,7 @@ func TestFormsRound13Professionals(t *testing.T) {
 	runFormCases(t, []formCase{
 		{"name, date", "I'm ringing on behalf of my father, Hamid Karimi, 03/03/1951. He's had swollen ankles.", TypeDateOfBirth, "03/03/1951"},
 		{"titled name, date", "I'm a district nurse ringing about Mrs Evelyn Pryce, 12/09/1934, her leg ulcer needs compression bandaging.", TypeDateOfBirth, "12/09/1934"},
-		{"an appointment after a name", "Can I book Mrs Pryce, 12/09/2026, at ten?", TypeDateOfBirth, ""},
+		{"an appointment after a name", "Can I book Mrs Pryce, 12/09/" + thisYear() + ", at ten?", TypeDateOfBirth, ""},
 		{"no name before", "The letter, 12/09/1998, says I had it done.", TypeDateOfBirth, ""},
 		{"I'm a physio", "I'm a physio myself, so I know the drill, but my GP still hasn't sent the referral.", TypeProcedure, ""},
 		{"a community physio", "im a community physio and i need to hand over mr singh to the neuro rehab team", TypeProcedure, ""},
@@ -271,7 +273,7 @@ func TestFormsRound13BornOn(t *testing.T) {
 		{"she's a date", "Her name's Aoife and she's 11/03/2009.", TypeDateOfBirth, "11/03/2009"},
 		{"he's a spelt date", "I'm the daughter, Mei Ling Tan, he's 23rd April 1944, he's hard of hearing", TypeDateOfBirth, "23rd April 1944"},
 		{"name then spoken date", "its deborah fairweather nineteenth of october sixty three my pet scan letter says fast", TypeDateOfBirth, "nineteenth of october sixty three"},
-		{"an appointment this year", "she's 12/05/2026 for the scan so can we move it", TypeDateOfBirth, ""},
+		{"an appointment this year", "she's 12/05/" + thisYear() + " for the scan so can we move it", TypeDateOfBirth, ""},
 		{"no pronoun", "the letter is 12/05/1998 and it says I had it done", TypeDateOfBirth, ""},
 	})
 }
@@ -313,3 +315,7 @@ func TestFormsRound13Figures(t *testing.T) {
 	})
 	assert.NotContains(t, spans(testDetector, "is the acupuncture done by the physio also?"), TypeProcedure+":physio")
 }
+
+// thisYear is the current year as written, for appointment dates that
+// must stay appointments whenever the tests run.
+func thisYear() string { return strconv.Itoa(time.Now().Year()) }
