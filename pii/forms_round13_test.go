@@ -319,3 +319,14 @@ func TestFormsRound13Figures(t *testing.T) {
 // thisYear is the current year as written, for appointment dates that
 // must stay appointments whenever the tests run.
 func thisYear() string { return strconv.Itoa(time.Now().Year()) }
+
+// TestFormsRound13DoubleNames: a double given name joined by a hyphen,
+// its second part in lower case, before a surname.
+func TestFormsRound13DoubleNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Hyun-woo Park", "I'm calling for my father-in-law, Hyun-woo Park, 5 April 1949, he needs a flu jab.", TypePerson, "Hyun-woo Park"},
+		{"then the date of birth", "I'm calling for my father-in-law, Hyun-woo Park, 5 April 1949, he needs a flu jab.", TypeDateOfBirth, "5 April 1949"},
+		{"a compound", "I spoke to Dr Smith-based in Leeds", TypePerson, "Smith"},
+	})
+	assert.NotContains(t, spans(testDetector, "I spoke to Dr Smith-based in Leeds"), TypePerson+":Smith-based")
+}

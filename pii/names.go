@@ -331,6 +331,14 @@ forest river ocean rain storm sage bay`)
 
 // nameRunEnd extends a run of capitalised words, initials ("J", "M.") and
 // hyphen-joined parts from i.
+// hyphenNamePart: the lower-case word after a capitalised name and a
+// hyphen is the rest of a double given name ("Hyun-woo"), unless it is an
+// English word that makes a compound ("Smith-based", "Anne-like"); an
+// English one counts when a capitalised surname follows ("Hyun-woo Park").
+func hyphenNamePart(before, after token) bool {
+	return before.upper && after.kind == tokWord && !after.upper && !englishWord(after.low) && !stopWords[after.low] && !hasDigit(after.low)
+}
+
 func nameRunEnd(st *scanState, i int) int {
 	toks := st.toks
 	j := i + 1
@@ -339,7 +347,9 @@ func nameRunEnd(st *scanState, i int) int {
 		if t.nl {
 			break
 		}
-		if t.text == "-" && !t.sp && j+1 < len(toks) && !toks[j+1].sp && capWord(toks[j+1]) {
+		// "Ashworth-Pole", and "Hyun-woo", "Jean-paul": a hyphen joins
+		// the parts of one name, the second written in lower case too.
+		if t.text == "-" && !t.sp && j+1 < len(toks) && !toks[j+1].sp && (capWord(toks[j+1]) || hyphenNamePart(toks[j-1], toks[j+1]) || toks[j-1].upper && toks[j+1].kind == tokWord && !toks[j+1].upper && capWord(st.tok(j+2)) && st.tok(j+2).sp) {
 			j += 2
 			continue
 		}
