@@ -330,3 +330,13 @@ func TestFormsRound13DoubleNames(t *testing.T) {
 	})
 	assert.NotContains(t, spans(testDetector, "I spoke to Dr Smith-based in Leeds"), TypePerson+":Smith-based")
 }
+
+// TestFormsRound13Moods: changes of mood and movement told as adjectives.
+func TestFormsRound13Moods(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"snappy", "My husband's not right in himself, he's snappy and forgets things.", TypeMedicalCondition, "snappy"},
+		{"jittery", "I started the sertraline last week and it's making me feel a bit jittery", TypeMedicalCondition, "jittery"},
+		{"aggressive", "he's got dementia and he's been really aggressive at night", TypeMedicalCondition, "aggressive"},
+		{"a withdrawn application", "the application was withdrawn last week", TypeMedicalCondition, ""},
+	})
+}

@@ -974,7 +974,7 @@ floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agi
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty
 hallucinating teary delirious disorientated disoriented unsteady nauseated panicky pale groggy forgetful muddled
-clingy chesty slurred nonverbal queasy`)
+clingy chesty slurred nonverbal queasy jittery snappy aggressive jumpy twitchy clumsy`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so always constantly still getting gone`)
