@@ -340,3 +340,16 @@ func TestFormsRound13Moods(t *testing.T) {
 		{"a withdrawn application", "the application was withdrawn last week", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound13OddTimes: something a body does, said with when or how
+// often, after a person.
+func TestFormsRound13OddTimes(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"wandering at night", "hes been wandering at night and getting really agitated", TypeMedicalCondition, "wandering at night"},
+		{"sleeping all day", "My little boy's not eating and he's sleeping all day, he's two.", TypeMedicalCondition, "sleeping all day"},
+		{"weeing a lot", "shes weeing a lot could it be a water infection", TypeMedicalCondition, "weeing a lot"},
+		{"a night worker", "i work nights so im sleeping all day and cant come in the morning", TypeMedicalCondition, ""},
+		{"sleeping at night", "thankfully he's sleeping at night again", TypeMedicalCondition, ""},
+		{"no person", "the baby monitor keeps crying at night wait no the baby does", TypeMedicalCondition, ""},
+	})
+}

@@ -510,6 +510,7 @@ func findMedicalForms(st *scanState) {
 	findItSymptoms(st)
 	findNotDoing(st)
 	findKeepsDoing(st)
+	findDoingAtOddTimes(st)
 	findThrewUp(st)
 	findUpAtNight(st)
 	findMarksOnBody(st)
@@ -1677,6 +1678,72 @@ func findKeepsDoing(st *scanState) {
 		}
 		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
 	}
+}
+
+// findDoingAtOddTimes: "he's been wandering at night", "she's crying all
+// the time", "he's sleeping all day", "shes weeing a lot": something a
+// body does, said with how often or when, after a person and a form of
+// "be". Sleeping counts only by day or all the time, crying and shouting
+// not at a film or a match (no time phrase follows those).
+func findDoingAtOddTimes(st *scanState) {
+	toks := st.toks
+	for k := 2; k < len(toks); k++ {
+		v := toks[k].low
+		if !oddTimeDoings[v] {
+			continue
+		}
+		e, ok := oddTimeTail(st, k+1, v == "sleeping")
+		if !ok {
+			continue
+		}
+		a := k - 1 // "been", "is", "keeps" before the verb, then the person
+		if toks[a].low == "been" && a > 0 {
+			a--
+		}
+		if toks[a].low == "really" || toks[a].low == "just" || toks[a].low == "still" || toks[a].low == "always" {
+			a--
+		}
+		if a < 0 {
+			continue
+		}
+		p := toks[a].low
+		if v == "sleeping" && (p == "i'm" || p == "im" || p == "i've" || p == "ive") {
+			continue // "I work nights so I'm sleeping all day": said of another, a worry
+		}
+		switch {
+		case personCopulas[p] || p == "i've" || p == "ive" || p == "she's" || p == "he's":
+		case (p == "is" || p == "was" || p == "has" || p == "keeps" || p == "kept") && personBefore(st, a):
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[k].s, toks[e-1].e, 0.6, prioMedical)
+	}
+}
+
+var oddTimeDoings = wordSet(`wandering crying screaming sleeping weeing peeing wetting pacing shouting
+fidgeting rocking hallucinating sweating shaking`)
+
+// oddTimeTail returns the end of a time phrase at toks[k] ("at night", "all
+// night", "all day", "all the time", "a lot", "non-stop", "every night",
+// "in the night").
+func oddTimeTail(st *scanState, k int, byDay bool) (int, bool) {
+	w1, w2, w3 := st.tok(k).low, st.tok(k+1).low, st.tok(k+2).low
+	switch {
+	case w1 == "all" && w2 == "day", w1 == "all" && w2 == "the" && w3 == "time":
+		if w2 == "the" {
+			return k + 3, true
+		}
+		return k + 2, true
+	case byDay:
+		return 0, false
+	case w1 == "at" && w2 == "night", w1 == "all" && w2 == "night", w1 == "every" && w2 == "night", w1 == "a" && w2 == "lot":
+		return k + 2, true
+	case w1 == "in" && w2 == "the" && w3 == "night":
+		return k + 3, true
+	case w1 == "constantly" || w1 == "nonstop":
+		return k + 1, true
+	}
+	return 0, false
 }
 
 // findThrewUp: "I threw up on the bus", "she's thrown up twice": a person
