@@ -353,3 +353,11 @@ func TestFormsRound13OddTimes(t *testing.T) {
 		{"no person", "the baby monitor keeps crying at night wait no the baby does", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound13CriedEyesOut: crying at a film is not an eye complaint.
+func TestFormsRound13CriedEyesOut(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"cried his eyes out", "we went to see the new marvel film and my husband cried his eyes out", TypeProcedure, ""},
+		{"sore eyes kept", "my husband's eyes are sore and red since yesterday", TypeMedicalCondition, "sore"},
+	})
+}
