@@ -773,7 +773,6 @@ func drugShaped(t token) bool {
 	return false
 }
 
-// placeInClinic after a procedure word makes it a room, a team or a desk.
 // medicineHolders are things that hold or handle pills, not pills.
 var medicineHolders = wordSet(`organiser organisers organizer organizers cutter cutters crusher splitter reminder reminders app`)
 
@@ -813,6 +812,7 @@ var startWords = wordSet(`starting starts start beginning begins begin`)
 // referenceCues name a reference that letters and digits are read from.
 var referenceCues = []string{"reference", "ref", "booking number", "order number", "code", "reference number"}
 
+// placeInClinic after a procedure word makes it a room, a team or a desk.
 var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
 waiting suite centre center hours times machine machines place bit wing entrance building corridor
 counter questionnaire questionnaires`)

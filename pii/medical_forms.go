@@ -1711,7 +1711,7 @@ func findDoingAtOddTimes(st *scanState) {
 			continue // "I work nights so I'm sleeping all day": said of another, a worry
 		}
 		switch {
-		case personCopulas[p] || p == "i've" || p == "ive" || p == "she's" || p == "he's":
+		case personCopulas[p] || p == "i've" || p == "ive":
 		case (p == "is" || p == "was" || p == "has" || p == "keeps" || p == "kept") && personBefore(st, a):
 		default:
 			continue

@@ -285,12 +285,8 @@ func unlistedName(t token) bool {
 	if !unknownWord(w) || properNouns[w] || medicationLexicon.byFirst[w] != nil || spokenDrugKeys[soundKey(w)] {
 		return false
 	}
-	for _, stem := range drugStemsExtra {
-		if strings.HasSuffix(w, stem) {
-			return false
-		}
-	}
-	return true
+	_, stem := drugSuffixes.find(w) // an INN stem: "its sertraline from the chemist"
+	return !stem
 }
 
 // nameFollowers come after a name in an introduction: "it's Pat from ...",
@@ -686,7 +682,7 @@ func lowerRelated(st *scanState, i int) bool {
 func vowelCount(w string) int {
 	n := 0
 	for i := 0; i < len(w); i++ {
-		if strings.IndexByte("aeiouy", w[i]) >= 0 {
+		if isVowel(w[i]) {
 			n++
 		}
 	}
