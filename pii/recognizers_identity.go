@@ -176,8 +176,8 @@ func findDatesOfBirth(st *scanState) {
 // patient: name, then date of birth. A date at least two years past is
 // taken so; an appointment is never given that way.
 func findDatesAfterNames(st *scanState) {
-	if !strings.ContainsAny(st.text, "0123456789") {
-		return
+	if !strings.ContainsAny(st.text, "0123456789") || !mayNameSomeone(st) {
+		return // the date pattern runs only where a name or "she's" could lead one
 	}
 	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
 		s, e := m[0], m[1]
@@ -231,6 +231,22 @@ func pastYear(date string) bool {
 			return true // 1900s
 		}
 		return 2000+y <= now-2
+	}
+	return false
+}
+
+// mayNameSomeone: a person was found, or a word personIsDate reads.
+func mayNameSomeone(st *scanState) bool {
+	for _, c := range st.cands {
+		if c.typ == TypePerson {
+			return true
+		}
+	}
+	for _, t := range st.toks {
+		switch t.low {
+		case "she's", "he's", "they're", "i'm", "shes", "hes", "theyre", "im", "is", "are", "am":
+			return true
+		}
 	}
 	return false
 }
