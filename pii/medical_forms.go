@@ -527,6 +527,7 @@ func findMedicalForms(st *scanState) {
 	findBirthProcedures(st)
 	findLostControl(st)
 	findSpeltMedicines(st)
+	findMedicineEffects(st)
 }
 
 // procedureForms are the medicationForms given rather than taken: "the h
@@ -2210,6 +2211,108 @@ func findSideEffects(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 		}
 	}
+}
+
+// What a medicine makes a body do is a side effect whatever words say it:
+// "the Elvanse is making him really flat and teary", "the antihistamines
+// make her hyper", "the lithium's making his hands shake", "since the
+// sertraline it's made me so jittery". The subject must be a medicine
+// (or "it" and "they" after one), so "the traffic's making me late" and
+// "she made him a cake" stay out.
+
+// findMedicineEffects runs after every medicine rule, so that a brand
+// found by its cue can be the subject.
+func findMedicineEffects(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if w := toks[i].low; (w == "making" || w == "makes" || w == "made" || w == "make") && medicineSubject(st, i) {
+			addMedicineEffect(st, i+1)
+		}
+	}
+}
+
+// makeAux are the words passed over between a subject and "making".
+var makeAux = wordSet(`is are was were has have had been be keeps keep really also now just still always
+	seems seem to definitely def probably`)
+
+// medicineSubjects refer back to a medicine named earlier in the line.
+var medicineSubjects = wordSet(`it it's its they they're theyre that that's thats which those these`)
+
+// medicineSubject reports whether the subject of the "make" word at i is
+// a medicine.
+func medicineSubject(st *scanState, i int) bool {
+	toks := st.toks
+	k := i - 1
+	for k >= 0 && makeAux[toks[k].low] && !toks[k].nl {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	isMedicine := func(c candidate) bool { return c.typ == TypeMedication }
+	if medicineSubjects[toks[k].low] {
+		from := toks[max(0, k-15)].s
+		for _, c := range st.cands {
+			if isMedicine(c) && c.e <= toks[k].s && c.e > from {
+				return true
+			}
+		}
+		return false
+	}
+	end := toks[k].e
+	if strings.HasSuffix(toks[k].low, "'s") {
+		end -= 2 // "the lithium's making"
+	}
+	for _, c := range st.cands {
+		if isMedicine(c) && c.e == end {
+			return true
+		}
+	}
+	return false
+}
+
+// effectStops end a side effect's words: "making him flat when it wears
+// off", "make her hyper rather than sleepy".
+var effectStops = wordSet(`and but so because cos when if rather than since which that till until at in on
+	every after before or with for about all the this`)
+
+// notEffects are what a medicine makes a person that is no symptom.
+var notEffects = wordSet(`better well happy happier late laugh smile wonder think want wait sure aware
+	feel a an money`)
+
+// addMedicineEffect marks the effect after "making" (at j): a person and
+// up to four words, or a body part and what it does.
+func addMedicineEffect(st *scanState, j int) {
+	toks := st.toks
+	if j >= len(toks) || toks[j].nl {
+		return
+	}
+	start := j + 1
+	switch w := toks[j].low; {
+	case w == "me" || w == "him" || w == "her" || w == "them" || w == "us":
+	case possessives[w] && j+1 < len(toks) && bodyParts[baseName(toks[j+1])]:
+		start = j
+	default:
+		return
+	}
+	if start >= len(toks) || notEffects[toks[start].low] && !(toks[start].low == "feel" && start+1 < len(toks) && !notEffects[toks[start+1].low] && !effectStops[toks[start+1].low]) {
+		return
+	}
+	end, content := start, 0
+	for k := start; k < len(toks) && k < start+5; k++ {
+		t := toks[k]
+		if t.kind != tokWord || t.nl || k > start && effectStops[t.low] {
+			break
+		}
+		end = k + 1
+		if !stopWords[t.low] {
+			content++
+		}
+	}
+	if content == 0 {
+		return
+	}
+	st.add(TypeMedicalCondition, toks[start].s, toks[end-1].e, 0.6, prioMedical)
 }
 
 var sideEffects = wordSet(`bleed sick dizzy drowsy itch itchy sleepy tired nauseous shaky vomit vomiting

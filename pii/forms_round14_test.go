@@ -1,0 +1,19 @@
+package pii
+
+import "testing"
+
+// TestFormsRound14MedicineEffects: what a medicine makes a body do is a
+// side effect in any words; a subject that is no medicine makes nothing.
+func TestFormsRound14MedicineEffects(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"make her hyper", "The antihistamines make her hyper rather than sleepy, she was up till eleven.", TypeMedicalCondition, "hyper"},
+		{"making her forget words", "the topiramate is making her forget words and she's a teacher", TypeMedicalCondition, "forget words"},
+		{"it's made me after a medicine", "since i started the sertraline it's made me so jittery", TypeMedicalCondition, "jittery"},
+		{"making my ankles swell", "I'm on amlodipine and it's making my ankles swell", TypeMedicalCondition, "ankles swell"},
+		{"a spoken medicine's effect", "um so im on the amitrip tiline ten at night and its making me groggy in the morning", TypeMedicalCondition, "groggy"},
+		{"the traffic makes nothing", "the traffic's making me late for my appointment", TypeMedicalCondition, ""},
+		{"a better effect is none", "the new tablets are making me feel better thanks", TypeMedicalCondition, ""},
+		{"a person makes nothing", "my mum makes me laugh about my tablets", TypeMedicalCondition, ""},
+		{"it with no medicine before", "the new rota is making me work every weekend", TypeMedicalCondition, ""},
+	})
+}
