@@ -17,3 +17,16 @@ func TestFormsRound14MedicineEffects(t *testing.T) {
 		{"it with no medicine before", "the new rota is making me work every weekend", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound14InjuredThings: an injury verb whose object is a thing
+// hurts no body; a body part, a reflexive or a clinical word after it
+// keeps the injury.
+func TestFormsRound14InjuredThings(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"burnt the roast", "I burnt the Sunday roast to a crisp because I was on the phone", TypeMedicalCondition, ""},
+		{"cut the worktop", "he cut the new worktop a centimetre short so that is another trip", TypeMedicalCondition, ""},
+		{"burnt my hand kept", "I burnt my hand on the oven door", TypeMedicalCondition, "burnt my hand"},
+		{"cut her finger kept", "she cut her finger on the bread knife", TypeMedicalCondition, "cut her finger"},
+		{"cut himself kept", "he cut himself shaving and it won't stop bleeding", TypeMedicalCondition, "cut himself"},
+	})
+}

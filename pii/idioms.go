@@ -248,7 +248,7 @@ func misfit(st *scanState, c candidate) bool {
 		if next.kind == tokWord && practitionerOnly([]token{next}) {
 			return true // "the asthma nurse", "the diabetes podiatrist": a role
 		}
-		if thingSubject(st, i) || machineComplaint(st, i) {
+		if thingSubject(st, i) || machineComplaint(st, i) || injuredThing(st, i) {
 			return true
 		}
 		if j == i+1 && organAfterFor(st, i) {
@@ -452,6 +452,44 @@ func thingSubject(st *scanState, i int) bool {
 	b := baseName(subj)
 	return subj.kind == tokWord && (thingNouns[b] || carriedThings[b] || eventSubjects[b])
 }
+
+// injuredThing: an injury verb whose object is a thing ("burnt the
+// Sunday roast", "cut the new worktop short", "snapped the handle"): a
+// body is hurt only when a body part, a reflexive or a clinical word
+// follows within five words ("burnt the roof of my mouth", "cut
+// himself").
+func injuredThing(st *scanState, i int) bool {
+	if !thingInjuryVerbs[st.toks[i].low] || !determiners[st.tok(i+1).low] {
+		return false
+	}
+	thing := false
+	for k := i + 2; k < len(st.toks) && k <= i+6; k++ {
+		t := st.toks[k]
+		if t.kind != tokWord {
+			break
+		}
+		b := baseName(t)
+		if reflexives[t.low] || bodyParts[b] {
+			return false
+		}
+		if determiners[t.low] || stopWords[b] || !englishWord(b) {
+			continue
+		}
+		n, _ := wordnetSense(b)
+		if n == wnNounBody || clinicalEvidence(b) {
+			return false
+		}
+		thing = thing || thingSenses[n]
+	}
+	return thing
+}
+
+// thingSenses are the WordNet noun classes of things, food, amounts and
+// places: what a knife or an oven can spoil besides a body.
+var thingSenses = map[int8]bool{wnNounArtifact: true, wnNounFood: true, wnNounObject: true, wnNounPlant: true,
+	wnNounLocation: true, wnNounQuantity: true, wnNounGroup: true}
+
+var thingInjuryVerbs = wordSet(`cut burnt burned burn scalded scorched snapped smashed cracked chipped split broke`)
 
 // organAfterFor: an organ or a body system alone after "for" and a
 // possessive ("for his prostate", "for my waterworks"), which the

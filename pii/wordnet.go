@@ -175,8 +175,14 @@ func loadSenses(src string) map[string][2]int8 {
 
 // WordNet lexicographer files (noun supersenses) the rules test for.
 const (
+	wnNounArtifact = 6
 	wnNounBody     = 8
+	wnNounFood     = 13
+	wnNounGroup    = 14
 	wnNounLocation = 15
+	wnNounObject   = 17
+	wnNounPlant    = 20
+	wnNounQuantity = 23
 )
 
 // wordnetSense is the noun and verb supersense of w, through a plural or
