@@ -15,6 +15,11 @@ func TestFormsRound14MedicineEffects(t *testing.T) {
 		{"a better effect is none", "the new tablets are making me feel better thanks", TypeMedicalCondition, ""},
 		{"a person makes nothing", "my mum makes me laugh about my tablets", TypeMedicalCondition, ""},
 		{"it with no medicine before", "the new rota is making me work every weekend", TypeMedicalCondition, ""},
+		{"an intensifier before the effect", "um the gaba pentin is making me so foggy i forget words", TypeMedicalCondition, "foggy"},
+		{"giving him dreams", "my son says the melatonin gives him bad dreams", TypeMedicalCondition, "bad dreams"},
+		{"wiping him out", "My stepdad says the bisoprolol is wiping him out, he can't get up the hill", TypeMedicalCondition, "wiping him out"},
+		{"they gave me", "the sal bue ta mol inhaler they gave me is a different colour", TypeMedicalCondition, ""},
+		{"a person gives", "he gave me a lift to the surgery", TypeMedicalCondition, ""},
 	})
 }
 

@@ -2225,11 +2225,32 @@ func findSideEffects(st *scanState) {
 func findMedicineEffects(st *scanState) {
 	toks := st.toks
 	for i := 1; i+1 < len(toks); i++ {
-		if w := toks[i].low; (w == "making" || w == "makes" || w == "made" || w == "make") && medicineSubject(st, i) {
-			addMedicineEffect(st, i+1)
+		w := toks[i].low
+		if !makeVerbs[w] && !giveVerbs[w] && !knockVerbs[w] || !medicineSubject(st, i) {
+			continue
 		}
+		if giveVerbs[w] && (st.tok(i-1).low == "they" || st.tok(i-1).low == "theyve" || st.tok(i-1).low == "they've") {
+			continue // "the inhaler they gave me": people give, the medicine does not
+		}
+		if knockVerbs[w] {
+			// "the bisoprolol is wiping him out", "they knock me out"
+			if p := toks[i+1].low; (p == "me" || p == "him" || p == "her" || p == "them" || p == "us") && st.tok(i+2).low == "out" {
+				st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+			}
+			continue
+		}
+		addMedicineEffect(st, i+1)
 	}
 }
+
+// makeVerbs and giveVerbs take a person and what the medicine does to
+// them ("making him drowsy", "it's giving me really weird dreams");
+// knockVerbs a person and "out".
+var (
+	makeVerbs  = wordSet(`making makes made make`)
+	giveVerbs  = wordSet(`giving gives gave given give`)
+	knockVerbs = wordSet(`knocking knocks knocked knock wiping wipes wiped wipe`)
+)
 
 // makeAux are the words passed over between a subject and "making".
 var makeAux = wordSet(`is are was were has have had been be keeps keep really also now just still always
@@ -2280,6 +2301,11 @@ var effectStops = wordSet(`and but so because cos when if rather than since whic
 var notEffects = wordSet(`better well happy happier late laugh smile wonder think want wait sure aware
 	feel a an money`)
 
+// effectNotStarts are words no effect starts with: "the inhaler it gave
+// me is a different colour" goes on with a new clause.
+var effectNotStarts = wordSet(`is are was were has have had to for from the this that it its it's in on at
+	and or but`)
+
 // addMedicineEffect marks the effect after "making" (at j): a person and
 // up to four words, or a body part and what it does.
 func addMedicineEffect(st *scanState, j int) {
@@ -2296,6 +2322,12 @@ func addMedicineEffect(st *scanState, j int) {
 		return
 	}
 	if start >= len(toks) || notEffects[toks[start].low] && !(toks[start].low == "feel" && start+1 < len(toks) && !notEffects[toks[start+1].low] && !effectStops[toks[start+1].low]) {
+		return
+	}
+	for start < len(toks) && (intensifiers[toks[start].low] || toks[start].low == "dead" || toks[start].low == "proper") {
+		start++ // "making me so foggy": the guard on intensified ordinary words would drop the whole span
+	}
+	if start >= len(toks) || notEffects[toks[start].low] || effectNotStarts[toks[start].low] {
 		return
 	}
 	end, content := start, 0
