@@ -35,3 +35,13 @@ func TestFormsRound14InjuredThings(t *testing.T) {
 		{"cut himself kept", "he cut himself shaving and it won't stop bleeding", TypeMedicalCondition, "cut himself"},
 	})
 }
+
+// TestFormsRound14OddTimes: sleeping most of the day or for hours on end
+// is a change in a body; a caller's own shift work is not.
+func TestFormsRound14OddTimes(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"most of the day", "Mum's off her food and she's sleeping most of the day.", TypeMedicalCondition, "sleeping most of the day"},
+		{"hours a day", "he's sleeping fourteen hours a day, he can't get up for work", TypeMedicalCondition, "sleeping fourteen hours a day"},
+		{"the caller's nights", "I work nights so I'm sleeping most of the day", TypeMedicalCondition, ""},
+	})
+}

@@ -1722,7 +1722,7 @@ func findDoingAtOddTimes(st *scanState) {
 }
 
 var oddTimeDoings = wordSet(`wandering crying screaming sleeping weeing peeing wetting pacing shouting
-fidgeting rocking hallucinating sweating shaking`)
+fidgeting rocking hallucinating sweating shaking awake`)
 
 // oddTimeTail returns the end of a time phrase at toks[k] ("at night", "all
 // night", "all day", "all the time", "a lot", "non-stop", "every night",
@@ -1735,6 +1735,10 @@ func oddTimeTail(st *scanState, k int, byDay bool) (int, bool) {
 			return k + 3, true
 		}
 		return k + 2, true
+	case w1 == "most" && w2 == "of" && w3 == "the" && st.tok(k+3).low == "day":
+		return k + 4, true // "sleeping most of the day"
+	case (st.tok(k).kind == tokNum || spokenNumberWord(w1)) && w2 == "hours" && w3 == "a" && st.tok(k+3).low == "day":
+		return k + 4, true // "sleeping fourteen hours a day"
 	case byDay:
 		return 0, false
 	case w1 == "at" && w2 == "night", w1 == "all" && w2 == "night", w1 == "every" && w2 == "night", w1 == "a" && w2 == "lot":
