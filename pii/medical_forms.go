@@ -1688,7 +1688,7 @@ func findKeepsDoing(st *scanState) {
 // not at a film or a match (no time phrase follows those).
 func findDoingAtOddTimes(st *scanState) {
 	toks := st.toks
-	for k := 2; k < len(toks); k++ {
+	for k := 1; k < len(toks); k++ {
 		v := toks[k].low
 		if !oddTimeDoings[v] {
 			continue
