@@ -247,7 +247,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 // entities resolves the candidates into entities with offsets into text.
 func (st *scanState) entities(text string) []Entity {
 	n := st.n
-	kept := resolve(mergeMedical(st.cands))
+	kept := joinPredicates(st, resolve(mergeMedical(st.cands)))
 	if len(kept) == 0 {
 		return nil
 	}

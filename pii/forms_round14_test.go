@@ -1,6 +1,10 @@
 package pii
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 // TestFormsRound14MedicineEffects: what a medicine makes a body do is a
 // side effect in any words; a subject that is no medicine makes nothing.
@@ -44,4 +48,22 @@ func TestFormsRound14OddTimes(t *testing.T) {
 		{"hours a day", "he's sleeping fourteen hours a day, he can't get up for work", TypeMedicalCondition, "sleeping fourteen hours a day"},
 		{"the caller's nights", "I work nights so I'm sleeping most of the day", TypeMedicalCondition, ""},
 	})
+}
+
+// TestFormsRound14Predicates: a condition and what is said of it are one
+// mention; two conditions side by side, or a question after one, are not
+// joined.
+func TestFormsRound14Predicates(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"I've got this rash that's spreading up me arm", "MEDICAL_CONDITION:rash that's spreading"},
+		{"my gout has flared up again and the allopurinol doesn't touch it", "MEDICAL_CONDITION:gout has flared up"},
+		{"My anxiety has been much worse since they switched me", "MEDICAL_CONDITION:anxiety has been much worse"},
+	} {
+		assert.Contains(t, spans(testDetector, tc.text), tc.want, tc.text)
+	}
+	got := spans(testDetector, "I've got asthma and eczema")
+	assert.Contains(t, got, "MEDICAL_CONDITION:asthma")
+	assert.Contains(t, got, "MEDICAL_CONDITION:eczema")
+	got = spans(testDetector, "i'm waking up soaked is that menopause")
+	assert.Contains(t, got, "MEDICAL_CONDITION:menopause")
 }

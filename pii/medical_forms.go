@@ -1319,6 +1319,45 @@ func mergeMedical(cands []candidate) []candidate {
 	return out
 }
 
+// joinPredicates joins a condition and what is said of it into one
+// mention: "a rash that's spreading up my arm", "my gout has flared up
+// again", "my anxiety has been much worse". The labelling convention
+// marks the condition; what it does is the same mention, not a second
+// one. Only linking words may stand between the two (kept is sorted by
+// start and has no overlaps).
+func joinPredicates(st *scanState, kept []candidate) []candidate {
+	out := kept[:0]
+	for _, c := range kept {
+		if n := len(out); n > 0 && c.typ == TypeMedicalCondition && out[n-1].typ == TypeMedicalCondition && predicateLink(st.text[out[n-1].e:c.s]) {
+			out[n-1].e = c.e
+			out[n-1].score = max(out[n-1].score, c.score)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// predicateLinks may stand between a condition and its predicate.
+var predicateLinks = wordSet(`that's thats that which is has have had been was are were keeps kept 's got gone
+	getting now just still really started`)
+
+// predicateLink: between is one to three linking words and spaces, no
+// punctuation ("that's", "has been", "'s").
+func predicateLink(between string) bool {
+	words := strings.Fields(between)
+	if len(words) == 0 || len(words) > 3 {
+		return false
+	}
+	for i, w := range words {
+		w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+		if !predicateLinks[w] || i > 0 && (w == "that" || w == "that's" || w == "thats" || w == "which") {
+			return false // "waking up soaked, is that menopause": a question
+		}
+	}
+	return true
+}
+
 // drugCandidate: a word that could be a drug's name: not English, not a
 // given name, surname or place. Unlike unknownWord it admits the word
 // list's proper nouns, which include brands ("Zoloft", "Prozac").
