@@ -67,3 +67,16 @@ func TestFormsRound14Predicates(t *testing.T) {
 	got = spans(testDetector, "i'm waking up soaked is that menopause")
 	assert.Contains(t, got, "MEDICAL_CONDITION:menopause")
 }
+
+// TestFormsRound14Departments: a condition that names a class or the
+// department that treats it is no one's condition.
+func TestFormsRound14Departments(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"an education course", "Is the diabetes education course on a weekday or weekends?", TypeMedicalCondition, ""},
+		{"ring a department", "my blood sugars are all over the place do i ring diabetes or respiratory", TypeMedicalCondition, "blood sugars"},
+		{"ring a department, none else", "do i ring diabetes or respiratory", TypeMedicalCondition, ""},
+		{"speak to in", "who do i speak to in diabetes", TypeMedicalCondition, ""},
+		{"had diabetes kept", "I've had diabetes for ten years", TypeMedicalCondition, "diabetes"},
+		{"a rabies course kept", "I need the rabies course before I go volunteering in Cambodia", TypeMedicalCondition, "rabies"},
+	})
+}

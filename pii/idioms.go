@@ -251,6 +251,9 @@ func misfit(st *scanState, c candidate) bool {
 		if thingSubject(st, i) || machineComplaint(st, i) || injuredThing(st, i) {
 			return true
 		}
+		if conditionServiceTails[next.low] || j == i+1 && departmentNamed(st, i) {
+			return true // "the diabetes education course", "do I ring diabetes or respiratory"
+		}
 		if j == i+1 && organAfterFor(st, i) {
 			return true // "tamsulosin for his prostate": what it treats, by the convention
 		}
@@ -490,6 +493,30 @@ var thingSenses = map[int8]bool{wnNounArtifact: true, wnNounFood: true, wnNounOb
 	wnNounLocation: true, wnNounQuantity: true, wnNounGroup: true}
 
 var thingInjuryVerbs = wordSet(`cut burnt burned burn scalded scorched snapped smashed cracked chipped split broke`)
+
+// conditionServiceTails follow a condition that names a class or a
+// programme for those who have it: "the diabetes education course", "the
+// asthma class", "the weight loss programme" ("the rabies course" is a
+// vaccination, so "course" is not among them).
+var conditionServiceTails = wordSet(`education class classes workshop workshops programme programmes`)
+
+// departmentNamed: a condition named as the department that treats it,
+// after a verb of calling ("do I ring diabetes") or beside a specialty
+// ("diabetes or respiratory"), or after "in" at a clause's end ("who do I
+// speak to in diabetes").
+func departmentNamed(st *scanState, i int) bool {
+	prev, next, next2 := st.tok(i-1).low, st.tok(i+1), st.tok(i+2).low
+	end := i+1 >= len(st.toks) || next.kind == tokPunct
+	switch {
+	case prev == "ring" || prev == "call" || prev == "phone" || prev == "contact":
+		return end || next.low == "or" || next.low == "and"
+	case (next.low == "or" || next.low == "and") && specialties[next2]:
+		return true
+	case prev == "in" && end:
+		return st.tok(i-2).low == "to" || st.tok(i-2).low == "someone" || st.tok(i-2).low == "anyone"
+	}
+	return false
+}
 
 // organAfterFor: an organ or a body system alone after "for" and a
 // possessive ("for his prostate", "for my waterworks"), which the
