@@ -130,6 +130,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout15.json": {0.96, 0.92},
 		"heldout16.json": {0.95, 0.93},
 		"heldout17.json": {0.96, 0.94},
+		"heldout18.json": {0.94, 0.92},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
