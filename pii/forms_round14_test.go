@@ -80,3 +80,18 @@ func TestFormsRound14Departments(t *testing.T) {
 		{"a rabies course kept", "I need the rabies course before I go volunteering in Cambodia", TypeMedicalCondition, "rabies"},
 	})
 }
+
+// TestFormsRound14Discharge: the body's discharge, not the hospital's;
+// and anxiety about something when it is graded.
+func TestFormsRound14Discharge(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a bit of discharge", "I've noticed a bit of discharge since last week.", TypeMedicalCondition, "a bit of discharge"},
+		{"got a discharge", "I've got a discharge and it stings when I wee", TypeMedicalCondition, "a discharge"},
+		{"from her ear", "there's some discharge from her ear", TypeMedicalCondition, "discharge from her ear"},
+		{"a discharge letter", "Can you email the discharge letter to the surgery?", TypeMedicalCondition, ""},
+		{"had a discharge for", "we've had a discharge for Mr Ahmed asking for dressings", TypeMedicalCondition, ""},
+		{"the discharge lounge", "I'm waiting in the discharge lounge for my lift", TypeMedicalCondition, ""},
+		{"really anxious about it", "nobodys rung me and im getting really anxious about it", TypeMedicalCondition, "anxious"},
+		{"anxious about the cost", "I'm a bit anxious about the cost to be honest", TypeMedicalCondition, ""},
+	})
+}
