@@ -95,3 +95,23 @@ func TestFormsRound14Discharge(t *testing.T) {
 		{"anxious about the cost", "I'm a bit anxious about the cost to be honest", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound14LaySymptoms: a joint that gives way, a room that spins,
+// skin hot to the touch, a count of falls, and the states that grade a
+// person; with the traffic, the dance floor, the waterfall and the price
+// that stay out.
+func TestFormsRound14LaySymptoms(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"knee gives way", "My knee gives way on the stairs.", TypeMedicalCondition, "knee gives way"},
+		{"it just gives way", "i can't lift the kettle with my right hand it just gives way", TypeMedicalCondition, "gives way"},
+		{"give way to the bus", "you have to give way to the bus at the roundabout", TypeMedicalCondition, ""},
+		{"the room spins", "when i turn over in bed the whole room spins", TypeMedicalCondition, "room spins"},
+		{"spinning with the music", "The room was spinning with the music at the wedding", TypeMedicalCondition, ""},
+		{"warm to touch", "I've had a pain in my calf since the flight and it's warm to touch.", TypeMedicalCondition, "warm to touch"},
+		{"three falls", "she's had three falls in a fortnight", TypeMedicalCondition, "three falls"},
+		{"Niagara Falls", "we went to see Niagara Falls last year", TypeMedicalCondition, ""},
+		{"the price falls", "the price falls every winter", TypeMedicalCondition, ""},
+		{"very withdrawn", "Mum's been very withdrawn since Dad died", TypeMedicalCondition, "withdrawn"},
+		{"a bit grizzly", "After the MMR yesterday she's a bit grizzly.", TypeMedicalCondition, "grizzly"},
+	})
+}

@@ -529,6 +529,7 @@ func findMedicalForms(st *scanState) {
 	findSpeltMedicines(st)
 	findMedicineEffects(st)
 	findDischarge(st)
+	findLaySymptoms(st)
 }
 
 // procedureForms are the medicationForms given rather than taken: "the h
@@ -977,7 +978,8 @@ floppy drowsy listless clammy limping sleepy shivery tearful weepy irritable agi
 hypermobile immobile bedbound bedridden frail confused breathless faint lightheaded light-headed woozy
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty
 hallucinating teary delirious disorientated disoriented unsteady nauseated panicky pale groggy forgetful muddled
-clingy chesty slurred nonverbal queasy jittery snappy aggressive jumpy twitchy clumsy`)
+clingy chesty slurred nonverbal queasy jittery snappy aggressive jumpy twitchy clumsy restless withdrawn
+grizzly knackered hyper grumpy`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so always constantly still getting gone`)
@@ -1052,6 +1054,11 @@ func weakAdjective(st *scanState, i int) bool {
 			return false // "bloated all the time"
 		}
 		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
+	case "withdrawn":
+		// "she's gone very withdrawn"; "the application was withdrawn" is
+		// a thing taken back.
+		p := st.toks[i-1].low
+		return !(intensifiers[p] || p == "more" || p == "gone" || p == "become" || p == "became" || p == "getting" || p == "bit" || p == "little" || personCopulas[p])
 	case "expecting":
 		// "she's expecting" (a baby); "I'm expecting a call" is not.
 		return !(next == "" || st.tok(i+1).kind == tokPunct || next == "and" || next == "again" || next == "twins" || next == "a" && st.tok(i+2).low == "baby")

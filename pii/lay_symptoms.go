@@ -1,0 +1,132 @@
+package pii
+
+// Symptoms said in everyday words that name no condition: a joint that
+// gives way, a room that spins, skin hot to the touch, a run of falls.
+// Each needs its own frame, so that "give way at the junction" and "the
+// room was spinning with music" stay out.
+
+// findLaySymptoms runs the frames below.
+func findLaySymptoms(st *scanState) {
+	findGivesWay(st)
+	findRoomSpins(st)
+	findToTheTouch(st)
+	findFalls(st)
+}
+
+// findGivesWay: "my knee gives way on the stairs", "it just gives way":
+// a joint that buckles. A body part must be named before it in the line;
+// "give way to the bus" and "the give way sign" are traffic.
+func findGivesWay(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "gives" && w != "gave" && w != "giving" && w != "give" || toks[i+1].low != "way" {
+			continue
+		}
+		if n := st.tok(i + 2).low; n == "to" || n == "sign" || n == "signs" || n == "at" && st.tok(i+4).low == "junction" {
+			continue
+		}
+		s, body := i, false
+		for k := i - 1; k >= 0 && k >= i-12; k-- {
+			if bodyParts[baseName(toks[k])] {
+				body = true
+				if k >= i-3 {
+					s = k // "my knee gives way", "her knee just gives way"
+					if k > 0 && possessives[toks[k-1].low] {
+						s = k - 1
+					}
+				}
+				break
+			}
+		}
+		if body {
+			st.add(TypeMedicalCondition, toks[s].s, toks[i+1].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// spinVerbs say a room turns: "the room spins", "the whole room starts
+// spinning", "the room's going round".
+var spinVerbs = wordSet(`spins spin spinning spun`)
+
+// findRoomSpins: a room that spins is vertigo, unless the spinning is a
+// dance or music ("the room was spinning with the music" has no person
+// who feels it; those are left when "with" follows).
+func findRoomSpins(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if b := baseName(toks[i]); b != "room" {
+			continue
+		}
+		k := i + 1
+		for k < len(toks) && k <= i+3 && (toks[k].low == "starts" || toks[k].low == "started" || toks[k].low == "is" || toks[k].low == "was" || toks[k].low == "keeps" || toks[k].low == "kept" || toks[k].low == "just" || toks[k].low == "goes" || toks[k].low == "going" || toks[k].low == "went") {
+			k++
+		}
+		end := -1
+		switch {
+		case k < len(toks) && spinVerbs[toks[k].low]:
+			end = k
+		case k < len(toks) && toks[k].low == "round" && k > i+1 && (toks[k-1].low == "goes" || toks[k-1].low == "going" || toks[k-1].low == "went"):
+			end = k
+		}
+		if end < 0 || st.tok(end+1).low == "with" {
+			continue
+		}
+		s := i
+		if i > 0 && toks[i-1].low == "whole" {
+			s = i - 1
+		}
+		if s > 0 && toks[s-1].low == "the" {
+			s--
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[end].e, 0.6, prioMedical)
+	}
+}
+
+// touchStates before "to touch": "it's hot to touch", "warm to the
+// touch", "tender to touch".
+var touchStates = wordSet(`hot warm tender sore painful`)
+
+func findToTheTouch(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if !touchStates[toks[i].low] || toks[i+1].low != "to" {
+			continue
+		}
+		e := i + 2
+		if toks[e].low == "the" && e+1 < len(toks) {
+			e++
+		}
+		if toks[e].low == "touch" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// findFalls: "she's had three falls in a fortnight", "two falls this
+// week": a count of falls someone had ("Niagara Falls" is capitalised,
+// and "the price falls" has no count).
+func findFalls(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if toks[i].text != "falls" {
+			continue
+		}
+		s := i - 1
+		switch p := toks[s].low; {
+		case toks[s].kind == tokNum || spokenNumberWord(p) || p == "few" || p == "several" || p == "many" || p == "lots":
+			if p == "few" && s > 0 && toks[s-1].low == "a" {
+				s--
+			}
+		case p == "of" && s > 1 && toks[s-1].low == "couple" && toks[s-2].low == "a":
+			s -= 2
+		default:
+			continue
+		}
+		for k := s - 1; k >= 0 && k >= s-3; k-- {
+			if w := toks[k].low; w == "had" || w == "having" || w == "has" || w == "she's" || w == "he's" || w == "shes" || w == "hes" {
+				st.add(TypeMedicalCondition, toks[s].s, toks[i].e, 0.6, prioMedical)
+				break
+			}
+		}
+	}
+}
