@@ -115,3 +115,17 @@ func TestFormsRound14LaySymptoms(t *testing.T) {
 		{"a bit grizzly", "After the MMR yesterday she's a bit grizzly.", TypeMedicalCondition, "grizzly"},
 	})
 }
+
+// TestFormsRound14OxygenSwollen: oxygen given as a treatment, not the
+// supplier or a level; swollen said of a body, not of a river.
+func TestFormsRound14OxygenSwollen(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"on oxygen", "hes on oxygen so the transport needs to carry a cylinder", TypeMedication, "oxygen"},
+		{"started oxygen", "she's more breathless today and we've started oxygen", TypeMedication, "oxygen"},
+		{"the oxygen company", "the oxygen company rang to say the delivery is late", TypeMedication, ""},
+		{"oxygen levels", "the nurse checked her oxygen levels on Monday", TypeMedication, ""},
+		{"massively swollen", "i twisted my ankle playing five a side and its massively swollen", TypeMedicalCondition, "swollen"},
+		{"hot and swollen", "it's still hot and swollen", TypeMedicalCondition, "swollen"},
+		{"a swollen river", "The river is so swollen after the storm that they've shut the bridge", TypeMedicalCondition, ""},
+	})
+}

@@ -11,6 +11,8 @@ func findLaySymptoms(st *scanState) {
 	findRoomSpins(st)
 	findToTheTouch(st)
 	findFalls(st)
+	findSwollen(st)
+	findOxygen(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -128,5 +130,70 @@ func findFalls(st *scanState) {
 				break
 			}
 		}
+	}
+}
+
+// swollenBefore are the words a predicative "swollen" follows: "it's
+// still hot and swollen", "it's gone really swollen", "its all swollen".
+var swollenBefore = wordSet(`it's its is are was were gone all really very so massively quite bit and looks
+	look feels feel still more getting got been proper dead super`)
+
+// findSwollen: "swollen" said of a body ("it's massively swollen", "her
+// feet have gone really swollen"), not before a thing it qualifies ("a
+// swollen river", "a swollen budget"; a body part after it is the
+// lexicon's compound).
+func findSwollen(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if toks[i].low != "swollen" || !swollenBefore[toks[i-1].low] {
+			continue
+		}
+		if n := st.tok(i + 1); n.kind == tokWord && !stopWords[n.low] && !bodyParts[baseName(n)] && n.low != "up" && n.low != "again" && n.low != "now" && n.low != "today" && n.low != "since" {
+			continue
+		}
+		s := i
+		if intensifiers[toks[i-1].low] || toks[i-1].low == "massively" || toks[i-1].low == "all" {
+			s = i - 1
+		}
+		if c := st.tok(s - 1).low; c == "is" || c == "are" || c == "was" || c == "were" {
+			subj := baseName(st.tok(s - 2))
+			if n, _ := wordnetSense(subj); thingSenses[n] && !bodyParts[subj] {
+				continue // "the river is so swollen after the storm"
+			}
+		}
+		e := i
+		if st.tok(i+1).low == "up" {
+			e = i + 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+// oxygenUsers before "oxygen" make it a treatment someone has: "he's on
+// oxygen", "uses oxygen at home", "Mum's oxygen", "we've started oxygen".
+var oxygenUsers = wordSet(`on uses use using used started starting needs need his her my their your our home
+	the some of about`)
+
+// oxygenThings after "oxygen" make it the supplier's or a measurement:
+// "the oxygen company", "oxygen levels", "oxygen sats".
+var oxygenThings = wordSet(`company companies man men supplier suppliers firm people levels level sats
+	saturation saturations concentrator concentrators`)
+
+// findOxygen: oxygen given as a treatment is a medicine.
+func findOxygen(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if toks[i].low != "oxygen" || oxygenThings[st.tok(i+1).low] {
+			continue
+		}
+		p := toks[i-1]
+		if !oxygenUsers[p.low] && !(len(p.low) > 2 && p.low[len(p.low)-2:] == "'s" && relationCues[baseName(p)]) {
+			continue
+		}
+		s := i
+		if p.low == "home" {
+			s = i - 1
+		}
+		st.add(TypeMedication, toks[s].s, toks[i].e, 0.6, prioMedical+2)
 	}
 }
