@@ -129,3 +129,35 @@ func TestFormsRound14OxygenSwollen(t *testing.T) {
 		{"a swollen river", "The river is so swollen after the storm that they've shut the bridge", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound14Behaviours: behaviours carried over from the clause
+// before, meals left, falling asleep where one should not, and no longer
+// recognising the familiar; with the caller's own night, an old man's
+// nap and a machine that does not know a card.
+func TestFormsRound14Behaviours(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"and sleeping all day", "hes refusing food and sleeping all day and hes more confused", TypeMedicalCondition, "sleeping all day"},
+		{"and crying all night", "shes pulling at her ear and crying all night", TypeMedicalCondition, "crying all night"},
+		{"she's up all night", "the prednisolone has turned her into a different person shes up all night", TypeMedicalCondition, "up all night"},
+		{"I was up all night", "I was up all night with the baby so I'm a bit tired", TypeMedicalCondition, ""},
+		{"not eating his lunch", "school say he's not eating his lunch", TypeMedicalCondition, "not eating his lunch"},
+		{"falling asleep at the table", "Mum's falling asleep at the table and dribbling", TypeMedicalCondition, "falling asleep at the table"},
+		{"asleep in front of the cricket", "my grandad keeps dozing off in front of the cricket, hes fine", TypeMedicalCondition, ""},
+		{"stopped recognising", "He's stopped recognising me some days", TypeMedicalCondition, "stopped recognising me"},
+		{"a till that does not recognise", "The new till system at work doesn't recognise my staff card some days", TypeMedicalCondition, ""},
+		{"you might not recognise me", "I got a haircut so you might not recognise me.", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound14ColdAndExhausted: a cold someone had, not a cold snap
+// or a cold call; exhausted after a person's copula at a clause's end.
+func TestFormsRound14ColdAndExhausted(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"had a cold all week", "hes had a cold all week should they still do it", TypeMedicalCondition, "a cold"},
+		{"since i had a cold", "i cant hear a thing since i had a cold its all blocked", TypeMedicalCondition, "a cold"},
+		{"a cold snap", "we had a cold snap last week", TypeMedicalCondition, ""},
+		{"a cold call", "I got a cold call from a company", TypeMedicalCondition, ""},
+		{"and I'm exhausted", "My periods are so heavy and I'm exhausted, my friend said", TypeMedicalCondition, "exhausted"},
+		{"exhausted from the drive", "I'm exhausted from the drive", TypeMedicalCondition, ""},
+	})
+}

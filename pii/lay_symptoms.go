@@ -13,6 +13,9 @@ func findLaySymptoms(st *scanState) {
 	findFalls(st)
 	findSwollen(st)
 	findOxygen(st)
+	findFallingAsleep(st)
+	findNotRecognising(st)
+	findHadACold(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -195,5 +198,108 @@ func findOxygen(st *scanState) {
 			s = i - 1
 		}
 		st.add(TypeMedication, toks[s].s, toks[i].e, 0.6, prioMedical+2)
+	}
+}
+
+// asleepPlaces after "falling asleep at": where falling asleep is a
+// symptom, not a bedtime ("falling asleep at the table", "at work").
+var asleepPlaces = wordSet(`work school college the table his her my desk wheel meals mealtimes dinner lunch
+	tea breakfast`)
+
+// findFallingAsleep: "she's falling asleep at the table", "I keep falling
+// asleep at work"; "falling asleep in front of the cricket" is an old
+// man's afternoon.
+func findFallingAsleep(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if toks[i].low != "falling" && toks[i].low != "fell" || toks[i+1].low != "asleep" || toks[i+2].low != "at" || !asleepPlaces[toks[i+3].low] {
+			continue
+		}
+		e := i + 3
+		if (toks[e].low == "the" || possessives[toks[e].low]) && e+1 < len(toks) && asleepPlaces[toks[e+1].low] {
+			e++
+		} else if toks[e].low == "the" || possessives[toks[e].low] {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+// findNotRecognising: "he's stopped recognising me", "she doesn't
+// recognise her own house": a person who no longer knows the familiar.
+func findNotRecognising(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w, p := toks[i].low, toks[i-1].low
+		ok := w == "recognising" && (p == "stopped" || p == "not" || p == "isn't" || p == "isnt") ||
+			w == "recognise" && (p == "doesn't" || p == "doesnt" || p == "didn't" || p == "didnt" || p == "can't" || p == "cant")
+		if !ok || !personSubject(st, i-2) {
+			continue // "the till doesn't recognise my staff card"
+		}
+		e := i + 1
+		switch n := toks[e].low; {
+		case n == "me" || n == "him" || n == "her" || n == "them" || n == "us" || n == "people" || n == "anyone" || n == "faces":
+			if n == "her" && e+1 < len(toks) && (toks[e+1].low == "own" || relationCues[toks[e+1].low]) {
+				e++
+				if toks[e].low == "own" && e+1 < len(toks) {
+					e++
+				}
+			}
+		case possessives[n] && e+1 < len(toks):
+			e++
+			if toks[e].low == "own" && e+1 < len(toks) {
+				e++
+			}
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i-1].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+// personSubject: the words ending at k, past an adverb or two, are a
+// person and its verb ("he's", "she has", "Mum", "she's now").
+func personSubject(st *scanState, k int) bool {
+	for n := 0; n < 2 && k >= 0 && (st.toks[k].low == "now" || st.toks[k].low == "just" || st.toks[k].low == "already" || st.toks[k].low == "completely"); n++ {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	if personCopulas[st.toks[k].low] {
+		return true
+	}
+	if w := st.toks[k].low; w == "has" || w == "is" || w == "was" {
+		return personBefore(st, k)
+	}
+	return personBefore(st, k+1)
+}
+
+// coldAfter: what may follow "a cold" that is an illness ("had a cold all
+// week", "got a cold and a sore throat"); a noun after it makes it a cold
+// snap, a cold call or a cold sore (the lexicon's).
+var coldAfter = wordSet(`and all for since so but at last this that on which now again too or as going coming its it's recently
+	really`)
+
+var coldKinds = wordSet(`bad heavy stinking nasty horrible streaming chesty head`)
+
+// findHadACold: "hes had a cold all week", "since i had a cold".
+func findHadACold(st *scanState) {
+	toks := st.toks
+	for i := 2; i < len(toks); i++ {
+		if toks[i].low != "cold" {
+			continue
+		}
+		s := i - 1
+		if coldKinds[toks[s].low] && s > 0 {
+			s--
+		}
+		if toks[s].low != "a" || s == 0 || !haveVerbs[toks[s-1].low] && toks[s-1].low != "caught" && toks[s-1].low != "getting" {
+			continue
+		}
+		if n := st.tok(i + 1); n.kind == tokWord && !coldAfter[n.low] {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[i].e, 0.6, prioMedical)
 	}
 }

@@ -1053,6 +1053,9 @@ func weakAdjective(st *scanState, i int) bool {
 		if next == "all" && st.tok(i+2).low == "the" && st.tok(i+3).low == "time" || next == "constantly" {
 			return false // "bloated all the time"
 		}
+		if t.low == "exhausted" && personCopulas[p] && (next == "" || next == "and" || next == "again" || next == "now" || st.tok(i+1).kind == tokPunct) {
+			return false // "and I'm exhausted", "he's exhausted —"
+		}
 		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
 	case "withdrawn":
 		// "she's gone very withdrawn"; "the application was withdrawn" is
@@ -1662,20 +1665,33 @@ func findNotDoing(st *scanState) {
 			continue
 		}
 		// "not eating here", "not sleeping over": a place or a plan after it.
+		// A meal is what a body refuses: "he's not eating his lunch".
+		end := k
 		if n := st.tok(k + 1); n.kind == tokWord && !notDoingAfter[n.low] {
-			continue
+			m := k + 1
+			if possessives[n.low] {
+				m++
+			}
+			if (v != "eating" && v != "eat") || !meals[st.tok(m).low] {
+				continue
+			}
+			end = m
 		}
-		// The subject is a person: "she's", "he", "I'm", "the baby".
+		// The subject is a person: "she's", "he", "I'm", "the baby",
+		// "a patient who's".
 		p := toks[i-1].low
-		if w == "not" && !copulas[p] && p != "and" && p != "still" && !strings.HasSuffix(p, "'s") {
+		if w == "not" && !copulas[p] && p != "and" && p != "still" && p != "who's" && p != "whos" && !strings.HasSuffix(p, "'s") {
 			continue
 		}
 		if v == "well" && !(personCopulas[p] || p == "feeling" || p == "been") {
 			continue // "that's not well known"; "he's not well" is a symptom
 		}
-		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		st.add(TypeMedicalCondition, toks[i].s, toks[end].e, 0.6, prioMedical)
 	}
 }
+
+// meals a body that is unwell leaves: "not eating his lunch".
+var meals = wordSet(`lunch breakfast dinner tea supper meals meal food anything`)
 
 var postures = wordSet(`sit stand kneel lie bend`)
 
@@ -1757,12 +1773,19 @@ func findDoingAtOddTimes(st *scanState) {
 			continue
 		}
 		p := toks[a].low
-		if v == "sleeping" && (p == "i'm" || p == "im" || p == "i've" || p == "ive") {
+		if (v == "sleeping" || v == "up") && (p == "i'm" || p == "im" || p == "i've" || p == "ive") {
 			continue // "I work nights so I'm sleeping all day": said of another, a worry
 		}
 		switch {
+		case v == "up":
+			if !thirdPersonCopulas[p] {
+				continue // "I was up all night with the baby": the caller's night
+			}
 		case personCopulas[p] || p == "i've" || p == "ive":
 		case (p == "is" || p == "was" || p == "has" || p == "keeps" || p == "kept") && personBefore(st, a):
+		case (p == "and" || p == ",") && coordinatedPerson(st, a):
+			// "hes refusing food and sleeping all day": the person is
+			// the earlier clause's.
 		default:
 			continue
 		}
@@ -1771,7 +1794,23 @@ func findDoingAtOddTimes(st *scanState) {
 }
 
 var oddTimeDoings = wordSet(`wandering crying screaming sleeping weeing peeing wetting pacing shouting
-fidgeting rocking hallucinating sweating shaking awake`)
+fidgeting rocking hallucinating sweating shaking awake up`)
+
+// thirdPersonCopulas: "she's up all night" is a patient's night; "I'm up
+// all night" may be the carer's.
+var thirdPersonCopulas = wordSet(`he's hes she's shes they're theyre`)
+
+// coordinatedPerson: the clause before "and" or a comma at a has a
+// person's copula in its last eight words ("she's not eating and
+// sleeping all day", "shes pulling at her ear and crying all night").
+func coordinatedPerson(st *scanState, a int) bool {
+	for k := a - 1; k >= 0 && k >= a-8; k-- {
+		if t := st.toks[k]; personCopulas[t.low] || t.kind == tokPunct && t.text != "," {
+			return personCopulas[t.low]
+		}
+	}
+	return false
+}
 
 // oddTimeTail returns the end of a time phrase at toks[k] ("at night", "all
 // night", "all day", "all the time", "a lot", "non-stop", "every night",
