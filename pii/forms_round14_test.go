@@ -161,3 +161,18 @@ func TestFormsRound14ColdAndExhausted(t *testing.T) {
 		{"exhausted from the drive", "I'm exhausted from the drive", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound14FormsRingingJoints: a medicine named by its form alone,
+// a ringing ear, a joint's noise; with a phone's ringing, a price that
+// drops and a door that clicks.
+func TestFormsRound14FormsRingingJoints(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"on drops", "they won't have her back till she's on drops", TypeMedication, "drops"},
+		{"swap to the gel", "can I swap to the gel?", TypeMedication, "gel"},
+		{"the price drops", "the price drops after Christmas", TypeMedication, ""},
+		{"a ringing ear", "there's a ringing in my left ear that comes and goes", TypeMedicalCondition, "ringing in my left ear"},
+		{"the phone ringing", "sorry the phone's ringing in the other room, can you hold", TypeMedicalCondition, ""},
+		{"hip grinding", "its my hip its grinding when i walk", TypeMedicalCondition, "grinding"},
+		{"a door clicking", "the door keeps clicking shut behind me", TypeMedicalCondition, ""},
+	})
+}

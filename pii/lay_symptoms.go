@@ -1,5 +1,7 @@
 package pii
 
+import "strings"
+
 // Symptoms said in everyday words that name no condition: a joint that
 // gives way, a room that spins, skin hot to the touch, a run of falls.
 // Each needs its own frame, so that "give way at the junction" and "the
@@ -16,6 +18,9 @@ func findLaySymptoms(st *scanState) {
 	findFallingAsleep(st)
 	findNotRecognising(st)
 	findHadACold(st)
+	findBareForms(st)
+	findEarRinging(st)
+	findJointNoises(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -301,5 +306,104 @@ func findHadACold(st *scanState) {
 			continue
 		}
 		st.add(TypeMedicalCondition, toks[s].s, toks[i].e, 0.6, prioMedical)
+	}
+}
+
+// bareForms are the medicine forms a caller names alone for their own
+// medicine: "till she's on drops", "do they need drops first", "can I
+// swap to the gel", "the gel is helping".
+var bareForms = wordSet(`drops gel cream spray patches patch inhaler ointment`)
+
+// formEnds may follow a bare form named as the medicine: the clause ends.
+var formEnds = wordSet(`first and or for now again instead then too as`)
+
+func findBareForms(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if !bareForms[toks[i].low] {
+			continue
+		}
+		n := st.tok(i + 1)
+		end := i+1 >= len(toks) || n.kind == tokPunct || formEnds[n.low]
+		p, p2 := toks[i-1].low, st.tok(i-2).low
+		switch {
+		case p == "on" && end && (personCopulas[p2] || p2 == "be" || p2 == "been" || p2 == "is" || p2 == "was" || p2 == "she's" || p2 == "till"):
+		case (p == "need" || p == "needs") && end:
+		case p == "the" && (p2 == "to" && (st.tok(i-3).low == "swap" || st.tok(i-3).low == "switch" || st.tok(i-3).low == "change" || st.tok(i-3).low == "go")):
+		case p == "the" && (n.low == "is" || n.low == "isn't" || n.low == "isnt") && (st.tok(i+2).low == "helping" || st.tok(i+2).low == "working" || st.tok(i+2).low == "stinging" || st.tok(i+2).low == "burning"):
+		default:
+			continue
+		}
+		st.add(TypeMedication, toks[i].s, toks[i].e, 0.6, prioMedical+1)
+	}
+}
+
+// findEarRinging: "a ringing in my left ear", "ringing in his ears", and
+// "the ringing" when the line speaks of ears or tinnitus; a phone's
+// ringing has no ear.
+func findEarRinging(st *scanState) {
+	toks := st.toks
+	earLine := false
+	for _, t := range toks {
+		if b := baseName(t); b == "ear" || b == "ears" || b == "tinnitus" || b == "hearing" {
+			earLine = true
+		}
+	}
+	if !earLine {
+		return
+	}
+	for i := 0; i < len(toks); i++ {
+		if toks[i].low != "ringing" {
+			continue
+		}
+		e := i
+		if st.tok(i+1).low == "in" {
+			k := i + 2
+			if possessives[st.tok(k).low] || st.tok(k).low == "the" || st.tok(k).low == "both" {
+				k++
+			}
+			if st.tok(k).low == "left" || st.tok(k).low == "right" {
+				k++
+			}
+			if b := baseName(st.tok(k)); b == "ear" || b == "ears" {
+				e = k
+			}
+		}
+		p := st.tok(i - 1).low
+		if e == i && p != "the" && p != "this" && p != "a" {
+			continue
+		}
+		s := i
+		if p == "a" || p == "the" || p == "this" {
+			s = i - 1
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[e].e, 0.6, prioMedical)
+	}
+}
+
+// jointNoises: what a joint does when it is wearing or torn.
+var jointNoises = wordSet(`grinding clicking locking crunching creaking catching clunking`)
+
+var joints = wordSet(`hip hips knee knees shoulder shoulders jaw elbow elbows ankle ankles wrist wrists neck
+	back joint joints`)
+
+// findJointNoises: "my hip its grinding when i walk", "his knee keeps
+// locking", "my jaw is clicking": a joint named, then its noise within
+// three words.
+func findJointNoises(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if !jointNoises[toks[i].low] {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-3; k-- {
+			if joints[baseName(toks[k])] {
+				st.add(TypeMedicalCondition, toks[i].s, toks[i].e, 0.6, prioMedical)
+				break
+			}
+			if w := toks[k].low; !(w == "its" || w == "it's" || w == "is" || w == "keeps" || w == "kept" || w == "been" || w == "has" || w == "started" || w == "always" || w == "really" || w == "and" || strings.HasSuffix(w, "'s")) {
+				break
+			}
+		}
 	}
 }
