@@ -176,3 +176,13 @@ func TestFormsRound14FormsRingingJoints(t *testing.T) {
 		{"a door clicking", "the door keeps clicking shut behind me", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound14PersonColour: a person who turns a colour is unwell;
+// the sky is not a person.
+func TestFormsRound14PersonColour(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"gone a bit yellow", "she was born in February and she's gone a bit yellow", TypeMedicalCondition, "gone a bit yellow"},
+		{"husband gone grey", "my husband's gone really grey and short of breath", TypeMedicalCondition, "grey"},
+		{"the sky", "the sky's gone all grey again", TypeMedicalCondition, ""},
+	})
+}

@@ -21,6 +21,7 @@ func findLaySymptoms(st *scanState) {
 	findBareForms(st)
 	findEarRinging(st)
 	findJointNoises(st)
+	findPersonColour(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -404,6 +405,33 @@ func findJointNoises(st *scanState) {
 			if w := toks[k].low; !(w == "its" || w == "it's" || w == "is" || w == "keeps" || w == "kept" || w == "been" || w == "has" || w == "started" || w == "always" || w == "really" || w == "and" || strings.HasSuffix(w, "'s")) {
 				break
 			}
+		}
+	}
+}
+
+// personColours are what a person, not a body part, turns when unwell.
+var personColours = wordSet(`yellow blue grey gray pale white purple`)
+
+// findPersonColour: "she's gone a bit yellow" (a newborn), "he's turned
+// grey", "she looks really pale": a person's colour after "gone",
+// "turned" or "looks" ("the sky's gone grey" has no person).
+func findPersonColour(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		v := toks[i].low
+		if v != "gone" && v != "turned" && v != "going" && v != "turning" && v != "looks" && v != "looking" {
+			continue
+		}
+		p := toks[i-1].low
+		if !personCopulas[p] && !(strings.HasSuffix(p, "'s") && relationCues[baseName(toks[i-1])]) && !(p == "been" && i > 1 && personCopulas[toks[i-2].low]) {
+			continue
+		}
+		m := i + 1
+		for n := 0; n < 3 && m+1 < len(toks) && colourFillers[toks[m].low]; n++ {
+			m++
+		}
+		if personColours[toks[m].low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[m].e, 0.6, prioMedical)
 		}
 	}
 }

@@ -323,8 +323,14 @@ func bodySymptom(toks []token, i int) int {
 			}
 			// "my fingers go white", "his lips turned blue", "her lips look
 			// a bit blue"
-			if k+1 < len(toks) && turnVerbs[toks[k].low] && colourSymptoms[toks[k+1].low] {
-				return k + 2
+			if k+1 < len(toks) && turnVerbs[toks[k].low] {
+				m := k + 1 // "his lips go a bit blue", "it's gone all red"
+				for n := 0; n < 3 && m+1 < len(toks) && colourFillers[toks[m].low]; n++ {
+					m++
+				}
+				if colourSymptoms[toks[m].low] {
+					return m + 1
+				}
 			}
 			if k+1 < len(toks) && (toks[k].low == "look" || toks[k].low == "looks" || toks[k].low == "looking" || toks[k].low == "feel" || toks[k].low == "feels") {
 				m := k + 1
@@ -381,6 +387,10 @@ muffled dodgy playing rubbish`)
 var turnVerbs = wordSet(`go goes went going turn turns turned turning gone`)
 
 var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red cold pale`)
+
+// colourFillers may stand between a turn verb and a colour: "go a bit
+// blue", "gone all red", "turned really pale".
+var colourFillers = wordSet(`a bit all really very quite slightly little kind of`)
 
 // genericMedicine are words for medicine in general.
 var genericMedicine = wordSet(`medication medications medicine medicines tablets tablet pills pill meds drugs
