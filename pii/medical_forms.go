@@ -528,7 +528,6 @@ func findMedicalForms(st *scanState) {
 	findLostControl(st)
 	findSpeltMedicines(st)
 	findMedicineEffects(st)
-	findDischarge(st)
 	findLaySymptoms(st)
 }
 
@@ -2311,59 +2310,6 @@ func findSideEffects(st *scanState) {
 // sertraline it's made me so jittery". The subject must be a medicine
 // (or "it" and "they" after one), so "the traffic's making me late" and
 // "she made him a cake" stay out.
-
-// findDischarge: "a bit of discharge", "some discharge from her ear", "a
-// funny discharge", "I've got a discharge": the body's, not the hospital's
-// ("the discharge letter", "we've had a discharge for Mr Ahmed").
-func findDischarge(st *scanState) {
-	toks := st.toks
-	for i := 1; i < len(toks); i++ {
-		if toks[i].low != "discharge" {
-			continue
-		}
-		fromBody := st.tok(i+1).low == "from" && (possessives[st.tok(i+2).low] || st.tok(i+2).low == "the") && bodyParts[baseName(st.tok(i+3))]
-		if dischargeAdmin[st.tok(i+1).low] && !fromBody {
-			continue
-		}
-		s := -1
-		p, p2, p3 := toks[i-1].low, st.tok(i-2).low, st.tok(i-3).low
-		switch {
-		case p == "of" && (p2 == "bit" && p3 == "a" || p2 == "lot" || p2 == "loads"):
-			s = i - 3
-			if p2 == "loads" {
-				s = i - 2
-			}
-		case p == "some" || p == "any":
-			s = i - 1
-		case dischargeKinds[p] || bodyParts[baseName(toks[i-1])] || organs[baseName(toks[i-1])]:
-			s = i - 1
-			if p2 == "a" || p2 == "some" || p2 == "the" {
-				s = i - 2
-			}
-		case (p == "a" || p == "an") && (p2 == "got" || p2 == "noticed" || p2 == "having" || p2 == "getting" || p2 == "there's" || p2 == "theres" || p2 == "with"):
-			s = i - 1
-		}
-		e := i
-		if fromBody {
-			if s < 0 {
-				s = i
-			}
-			e = i + 3
-		}
-		if s >= 0 {
-			st.add(TypeMedicalCondition, toks[s].s, toks[e].e, 0.65, prioMedical)
-		}
-	}
-}
-
-// dischargeAdmin after "discharge" make it the hospital's.
-var dischargeAdmin = wordSet(`letter letters summary summaries lounge team teams hub prescription prescriptions
-	sheet date planning planner nurse nurses coordinator meds medication papers paperwork form forms process notes
-	for from`)
-
-// dischargeKinds are what a discharge is like.
-var dischargeKinds = wordSet(`funny green yellow smelly white brown thick watery bloody strange weird clear
-	creamy frothy grey gray pink smelly sticky heavy unusual`)
 
 // findMedicineEffects runs after every medicine rule, so that a brand
 // found by its cue can be the subject.
