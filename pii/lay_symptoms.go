@@ -427,10 +427,7 @@ func findPersonColour(st *scanState) {
 		if !personCopulas[p] && !(strings.HasSuffix(p, "'s") && relationCues[baseName(toks[i-1])]) && !(p == "been" && i > 1 && personCopulas[toks[i-2].low]) {
 			continue
 		}
-		m := i + 1
-		for n := 0; n < 3 && m+1 < len(toks) && colourFillers[toks[m].low]; n++ {
-			m++
-		}
+		m := pastColourFillers(toks, i+1)
 		if personColours[toks[m].low] {
 			st.add(TypeMedicalCondition, toks[i].s, toks[m].e, 0.6, prioMedical)
 		}

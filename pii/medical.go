@@ -324,10 +324,7 @@ func bodySymptom(toks []token, i int) int {
 			// "my fingers go white", "his lips turned blue", "her lips look
 			// a bit blue"
 			if k+1 < len(toks) && turnVerbs[toks[k].low] {
-				m := k + 1 // "his lips go a bit blue", "it's gone all red"
-				for n := 0; n < 3 && m+1 < len(toks) && colourFillers[toks[m].low]; n++ {
-					m++
-				}
+				m := pastColourFillers(toks, k+1) // "his lips go a bit blue", "it's gone all red"
 				if colourSymptoms[toks[m].low] {
 					return m + 1
 				}
@@ -391,6 +388,15 @@ var colourSymptoms = wordSet(`white blue purple yellow numb dead black grey red 
 // colourFillers may stand between a turn verb and a colour: "go a bit
 // blue", "gone all red", "turned really pale".
 var colourFillers = wordSet(`a bit all really very quite slightly little kind of`)
+
+// pastColourFillers returns the index after up to three colour fillers
+// from m, stopping on the last token so that a colour can follow.
+func pastColourFillers(toks []token, m int) int {
+	for n := 0; n < 3 && m+1 < len(toks) && colourFillers[toks[m].low]; n++ {
+		m++
+	}
+	return m
+}
 
 // genericMedicine are words for medicine in general.
 var genericMedicine = wordSet(`medication medications medicine medicines tablets tablet pills pill meds drugs
