@@ -170,9 +170,53 @@ func spokenDrugMatch(k string) (exact, near bool) {
 var spokenDrugCues = wordSet(`on take takes taking took prescribed stop stopped stopping start started starting
 	of order ordered some more collect`)
 
-// spokenDoseWords after a run say it is a medicine.
+// spokenDoseWords after a run say it is a medicine: its form, how often,
+// or the script it is on ("his movi col prescription ran out").
 var spokenDoseWords = wordSet(`dose doses tablet tablets pill pills capsule capsules cream injection injections
-	patch patches inhaler drops liquid twice once daily pen pens spray sachets syrup gel`)
+	patch patches inhaler drops liquid twice once daily pen pens spray sachets syrup gel
+	prescription prescriptions script scripts`)
+
+// spokenOwners before a run of three words or more that sounds exactly
+// like a medicine say it is one: whose it is, as a medicine is spoken of
+// ("his meh man teen reviewed", "my dads war far in", "the gab a pen tin
+// makes me"). Three words keep two-word phrases that sound like a drug
+// ("my late night") out.
+var spokenOwners = wordSet(`my his her their your our the`)
+
+// spokenOwnerBefore: an owner word, or a kin word's possessive written
+// without its apostrophe ("my dads war far in"), right before the run.
+func spokenOwnerBefore(toks []token, i, j int) bool {
+	if i == 0 || toks[i-1].nl {
+		return false
+	}
+	// A drug's syllables are not heard as "the", "for" or "is" ("the
+	// noise in the", "the right one for", "my son is off"); they are as
+	// "a" or "in" ("sin a met", "war far in").
+	for _, t := range toks[i:j] {
+		if spokenRunStarts[t.low] && !vowelSyllables[t.low] {
+			return false
+		}
+	}
+	p := toks[i-1].low
+	if spokenOwners[p] {
+		return true
+	}
+	return len(p) > 3 && p[len(p)-1] == 's' && kinNouns[p[:len(p)-1]] && i >= 2 && spokenOwners[toks[i-2].low]
+}
+
+// spokenStrengthUnits are the units a strength is said in; "mill" is how
+// "ten mil" comes out of speech-to-text.
+var spokenStrengthUnits = wordSet(`mill mil mils mills`)
+
+// spokenStrengthAfter: a strength in words and its unit after the run
+// ("am it rip tea line ten mill").
+func spokenStrengthAfter(toks []token, j int) bool {
+	k := j
+	for k < len(toks) && !toks[k].nl && (toks[k].kind == tokNum || spokenNumberWord(toks[k].low)) {
+		k++
+	}
+	return k > j && k < len(toks) && !toks[k].nl && (doseUnits[toks[k].low] || spokenStrengthUnits[toks[k].low])
+}
 
 // spokenSkip are the words passed over looking back for a cue: "on the
 // um met for min".
@@ -181,6 +225,10 @@ var spokenSkip = wordSet(`the a an my his her their your our um er erm uh like`)
 func spokenCueBefore(toks []token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		if spokenDrugCues[toks[k].low] {
+			return true
+		}
+		// "put me on something called nick or and ill"
+		if toks[k].low == "called" && k > 0 && (toks[k-1].low == "something" || toks[k-1].low == "stuff") {
 			return true
 		}
 		if !spokenSkip[toks[k].low] {
@@ -306,7 +354,9 @@ func findSpokenDrugs(st *scanState) {
 			// A word that takes a medicine before the run, or a dose word
 			// after it, says a medicine is meant; a number after it
 			// ("forty", "at four") says less.
-			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) || exact && n >= 3 && medicineTalk(toks, i, i+n)
+			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) ||
+				exact && n >= 3 && (medicineTalk(toks, i, i+n) || spokenOwnerBefore(toks, i, i+n)) ||
+				exact && spokenStrengthAfter(toks, i+n)
 			number := spokenNumberAfter(toks, i+n)
 			if vowelStart && !cue && consonants(k) < 5 {
 				continue
@@ -379,7 +429,7 @@ func spokenStrength(toks []token, j int) int {
 	for k < len(toks) && !toks[k].nl && (toks[k].kind == tokNum || spokenNumberWord(toks[k].low)) {
 		k++
 	}
-	if k > j && k < len(toks) && doseUnits[toks[k].low] && !toks[k].nl {
+	if k > j && k < len(toks) && (doseUnits[toks[k].low] || spokenStrengthUnits[toks[k].low]) && !toks[k].nl {
 		k++
 	}
 	return k
