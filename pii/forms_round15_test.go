@@ -20,3 +20,51 @@ func TestFormsRound15SpokenOwners(t *testing.T) {
 		{"two words after my", "sorry its my late night calling", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound15SpeltTests: letters read out that join into a test's
+// initialism are the test; letters that join into nothing, or a word
+// spelt out, are not.
+func TestFormsRound15SpeltTests(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"e c g", "have the e c g results come back yet", TypeProcedure, "e c g"},
+		{"i n r with i first", "his i n r is due on friday", TypeProcedure, "i n r"},
+		{"m r i scan", "im booked for an m r i scan on tuesday", TypeProcedure, "m r i scan"},
+		{"letters of a name", "its spelt j o n e s", TypeProcedure, ""},
+		{"a postcode's letters", "the postcode is b s one two", TypeProcedure, ""},
+	})
+}
+
+// TestFormsRound15Capitalised: a test after a capitalised possessive
+// opens a sentence ("My INR was 4.8"); after a capitalised name word it
+// is still a practice's name.
+func TestFormsRound15Capitalised(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"My INR", "My INR was 3.9 on Monday, is that too high?", TypeProcedure, "INR"},
+		{"Her MRI", "Her MRI showed nothing, so what happens now?", TypeProcedure, "MRI"},
+		{"a practice's name", "Is that Riverside Physio on the high street?", TypeProcedure, ""},
+	})
+}
+
+// TestFormsRound15Lists: a graded second state after a condition is a
+// mention of its own; "more" before a state after a copula is part of it;
+// swallowing and drinking that a body cannot do is a symptom, a drink
+// refused for a reason is not.
+func TestFormsRound15Lists(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"and a bit muddled", "since the new painkillers he's constipated and a bit muddled", TypeMedicalCondition, "muddled"},
+		{"and really tired", "she's been off her food and really tired all week", TypeMedicalCondition, "tired"},
+		{"more forgetful", "my nan's more forgetful than she was at christmas", TypeMedicalCondition, "more forgetful"},
+		{"getting more confused", "he's getting more confused in the evenings", TypeMedicalCondition, "more confused"},
+		{"more than a copula", "there's more parking round the back", TypeMedicalCondition, ""},
+		{"and very sorry", "she's off her food and very sorry to bother you", TypeMedicalCondition, "off her food"},
+		{"swallow his tablets", "he cant swallow his tablets since the stroke", TypeMedicalCondition, "cant swallow"},
+		{"keep any water down", "she can't keep any water down since last night", TypeMedicalCondition, "keep any water down"},
+		{"won't drink", "the baby won't drink his bottle and he's floppy", TypeMedicalCondition, "won't drink"},
+		{"drink the coffee", "I won't drink the coffee from that machine again", TypeMedicalCondition, ""},
+		{"another fall", "Dad's had another fall in the bathroom", TypeMedicalCondition, "another fall"},
+		{"coughing up phlegm", "I keep coughing up yellow phlegm in the mornings", TypeMedicalCondition, "phlegm"},
+		{"a cpap machine", "his cpap machine has stopped working", TypeProcedure, "cpap"},
+		{"an x-ray machine is a place", "the x-ray machine is on the second floor", TypeProcedure, ""},
+		{"biopsies", "they took two biopsies during the camera test", TypeProcedure, "biopsies"},
+	})
+}

@@ -84,11 +84,14 @@ func newPhraseLexicon(lists ...[]string) *phraseLexicon {
 }
 
 // match returns the token index after the longest phrase starting at i,
-// or i. The last word may carry a plural "s".
+// or i. The last word may carry a plural "s", "es" or "ies" ("biopsies").
 func (lx *phraseLexicon) match(toks []token, i int) int {
 	ps := lx.byFirst[toks[i].low]
 	if ps == nil && strings.HasSuffix(toks[i].low, "s") {
 		ps = lx.byFirst[strings.TrimSuffix(toks[i].low, "s")]
+		if ps == nil && strings.HasSuffix(toks[i].low, "ies") && len(toks[i].low) > 5 {
+			ps = lx.byFirst[strings.TrimSuffix(toks[i].low, "ies")+"y"]
+		}
 		for _, p := range ps {
 			if len(p) == 1 {
 				return i + 1
@@ -107,7 +110,7 @@ func (lx *phraseLexicon) match(toks []token, i int) int {
 				ok = false
 				break
 			}
-			if t.low == w || k == len(p)-1 && (t.low == w+"s" || t.low == w+"es") {
+			if t.low == w || k == len(p)-1 && (t.low == w+"s" || t.low == w+"es" || len(w) > 3 && strings.HasSuffix(w, "y") && t.low == w[:len(w)-1]+"ies") {
 				continue
 			}
 			ok = false
@@ -592,6 +595,9 @@ func departmentByForm(w string) bool {
 	return strings.HasSuffix(w, "scopy") || strings.HasSuffix(w, "graphy") || w == "radiology" || w == "imaging"
 }
 
+// treatmentMachines are treatments given by a machine at home.
+var treatmentMachines = wordSet(`cpap bipap apap nippy nebuliser nebulizer dialysis tens`)
+
 func procedureTrap(st *scanState, i, j int) bool {
 	toks := st.toks
 	first := toks[i].low
@@ -601,8 +607,9 @@ func procedureTrap(st *scanState, i, j int) bool {
 		prev = toks[i-1].low
 	}
 	single := j == i+1
-	// "the physio room", "the X-ray department": a place in the clinic.
-	if placeInClinic[next] {
+	// "the physio room", "the X-ray department": a place in the clinic;
+	// a CPAP machine is the treatment itself.
+	if placeInClinic[next] && !(treatmentMachines[toks[j-1].low] && (next == "machine" || next == "machines")) {
 		return true
 	}
 	// "a camera test in endoscopy", "sent to colposcopy": a bare scope or

@@ -527,6 +527,7 @@ func findMedicalForms(st *scanState) {
 	findBirthProcedures(st)
 	findLostControl(st)
 	findSpeltMedicines(st)
+	findSpeltTests(st)
 	findMedicineEffects(st)
 	findLaySymptoms(st)
 }
@@ -550,6 +551,43 @@ func findSpeltMedicines(st *scanState) {
 		}
 		if k > i {
 			i = k
+		}
+	}
+}
+
+// spelledTests are the tests and treatments the lexicon knows by an
+// initialism, as speech-to-text spells one out letter by letter.
+var spelledTests = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range builtinProcedures() {
+		if len(p) >= 2 && len(p) <= 5 && !strings.ContainsAny(p, " -&") && !englishWord(p) {
+			m[p] = true
+		}
+	}
+	return m
+}()
+
+// findSpeltTests: "is the e c g back", "his i n r is due", "the m r i
+// scan": letters read out that join into a test's initialism. Each letter
+// stands alone, so "a" and "i" count too ("i n r").
+func findSpeltTests(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		k := i
+		var join strings.Builder
+		for k < len(toks) && toks[k].kind == tokWord && len(toks[k].low) == 1 && (k == i || !toks[k].nl) {
+			join.WriteString(toks[k].low)
+			k++
+		}
+		if k-i >= 2 && spelledTests[join.String()] {
+			e := k
+			if n := nextLow(toks, k); n == "scan" || n == "test" || n == "check" {
+				e++
+			}
+			st.add(TypeProcedure, toks[i].s, toks[e-1].e, 0.6, prioMedical+1)
+		}
+		if k > i {
+			i = k - 1
 		}
 	}
 }
@@ -800,7 +838,9 @@ toddlers boy girl grandson granddaughter kid twins partner family nan grandad gr
 // possessive name is part of a practice's name, not a treatment.
 func orgHead(st *scanState, i int) bool {
 	p := st.tok(i - 1)
-	return p.upper && p.kind == tokWord
+	// "My INR was 4.8", "Her MRI": a capitalised possessive or article
+	// opens a sentence, not a name.
+	return p.upper && p.kind == tokWord && !possessives[p.low] && !determiners[p.low]
 }
 
 // ofPhraseEnd extends "removal of a mole", "MRI of the lumbar spine", "a CT
@@ -1000,9 +1040,15 @@ func findConditionAdjectives(st *scanState) {
 	for i := 1; i < len(toks); i++ {
 		t := toks[i]
 		// "I'm a bit wheezy", "he's a little confused"
-		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulaAt(st, i-3)
+		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulaAt(st, i-3) ||
+			// "she's more forgetful than normal", "he's getting more confused"
+			i >= 2 && (toks[i-1].low == "more" || toks[i-1].low == "increasingly") && copulaAt(st, i-2)
 		if t.kind != tokWord || !copulaAt(st, i-1) && !bit {
 			continue
+		}
+		s := t.s
+		if i >= 2 && toks[i-1].low == "more" && copulaAt(st, i-2) {
+			s = toks[i-1].s // "more forgetful than normal" is the mention
 		}
 		switch {
 		case t.low == "in" && st.tok(i+1).low == "agony":
@@ -1019,7 +1065,7 @@ func findConditionAdjectives(st *scanState) {
 		case conditionAdjectives[t.low] && weakAdjective(st, i):
 			st.veto(t.s, t.e)
 		case conditionAdjectives[t.low]:
-			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
+			st.add(TypeMedicalCondition, s, t.e, 0.65, prioMedical)
 		case strings.HasSuffix(t.low, "ic") && len(t.low) >= 7 && conditionStem(t.low):
 			st.add(TypeMedicalCondition, t.s, t.e, 0.65, prioMedical)
 		}
@@ -1628,12 +1674,17 @@ func findNotDoing(st *scanState) {
 			continue
 		}
 		// "she can't swallow tablets now", "I can't keep anything down".
-		if (w == "can't" || w == "cant") && v == "swallow" && swallowedThings[st.tok(k+1).low] {
+		// "he cant swallow his tablets", "she can't keep any water down"
+		m := k + 1
+		if q := st.tok(m).low; possessives[q] || q == "any" || q == "the" {
+			m++
+		}
+		if (w == "can't" || w == "cant") && v == "swallow" && swallowedThings[st.tok(m).low] {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 			continue
 		}
-		if (w == "can't" || w == "cant") && v == "keep" && k+2 < len(toks) && swallowedThings[toks[k+1].low] && toks[k+2].low == "down" {
-			st.add(TypeMedicalCondition, toks[i].s, toks[k+2].e, 0.6, prioMedical)
+		if (w == "can't" || w == "cant") && v == "keep" && m+1 < len(toks) && swallowedThings[toks[m].low] && toks[m+1].low == "down" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[m+1].e, 0.6, prioMedical)
 			continue
 		}
 		// "she won't put weight on it", "I can't bear any weight on my
@@ -1671,7 +1722,16 @@ func findNotDoing(st *scanState) {
 			if possessives[n.low] {
 				m++
 			}
-			if (v != "eating" && v != "eat") || !meals[st.tok(m).low] {
+			switch v {
+			case "eating", "eat":
+				if !meals[st.tok(m).low] {
+					continue
+				}
+			case "drinking", "drink":
+				if !drinks[st.tok(m).low] {
+					continue
+				}
+			default:
 				continue
 			}
 			end = m
@@ -1695,7 +1755,11 @@ var meals = wordSet(`lunch breakfast dinner tea supper meals meal food anything`
 var postures = wordSet(`sit stand kneel lie bend`)
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
-settling eat sleep feed wee pee poo swallow breathe settle slept`)
+settling eat sleep feed wee pee poo swallow breathe settle slept drink`)
+
+// drinks a body that is unwell refuses: "he won't drink anything", "she's
+// not drinking her milk".
+var drinks = wordSet(`anything water milk fluids bottle bottles feeds much enough`)
 
 // swallowedThings after "can't swallow" or "can't keep ... down".
 var swallowedThings = wordSet(`tablets pills capsules food anything water fluids liquids drinks solids it properly
@@ -2268,8 +2332,27 @@ func findCoordinated(st *scanState) {
 		if toks[i].low != "and" || !st.conditionEndsAt(toks[i-1].e) {
 			continue
 		}
-		n := toks[i+1]
+		// "bunged up and a bit muddled", "sore and really hot": degree
+		// words may stand before the second state.
+		m := i + 1
+		if st.tok(m).low == "a" && (st.tok(m+1).low == "bit" || st.tok(m+1).low == "little") {
+			m += 2
+		} else if coordinatedDegrees[st.tok(m).low] {
+			m++
+		}
+		if m >= len(toks) {
+			continue
+		}
+		n := toks[m]
 		if n.nl || !(conditionAdjectives[n.low] || symptomWords[n.low] || itSymptoms[n.low] || coordinatedSymptoms[n.low]) || n.low == "bad" || n.low == "worse" || n.low == "late" {
+			continue
+		}
+		if m > i+1 {
+			// A graded second state is a mention of its own, as callers
+			// list them: "off his food and more confused".
+			if !(conditionAdjectives[n.low] && weakAdjective(st, m)) {
+				st.add(TypeMedicalCondition, toks[i+1].s, n.e, 0.6, prioMedical)
+			}
 			continue
 		}
 		for ci := range st.cands {
@@ -2282,6 +2365,8 @@ func findCoordinated(st *scanState) {
 
 var coordinatedSymptoms = wordSet(`hot red warm tender puffy lumpy crusty scaly flaky bruised spots blisters
 lumps bumps sores welts grinding clicking`)
+
+var coordinatedDegrees = wordSet(`really very so quite all more proper dead totally completely`)
 
 // findSideEffects: "it's making me bleed", "they make him drowsy": what a
 // medicine does to a body.
