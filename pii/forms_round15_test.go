@@ -68,3 +68,22 @@ func TestFormsRound15Lists(t *testing.T) {
 		{"biopsies", "they took two biopsies during the camera test", TypeProcedure, "biopsies"},
 	})
 }
+
+// TestFormsRound15Cannot: what a person can no longer do is a symptom
+// only with an object that makes it a body's failing; a bad line, a
+// lost letter and a rule are not.
+func TestFormsRound15Cannot(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"get me breath", "i cant get me breath when i go up the hill", TypeMedicalCondition, "cant get me breath"},
+		{"find his words", "since the stroke he can't find his words", TypeMedicalCondition, "can't find his words"},
+		{"hear the telly", "Dad can't hear the telly even on full volume", TypeMedicalCondition, "can't hear the telly"},
+		{"face food", "she just can't face food at the moment", TypeMedicalCondition, "can't face food"},
+		{"pass water", "my husband can't pass water and he's in agony", TypeMedicalCondition, "can't pass water"},
+		{"switch off", "i cant switch off at night my heads going round", TypeMedicalCondition, "cant switch off"},
+		{"sit still", "my son can't sit still in class, the teacher says", TypeMedicalCondition, "can't sit still"},
+		{"hear you", "sorry i cant hear you the line is terrible", TypeMedicalCondition, ""},
+		{"find the letter", "I can't find the letter with the appointment on", TypeMedicalCondition, ""},
+		{"you can't", "you can't park in the ambulance bay", TypeMedicalCondition, ""},
+		{"see the point", "I can't see the point of another form", TypeMedicalCondition, ""},
+	})
+}

@@ -23,6 +23,7 @@ func findLaySymptoms(st *scanState) {
 	findEarRinging(st)
 	findJointNoises(st)
 	findPersonColour(st)
+	findCannot(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -486,3 +487,122 @@ var dischargeAdmin = wordSet(`letter letters summary summaries lounge team teams
 // dischargeKinds are what a discharge is like.
 var dischargeKinds = wordSet(`funny green yellow smelly white brown thick watery bloody strange weird clear
 	creamy frothy grey gray pink smelly sticky heavy unusual`)
+
+// What a body can no longer do is a symptom, said in everyday words: "I
+// can't get me breath", "he cant find his words", "she can't get up the
+// stairs", "I can't hear the telly". Each verb takes only the objects
+// that make it a body's failing, so "I can't hear you" on a bad line,
+// "can't see the point" and "can't find the letter" stay out. The
+// subject must be a person: "you can't park there" is a rule.
+
+// cannotWords open the frame.
+var cannotWords = wordSet(`can't cant cannot couldn't couldnt`)
+
+// cannotSubjects may stand before the negation: a person, or "and", "just"
+// or "still" carrying one over ("she's dizzy and can't stand up").
+var cannotSubjects = wordSet(`i he she i've ive and just still now even literally also really who sometimes
+	suddenly`)
+
+// cannotPhrases: for each verb, the continuations that make it a symptom,
+// one per string. A word is matched as written; "POSS" is any possessive
+// (or "me", as callers say "me breath"), "END" the clause's end
+// (punctuation, the line's end, or a word that only qualifies: "at all",
+// "anymore", "properly"). What a body cannot get up, into or onto (the
+// stairs, out of bed, its shoes on) is left out: the development writers
+// mark it one time in two, as a limit as often as a symptom.
+var cannotPhrases = map[string][]string{
+	"hear":        {"the telly", "the tv", "a thing", "anything", "out of POSS ear", "out of POSS ears", "out of POSS left ear", "out of POSS right ear", "properly", "people", "what people"},
+	"see":         {"properly", "clearly", "out of POSS eye", "out of POSS left eye", "out of POSS right eye", "a thing", "to read", "straight"},
+	"find":        {"POSS words", "the right word", "the right words", "the words"},
+	"get":         {"POSS breath", "to sleep", "back to sleep", "back off", "off to sleep", "POSS words out", "comfortable"},
+	"catch":       {"POSS breath"},
+	"breathe":     {"END", "properly", "through POSS nose", "lying down"},
+	"switch":      {"off END", "off at night"},
+	"stop":        {"crying", "shaking", "scratching", "coughing", "itching", "checking", "sneezing", "shivering", "being sick", "weeing", "sweating"},
+	"grip":        {"END", "anything", "things", "the kettle", "a cup", "a pen"},
+	"climb":       {"the stairs", "stairs"},
+	"pass":        {"water", "urine", "wind", "a stool"},
+	"wee":         {"END"},
+	"pee":         {"END"},
+	"eat":         {"END", "anything", "solids", "much"},
+	"face":        {"food", "eating", "anything", "people", "going out", "getting out"},
+	"sit":         {"still", "for long"},
+	"concentrate": {"END", "on anything"},
+	"focus":       {"END", "on anything", "POSS eyes"},
+	"remember":    {"anything", "things", "names", "faces", "what day", "the last"},
+	"settle":      {"END"},
+}
+
+// cannotEnds end a clause after a verb, or only qualify it.
+var cannotEnds = wordSet(`and at all anymore any more properly now since for without when because or but so
+	very much today again`)
+
+// cannotPhraseList is cannotPhrases split into words once.
+var cannotPhraseList = func() map[string][][]string {
+	m := map[string][][]string{}
+	for v, ps := range cannotPhrases {
+		for _, p := range ps {
+			m[v] = append(m[v], strings.Fields(p))
+		}
+	}
+	return m
+}()
+
+// cannotMatch returns the token index after phrase p matched at k, or -1.
+func cannotMatch(st *scanState, p []string, k int) int {
+	for _, w := range p {
+		t := st.tok(k)
+		switch w {
+		case "END":
+			if k >= len(st.toks) || t.kind == tokPunct || t.nl || cannotEnds[t.low] {
+				return k
+			}
+			return -1
+		case "POSS":
+			if !possessives[t.low] && t.low != "me" {
+				return -1
+			}
+		default:
+			if t.low != w || k > 0 && k < len(st.toks) && t.nl {
+				return -1
+			}
+		}
+		k++
+	}
+	return k
+}
+
+// findCannot adds what a person cannot do, from the negation to the end
+// of the phrase.
+func findCannot(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if !cannotWords[toks[i].low] {
+			continue
+		}
+		if p := toks[i-1]; !cannotSubjects[p.low] && !personBefore(st, i) || p.low == "you" || p.low == "we" || p.low == "they" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "even" || toks[k].low == "really" || toks[k].low == "seem" && st.tok(k+1).low == "to" {
+			k++ // "i cant even get me shoes on", "she can't seem to settle"
+			if toks[k-1].low == "seem" {
+				k++
+			}
+		}
+		best := -1
+		for _, p := range cannotPhraseList[st.tok(k).low] {
+			if e := cannotMatch(st, p, k+1); e > best {
+				best = e
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if best == k+1 && !(k+1 < len(toks) && toks[k+1].kind == tokWord && !cannotEnds[toks[k+1].low]) {
+			best = k + 1 // an END phrase: the verb is the mention
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[best-1].e, 0.6, prioMedical)
+		i = best - 1
+	}
+}
