@@ -87,3 +87,34 @@ func TestFormsRound15Cannot(t *testing.T) {
 		{"see the point", "I can't see the point of another form", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound15Frames: hallucinations, food brought back up, trips to
+// the loo, day-long tests, refused food, falls with their place and a
+// heart scan after whose it is; each beside the everyday words it must
+// leave alone.
+func TestFormsRound15Frames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"seeing people not there", "grandad keeps seeing people in the hallway that aren't there", TypeMedicalCondition, "seeing people in the hallway that aren't there"},
+		{"talking to people", "shes been talking to people who arent there all evening", TypeMedicalCondition, "talking to people who arent there"},
+		{"seeing people who are", "we are seeing people who are new to the practice on tuesdays", TypeMedicalCondition, ""},
+		{"brings it back up", "the baby brings most of it back up after every feed", TypeMedicalCondition, ""},
+		{"brings it all back up", "he brings it all back up within ten minutes", TypeMedicalCondition, "brings it all back up"},
+		{"bring it back", "can I bring it back up to the desk later", TypeMedicalCondition, ""},
+		{"up and down to the loo", "i'm up and down to the loo all night long", TypeMedicalCondition, "up and down to the loo"},
+		{"haven't been for days", "she hasnt been to the toilet for four days", TypeMedicalCondition, "hasnt been to the toilet"},
+		{"haven't been to the desk", "I haven't been to the toilet block yet, where is it?", TypeMedicalCondition, ""},
+		{"twenty four hour tape", "they want me to wear a twenty four hour tape", TypeProcedure, "twenty four hour tape"},
+		{"24 hour monitor", "When do I bring back the 24 hour blood pressure monitor?", TypeProcedure, "24 hour blood pressure monitor"},
+		{"24 hour opening", "is the pharmacy on the corner a 24 hour one", TypeProcedure, ""},
+		{"refusing food", "Mr Patel has been refusing his food since Sunday", TypeMedicalCondition, "refusing his food"},
+		{"refusing an ambulance", "she's refusing an ambulance and says she's fine", TypeMedicalCondition, ""},
+		{"grinding teeth", "he's grinding his teeth in his sleep", TypeMedicalCondition, "grinding his teeth"},
+		{"fell out of bed", "the carers say mum fell out of bed at two this morning", TypeMedicalCondition, "fell out of bed"},
+		{"went over on the ice", "she went over on the ice outside the shop", TypeMedicalCondition, "went over on the ice"},
+		{"went over the forms", "we went over the forms with the receptionist", TypeMedicalCondition, ""},
+		{"fell in love", "they fell in love at the day centre", TypeMedicalCondition, ""},
+		{"fell out with", "she fell out with her sister about the care home", TypeMedicalCondition, ""},
+		{"dad's echo", "its about my dads echo from last week", TypeProcedure, "echo"},
+		{"an echo on the line", "there's an echo on the line, can you hear me?", TypeProcedure, ""},
+	})
+}

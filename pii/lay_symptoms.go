@@ -24,6 +24,11 @@ func findLaySymptoms(st *scanState) {
 	findJointNoises(st)
 	findPersonColour(st)
 	findCannot(st)
+	findNotThere(st)
+	findBroughtBackUp(st)
+	findLooTrips(st)
+	findDayLongTests(st)
+	findRefusing(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -606,3 +611,210 @@ func findCannot(st *scanState) {
 		i = best - 1
 	}
 }
+
+// findNotThere: "she keeps seeing people that aren't there", "he's
+// talking to people who arent there": what someone sees, hears or talks
+// to that is not there is a hallucination.
+func findNotThere(st *scanState) {
+	toks := st.toks
+	for i := 0; i+4 < len(toks); i++ {
+		k := i + 1
+		switch toks[i].low {
+		case "seeing", "sees", "saw", "hearing", "hears", "heard":
+		case "talking", "talks", "talked", "speaking":
+			if toks[k].low != "to" && toks[k].low != "about" {
+				continue
+			}
+			k++
+		default:
+			continue
+		}
+		if !notThereThings[toks[k].low] {
+			continue
+		}
+		k++
+		if w := st.tok(k).low; w == "in" && (st.tok(k+1).low == "the" || possessives[st.tok(k+1).low]) {
+			k += 3 // "seeing people in the room that aren't there"
+		}
+		if w := st.tok(k).low; w != "that" && w != "who" && w != "which" {
+			continue
+		}
+		k++
+		neg := st.tok(k).low
+		e := k + 1
+		if neg == "are" || neg == "is" || neg == "were" || neg == "was" {
+			if st.tok(k+1).low != "not" {
+				continue
+			}
+			e++
+		} else if neg != "aren't" && neg != "arent" && neg != "isn't" && neg != "isnt" && neg != "weren't" && neg != "werent" && neg != "wasn't" && neg != "wasnt" {
+			continue
+		}
+		if end := st.tok(e).low; end == "there" || end == "real" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.65, prioMedical)
+			i = e
+		}
+	}
+}
+
+var notThereThings = wordSet(`people person things children kids animals cats dogs insects spiders bugs men
+	man woman women faces voices someone somebody`)
+
+// findBroughtBackUp: "he brings it all back up", "she's bringing her milk
+// back up", "threw it all up": food that comes back is vomiting.
+func findBroughtBackUp(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		k := i + 1
+		switch w {
+		case "bring", "brings", "bringing", "brought":
+		case "threw", "throw", "throws", "throwing", "sicked", "sicking":
+		default:
+			continue
+		}
+		if possessives[toks[k].low] {
+			k++
+		}
+		if !backUpObjects[toks[k].low] {
+			continue
+		}
+		k++
+		if st.tok(k).low == "all" {
+			k++
+		}
+		if w[0] == 'b' {
+			if st.tok(k).low != "back" {
+				continue
+			}
+			k++
+		}
+		if st.tok(k).low == "up" && !broughtUpTo[st.tok(k+1).low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.65, prioMedical)
+			i = k
+		}
+	}
+}
+
+// broughtUpTo: a thing brought back up to a place is carried there ("can
+// I bring it back up to the desk later").
+var broughtUpTo = wordSet(`to here there at for later tomorrow with`)
+
+var backUpObjects = wordSet(`it everything food milk feeds feed bottle bottles dinner lunch breakfast tea meals
+	water drinks anything tablets`)
+
+// findLooTrips: "up and down to the loo all night", "running to the
+// toilet", "I havent been to the loo for five days": how often a body
+// needs the toilet.
+func findLooTrips(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		s, k := i, -1
+		switch w := toks[i].low; {
+		case w == "up" && toks[i+1].low == "and" && toks[i+2].low == "down" && st.tok(i+3).low == "to":
+			k = i + 4
+		case (w == "running" || w == "rushing" || w == "dashing" || w == "racing") && toks[i+1].low == "to":
+			k = i + 2
+		case (w == "haven't" || w == "havent" || w == "hasn't" || w == "hasnt") && toks[i+1].low == "been" && toks[i+2].low == "to":
+			k = i + 3
+		case w == "in" && toks[i+1].low == "and" && toks[i+2].low == "out" && st.tok(i+3).low == "of":
+			k = i + 4
+		}
+		if k < 0 || st.tok(k).low != "the" || !looWords[st.tok(k+1).low] {
+			continue
+		}
+		e := k + 1
+		if toks[i].low == "haven't" || toks[i].low == "havent" || toks[i].low == "hasn't" || toks[i].low == "hasnt" {
+			// "for five days": without a time it is a visit not made
+			if st.tok(e+1).low != "for" && st.tok(e+1).low != "since" {
+				continue
+			}
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[e].e, 0.6, prioMedical)
+		i = e
+	}
+}
+
+var looWords = wordSet(`loo toilet toilets bathroom lav`)
+
+// findDayLongTests: "a twenty four hour tape", "the 24 hour blood
+// pressure monitor", "a twenty-four hour urine collection": a test that
+// records a body for a day.
+func findDayLongTests(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		k := i
+		switch {
+		case toks[i].low == "24" || toks[i].low == "twenty-four" || toks[i].low == "48" || toks[i].low == "forty-eight":
+			k = i + 1
+		case (toks[i].low == "twenty" && toks[i+1].low == "four" || toks[i].low == "forty" && toks[i+1].low == "eight"):
+			k = i + 2
+		case toks[i].low == "24hr" || toks[i].low == "24h":
+			k = i + 1
+		default:
+			continue
+		}
+		if w := st.tok(k).low; w == "hour" || w == "hr" || w == "-hour" {
+			k++
+		} else if toks[k-1].low != "24hr" && toks[k-1].low != "24h" {
+			continue
+		}
+		e := k
+		for e < len(toks) && e < k+3 && dayTestWords[toks[e].low] && !toks[e].nl {
+			e++
+		}
+		if e > k && dayTestHeads[toks[e-1].low] {
+			st.add(TypeProcedure, toks[i].s, toks[e-1].e, 0.65, prioMedical+1)
+			i = e - 1
+		}
+	}
+}
+
+var dayTestWords = wordSet(`tape tapes monitor monitoring ecg ekg holter blood pressure bp urine collection
+	heart trace recorder ambulatory ph study`)
+
+var dayTestHeads = wordSet(`tape tapes monitor monitoring ecg ekg holter collection trace recorder study`)
+
+// findRefusing: "he's refusing his food", "refusing to drink", "she's
+// pocketing her food", "grinding his teeth all night": what a body does
+// with food or teeth when it is unwell. (A frame, not lexicon phrases: a
+// phrase's first word is a tagger feature, and "refusing an ambulance" is
+// no symptom.)
+func findRefusing(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "refusing" && w != "refuses" && w != "refused" && w != "pocketing" && w != "grinding" && w != "grinds" {
+			continue
+		}
+		k := i + 1
+		if possessives[toks[k].low] {
+			k++
+		}
+		n := st.tok(k).low
+		switch {
+		case w == "grinding" || w == "grinds":
+			if n != "teeth" || k == i+1 {
+				continue
+			}
+		case w == "pocketing":
+			if n != "food" {
+				continue
+			}
+		case n == "to" && k == i+1:
+			if v := st.tok(k + 1).low; v != "eat" && v != "drink" && v != "swallow" {
+				continue
+			}
+			k++
+		case !refusedFood[n]:
+			continue
+		}
+		if st.tok(k+1).low == "and" && (st.tok(k+2).low == "drink" || st.tok(k+2).low == "fluids") {
+			k += 2 // "refusing food and drink"
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		i = k
+	}
+}
+
+var refusedFood = wordSet(`food meals fluids drinks bottle bottles feeds feed breakfast lunch dinner`)

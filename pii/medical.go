@@ -598,6 +598,19 @@ func departmentByForm(w string) bool {
 // treatmentMachines are treatments given by a machine at home.
 var treatmentMachines = wordSet(`cpap bipap apap nippy nebuliser nebulizer dialysis tens`)
 
+// echoKinds are the kinds of heart scan said before "echo".
+var echoKinds = wordSet(`bubble stress outpatient normal fetal foetal transthoracic transoesophageal
+	transesophageal dobutamine contrast`)
+
+// kinPossessive: a relative's possessive, with or without its apostrophe
+// as speech-to-text writes it ("mum's dressing", "my dads echo").
+func kinPossessive(w string) bool {
+	if stem, ok := strings.CutSuffix(w, "'s"); ok {
+		return kinNouns[stem]
+	}
+	return len(w) > 3 && w[len(w)-1] == 's' && kinNouns[w[:len(w)-1]]
+}
+
 func procedureTrap(st *scanState, i, j int) bool {
 	toks := st.toks
 	first := toks[i].low
@@ -703,14 +716,15 @@ func procedureTrap(st *scanState, i, j int) bool {
 		if n2, n3 := nextLow(toks, j+1), nextLow(toks, j+2); next == "on" && (n2 == "the" || n2 == "this") && (n3 == "line" || n3 == "phone" || n3 == "call") {
 			return true // "an echo on the line"
 		}
-		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac" || prev == "repeat" || prev == "another" || prev == "urgent" || prev == "his" || prev == "her" || prev == "your" || prev == "their" || prev == "heart")
+		return !(prev == "an" || prev == "the" || prev == "my" || prev == "cardiac" || prev == "repeat" || prev == "another" || prev == "urgent" || prev == "his" || prev == "her" || prev == "your" || prev == "their" || prev == "heart" ||
+			echoKinds[prev] || kinPossessive(prev))
 	case (first == "a" || first == "my") && j == i+2 && (toks[i+1].low == "clean" || toks[i+1].low == "polish"):
 		// "a clean room", "a clean bill of health", "a polish of the shoes"
 		n := next
 		return n != "" && toks[j].kind == tokWord && n != "and" && n != "with" && n != "at" && n != "on" && n != "please" && n != "too" && n != "as" && n != "next" && n != "today" && n != "tomorrow" && n != "booked" && n != "done" && n != "appointment" || prev == "have" && n == "of"
 	case first == "dressing" && single:
 		// "a dressing gown", "salad dressing", "dressing up"
-		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || supplyOrders[next] || !(determiners[prev] || prev == "wound" || prev == "new")
+		return next == "gown" || next == "gowns" || next == "room" || next == "table" || next == "up" || prev == "salad" || supplyOrders[next] || !(determiners[prev] || prev == "wound" || prev == "new" || kinPossessive(prev))
 	case first == "smear" && single:
 		// "a smear of jam"; "my smear on Friday" is the test.
 		return (next == "on" || next == "of") && !possessives[prev]

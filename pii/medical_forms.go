@@ -2596,12 +2596,41 @@ func findMishaps(st *scanState) {
 			if toks[e].kind == tokWord && !toks[e].nl {
 				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
 			}
-		case (w == "slipped" || w == "tripped" || w == "fell") && (toks[i+1].low == "on" || toks[i+1].low == "over" || toks[i+1].low == "down" || toks[i+1].low == "off"):
-			e := i + 2
-			if determiners[toks[e].low] && e+1 < len(toks) {
+		case w == "slipped" || w == "tripped" || w == "fell" || w == "went" && toks[i+1].low == "over":
+			// "she fell out of bed", "he fell in the garden", "mum went
+			// over on the ice", "she nearly went over in the kitchen": a
+			// person who fell, and where. "fell in love", "fell out with
+			// my sister" and "went over the forms" have no place after.
+			k := i + 1
+			if w == "went" {
+				k++
+				if n := st.tok(k).low; n != "on" && n != "in" {
+					continue
+				}
+			}
+			switch n := st.tok(k).low; {
+			case n == "off":
+				// "fell off the swings", "nearly fell off the chair" at a
+				// price: the writers mark a fall off a thing only after
+				// the caller or a parent, as the rule always took it.
+				if p := st.tok(i - 1).low; p != "i" && p != "he" && p != "she" && p != "mum" && p != "dad" && p != "and" {
+					continue
+				}
+				k++
+			case n == "on" || n == "over" || n == "down" || n == "against":
+				k++
+			case n == "out" && st.tok(k+1).low == "of":
+				k += 2
+			case n == "in" && determiners[st.tok(k+1).low]:
+				k++
+			default:
+				continue
+			}
+			e := k
+			if determiners[st.tok(e).low] && e+1 < len(toks) {
 				e++
 			}
-			if toks[e].kind == tokWord && !toks[e].nl && i > 0 && (toks[i-1].low == "i" || toks[i-1].low == "he" || toks[i-1].low == "she" || toks[i-1].low == "mum" || toks[i-1].low == "dad" || toks[i-1].low == "and") {
+			if e < len(toks) && toks[e].kind == tokWord && !toks[e].nl && fellSubject(st, i) {
 				st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.55, prioMedical)
 			}
 		case w == "off" && (toks[i+1].low == "work" || toks[i+1].low == "school" || toks[i+1].low == "sick") && i+4 < len(toks) && toks[i+2].low == "with" && possessives[toks[i+3].low]:
@@ -2609,6 +2638,17 @@ func findMishaps(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
 		}
 	}
+}
+
+// fellSubject: a person fell, not a price or a letter ("the price fell
+// off", "it fell down the back of the sofa").
+func fellSubject(st *scanState, i int) bool {
+	p := st.tok(i - 1).low
+	if p == "nearly" || p == "almost" || p == "just" || p == "then" || p == "has" || p == "had" {
+		p = st.tok(i - 2).low
+		i--
+	}
+	return p == "i" || p == "he" || p == "she" || p == "and" || p == "who" || personBefore(st, i) && p != "it" && p != "they" && p != "you" && p != "we"
 }
 
 // onlyVisitTypes: the words before an appointment say only what kind of
