@@ -118,3 +118,19 @@ func TestFormsRound15Frames(t *testing.T) {
 		{"an echo on the line", "there's an echo on the line, can you hear me?", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound15Words: a tremor, a snore, blood in a catheter bag, a
+// stoma and its bag, choking on food, eGFR, and a graded condition after
+// a copula.
+func TestFormsRound15Words(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a tremor", "his hands have a tremor when he holds a cup", TypeMedicalCondition, "tremor"},
+		{"snores", "my partner snores so loudly i cant sleep in the same room", TypeMedicalCondition, "snores"},
+		{"blood in the bag", "the carer says there's blood in the bag again", TypeMedicalCondition, "blood in the bag"},
+		{"a stoma bag", "his stoma bag keeps leaking overnight", TypeProcedure, "stoma bag"},
+		{"choking on food", "she's been choking on her food at tea time", TypeMedicalCondition, "choking on her food"},
+		{"eGFR", "my eGFR was forty last time", TypeProcedure, "eGFR"},
+		{"profoundly deaf", "my son is profoundly deaf so please text", TypeMedicalCondition, "profoundly deaf"},
+		{"completely fine is none", "she's completely fine now thank you", TypeMedicalCondition, ""},
+	})
+}

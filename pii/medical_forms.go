@@ -1020,6 +1020,11 @@ hallucinating teary delirious disorientated disoriented unsteady nauseated panic
 clingy chesty slurred nonverbal queasy jittery snappy aggressive jumpy twitchy clumsy restless withdrawn
 grizzly knackered hyper grumpy`)
 
+// degreeAdverbs grade a condition after a copula: "she's doubly
+// incontinent", "he's profoundly deaf", "I'm registered blind".
+var degreeAdverbs = wordSet(`doubly completely totally profoundly severely mildly partially fully slightly
+	permanently registered clinically chronically moderately`)
+
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
 become became feel feeling felt feels not also very really quite so always constantly still getting gone`)
 
@@ -1042,13 +1047,13 @@ func findConditionAdjectives(st *scanState) {
 		// "I'm a bit wheezy", "he's a little confused"
 		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulaAt(st, i-3) ||
 			// "she's more forgetful than normal", "he's getting more confused"
-			i >= 2 && (toks[i-1].low == "more" || toks[i-1].low == "increasingly") && copulaAt(st, i-2)
+			i >= 2 && (toks[i-1].low == "more" || toks[i-1].low == "increasingly" || degreeAdverbs[toks[i-1].low]) && copulaAt(st, i-2)
 		if t.kind != tokWord || !copulaAt(st, i-1) && !bit {
 			continue
 		}
 		s := t.s
-		if i >= 2 && toks[i-1].low == "more" && copulaAt(st, i-2) {
-			s = toks[i-1].s // "more forgetful than normal" is the mention
+		if i >= 2 && (toks[i-1].low == "more" || degreeAdverbs[toks[i-1].low]) && copulaAt(st, i-2) {
+			s = toks[i-1].s // "more forgetful than normal", "doubly incontinent" are the mention
 		}
 		switch {
 		case t.low == "in" && st.tok(i+1).low == "agony":
