@@ -134,3 +134,28 @@ func TestFormsRound15Words(t *testing.T) {
 		{"completely fine is none", "she's completely fine now thank you", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound15Mood: weight gained, a low mood, thoughts of not being
+// here, wandering and crying at odd times, and food barely eaten; each
+// beside the same words in everyday use.
+func TestFormsRound15Mood(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"put on half a stone", "since the steroids ive put on half a stone", TypeMedicalCondition, "put on half a stone"},
+		{"put on three kilos", "he's put on three kilos in a week with his heart failure", TypeMedicalCondition, "put on three kilos"},
+		{"put on a coat", "I'll put on a coat and come straight down", TypeMedicalCondition, ""},
+		{"put on the list", "can you put me on the list for a cancellation", TypeMedicalCondition, ""},
+		{"really low", "she's been really low since the baby came", TypeMedicalCondition, "really low"},
+		{"feel flat", "i just feel flat most days", TypeMedicalCondition, "flat"},
+		{"battery low", "sorry my battery's really low so I'll be quick", TypeMedicalCondition, ""},
+		{"down at the shops", "I'm down at the shops, can you ring back in ten minutes", TypeMedicalCondition, ""},
+		{"low on credit", "I'm really low on credit so text me", TypeMedicalCondition, ""},
+		{"not wanting to be here", "he keeps talking about not wanting to be here anymore", TypeMedicalCondition, "not wanting to be here anymore"},
+		{"don't want to be here at eight", "I don't want to be here at eight if the doctor is late", TypeMedicalCondition, ""},
+		{"end it all", "she said she wants to end it all", TypeMedicalCondition, "end it all"},
+		{"better off without me", "i keep thinking theyd all be better off without me", TypeMedicalCondition, "better off without me"},
+		{"wandering off at night", "my nan keeps wandering off at night", TypeMedicalCondition, "wandering off at night"},
+		{"husband's been wandering", "My husband's been wandering at night since the infection", TypeMedicalCondition, "wandering at night"},
+		{"i cry all the time", "i cry all the time since the baby", TypeMedicalCondition, "cry all the time"},
+		{"hardly eating", "she's hardly eating and sleeps all afternoon", TypeMedicalCondition, "hardly eating"},
+	})
+}

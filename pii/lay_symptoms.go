@@ -29,6 +29,9 @@ func findLaySymptoms(st *scanState) {
 	findLooTrips(st)
 	findDayLongTests(st)
 	findRefusing(st)
+	findWeightGain(st)
+	findLowMood(st)
+	findNotWantingToBeHere(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -818,3 +821,117 @@ func findRefusing(st *scanState) {
 }
 
 var refusedFood = wordSet(`food meals fluids drinks bottle bottles feeds feed breakfast lunch dinner`)
+
+// findWeightGain: "I've put on half a stone", "she's put on three kilos
+// in two days", "he's put on a lot of weight": weight a body gained.
+// "put on a coat" and "put on the list" weigh nothing.
+func findWeightGain(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].low != "put" && toks[i].low != "gained" || toks[i+1].low != "on" && toks[i].low == "put" {
+			continue
+		}
+		k := i + 1
+		if toks[i].low == "put" {
+			k++
+		}
+		// the amount: "a", "half a", "like a", "a lot of", "loads of", a number
+		for n := 0; n < 3 && k < len(toks); n++ {
+			w := toks[k].low
+			if w == "a" || w == "half" || w == "like" || w == "lot" || w == "loads" || w == "of" || w == "so" || w == "much" || w == "about" || w == "nearly" || w == "over" || toks[k].kind == tokNum || spokenNumberWord(w) {
+				k++
+				continue
+			}
+			break
+		}
+		if k == i+2 && toks[i].low == "put" || k >= len(toks) || !weightUnits[toks[k].low] {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		i = k
+	}
+}
+
+var weightUnits = wordSet(`weight stone stones pounds pound lbs kilos kilo kg kgs`)
+
+// findLowMood: "I'm really low", "she's been so down lately", "feeling
+// flat all the time": a person's mood. "The battery's low", "I'm down
+// at the shops" and "low on credit" are not a person's, or go on to a
+// place or a thing.
+func findLowMood(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		w := toks[i].low
+		if w != "low" && w != "down" && w != "flat" {
+			continue
+		}
+		k := i - 1
+		if lowMoodGrades[toks[k].low] && k > 0 {
+			k--
+		}
+		if toks[k].low == "bit" && k > 1 && toks[k-1].low == "a" {
+			k -= 2
+		}
+		p := toks[k].low
+		if !personCopulas[p] && p != "feeling" && p != "feel" && p != "felt" && p != "feels" && !(p == "been" && k > 0 && (personCopulas[toks[k-1].low] || toks[k-1].low == "i've" || toks[k-1].low == "ive")) {
+			continue
+		}
+		if k == i-1 && (w == "down" || w == "flat") && p != "feeling" && p != "feel" && p != "felt" && p != "feels" {
+			continue // "he's down", "it's flat": ungraded, a place or a tyre
+		}
+		n := st.tok(i + 1)
+		if i+1 < len(toks) && n.kind == tokWord && !n.nl && !lowMoodAfter[n.low] {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[k+1].s, toks[i].e, 0.6, prioMedical)
+	}
+}
+
+var lowMoodGrades = wordSet(`really so very quite pretty bit proper dead that too`)
+
+// lowMoodAfter may follow a low mood: the clause's end or when it is.
+var lowMoodAfter = wordSet(`lately recently and since all at the for again now today this these most
+	but so or constantly`)
+
+// findNotWantingToBeHere: "she's talking about not wanting to be here",
+// "I dont want to be here anymore", "wanting to end it all", "he says
+// we'd be better off without him": thoughts of suicide, said the way
+// callers say them. "I don't want to be here at eight" is a time.
+func findNotWantingToBeHere(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		w := toks[i].low
+		switch {
+		case (w == "want" || w == "wanting" || w == "wants") && toks[i+1].low == "to" && toks[i+2].low == "be" && st.tok(i+3).low == "here":
+			neg := st.tok(i - 1).low
+			if neg != "not" && neg != "don't" && neg != "dont" && neg != "doesn't" && neg != "doesnt" && neg != "didn't" && neg != "didnt" {
+				continue
+			}
+			e := i + 4
+			if n := st.tok(e).low; n == "anymore" || n == "any" && st.tok(e+1).low == "more" {
+				if n == "any" {
+					e++
+				}
+				e++
+			} else if n != "" && st.tok(e).kind == tokWord && n != "and" && n != "but" {
+				continue // "don't want to be here at eight"
+			}
+			st.add(TypeMedicalCondition, toks[i-1].s, toks[e-1].e, 0.65, prioMedical)
+			i = e - 1
+		case (w == "end" || w == "ending") && toks[i+1].low == "it" && (st.tok(i-1).low == "to" || w == "ending") && (st.tok(i+2).low == "all" || st.tok(i-2).low == "want" || st.tok(i-2).low == "wanting" || st.tok(i-2).low == "wants" || st.tok(i-2).low == "going"):
+			s := i
+			if st.tok(i-1).low == "to" {
+				s = i - 2
+			}
+			e := i + 2
+			if st.tok(i+2).low == "all" {
+				e++
+			}
+			st.add(TypeMedicalCondition, toks[s].s, toks[e-1].e, 0.65, prioMedical)
+			i = e - 1
+		case w == "better" && toks[i+1].low == "off" && toks[i+2].low == "without" && (st.tok(i+3).low == "me" || st.tok(i+3).low == "him" || st.tok(i+3).low == "her" || st.tok(i+3).low == "them"):
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+3].e, 0.6, prioMedical)
+			i += 3
+		}
+	}
+}

@@ -1661,8 +1661,11 @@ func findNotDoing(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical) // "I've got no appetite"
 			continue
 		}
-		if w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" && w != "can't" && w != "cant" && w != "won't" && w != "wont" && w != "haven't" && w != "havent" {
+		if w != "not" && w != "isn't" && w != "isnt" && w != "hasn't" && w != "hasnt" && w != "can't" && w != "cant" && w != "won't" && w != "wont" && w != "haven't" && w != "havent" && w != "hardly" && w != "barely" {
 			continue
+		}
+		if (w == "hardly" || w == "barely") && !copulas[toks[i-1].low] && !strings.HasSuffix(toks[i-1].low, "'s") && toks[i-1].low != "and" {
+			continue // "she's hardly eating"; "I can barely eat" is the can't frame's
 		}
 		k := i + 1
 		if toks[k].low == "been" && k+1 < len(toks) {
@@ -1793,7 +1796,7 @@ func findKeepsDoing(st *scanState) {
 		if v == "forgetting" && st.tok(k+1).low == "to" {
 			continue // "I keep forgetting to take it": a habit, not memory loss
 		}
-		if n := st.tok(k + 1).low; n == "off" || n == "out" || n == "apart" || n == "through" || n == "behind" || n == "for" || n == "in" && v == "falling" {
+		if n := st.tok(k + 1).low; (n == "off" || n == "out") && v != "wandering" || n == "apart" || n == "through" || n == "behind" || n == "for" || n == "in" && v == "falling" {
 			continue
 		}
 		if !personBefore(st, i) {
@@ -1826,11 +1829,18 @@ func findDoingAtOddTimes(st *scanState) {
 		if !oddTimeDoings[v] {
 			continue
 		}
-		e, ok := oddTimeTail(st, k+1, v == "sleeping")
+		t := k + 1
+		if v == "wandering" && (st.tok(t).low == "off" || st.tok(t).low == "out" || st.tok(t).low == "about") {
+			t++ // "wandering off at night"
+		}
+		e, ok := oddTimeTail(st, t, v == "sleeping")
 		if !ok {
 			continue
 		}
 		a := k - 1 // "been", "is", "keeps" before the verb, then the person
+		if (toks[a].low == "started" || toks[a].low == "starting") && a > 0 {
+			a-- // "he's started wandering at night"
+		}
 		if toks[a].low == "been" && a > 0 {
 			a--
 		}
@@ -1850,6 +1860,10 @@ func findDoingAtOddTimes(st *scanState) {
 				continue // "I was up all night with the baby": the caller's night
 			}
 		case personCopulas[p] || p == "i've" || p == "ive":
+		case strings.HasSuffix(p, "'s") && kinPossessive(p):
+			// "my husband's been wandering at night"
+		case p == "i" && v == "cry":
+			// "i cry all the time"
 		case (p == "is" || p == "was" || p == "has" || p == "keeps" || p == "kept") && personBefore(st, a):
 		case (p == "and" || p == ",") && coordinatedPerson(st, a):
 			// "hes refusing food and sleeping all day": the person is
@@ -1862,7 +1876,7 @@ func findDoingAtOddTimes(st *scanState) {
 }
 
 var oddTimeDoings = wordSet(`wandering crying screaming sleeping weeing peeing wetting pacing shouting
-fidgeting rocking hallucinating sweating shaking awake up`)
+fidgeting rocking hallucinating sweating shaking awake up cry`)
 
 // thirdPersonCopulas: "she's up all night" is a patient's night; "I'm up
 // all night" may be the carer's.
