@@ -159,3 +159,24 @@ func TestFormsRound15Mood(t *testing.T) {
 		{"hardly eating", "she's hardly eating and sleeps all afternoon", TypeMedicalCondition, "hardly eating"},
 	})
 }
+
+// TestFormsRound15Wave4: day surgery and the physio gym are places, an
+// overdose and weight lost by the stone are conditions, a bladder that
+// leaks under strain, hands washed raw, and the Ensure drink (not the
+// verb).
+func TestFormsRound15Wave4(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"in day surgery", "I was in day surgery on Friday and the wound is weeping", TypeProcedure, ""},
+		{"the physio gym", "is the physio gym upstairs or on the ground floor", TypeProcedure, ""},
+		{"an overdose", "she took an overdose of her tablets last night", TypeMedicalCondition, "overdose"},
+		{"lost half a stone", "ive lost half a stone without trying", TypeMedicalCondition, "lost half a stone"},
+		{"lost a lot of money", "I've lost a lot of money on cancelled trains", TypeMedicalCondition, ""},
+		{"leak when I cough", "since the birth I leak when I cough", TypeMedicalCondition, "leak when I cough"},
+		{"a leak when it rains", "the roof has a leak when it rains", TypeMedicalCondition, ""},
+		{"washing hands raw", "he's washing his hands raw since the lockdown", TypeMedicalCondition, "washing his hands raw"},
+		{"washing hands before", "please remember to wash your hands before the appointment", TypeMedicalCondition, ""},
+		{"the Ensure", "can she have more of the Ensure on her repeat", TypeMedication, "Ensure"},
+		{"ensure the verb", "can you ensure the letter goes to my new address", TypeMedication, ""},
+		{"absolutely exhausted", "i'm absolutely exhausted all the time", TypeMedicalCondition, "absolutely exhausted"},
+	})
+}

@@ -32,6 +32,9 @@ func findLaySymptoms(st *scanState) {
 	findWeightGain(st)
 	findLowMood(st)
 	findNotWantingToBeHere(st)
+	findLeaks(st)
+	findHandWashing(st)
+	findEnsure(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -823,16 +826,18 @@ func findRefusing(st *scanState) {
 var refusedFood = wordSet(`food meals fluids drinks bottle bottles feeds feed breakfast lunch dinner`)
 
 // findWeightGain: "I've put on half a stone", "she's put on three kilos
-// in two days", "he's put on a lot of weight": weight a body gained.
+// in two days", "he's put on a lot of weight", "I've lost half a stone
+// again": weight a body gained or lost.
 // "put on a coat" and "put on the list" weigh nothing.
 func findWeightGain(st *scanState) {
 	toks := st.toks
 	for i := 0; i+2 < len(toks); i++ {
-		if toks[i].low != "put" && toks[i].low != "gained" || toks[i+1].low != "on" && toks[i].low == "put" {
+		w := toks[i].low
+		if w != "put" && w != "gained" && w != "lost" && w != "losing" || w == "put" && toks[i+1].low != "on" {
 			continue
 		}
 		k := i + 1
-		if toks[i].low == "put" {
+		if w == "put" {
 			k++
 		}
 		// the amount: "a", "half a", "like a", "a lot of", "loads of", a number
@@ -844,8 +849,11 @@ func findWeightGain(st *scanState) {
 			}
 			break
 		}
-		if k == i+2 && toks[i].low == "put" || k >= len(toks) || !weightUnits[toks[k].low] {
+		if k == i+2 && w == "put" || k >= len(toks) || !weightUnits[toks[k].low] {
 			continue
+		}
+		if (w == "lost" || w == "losing") && (k == i+1 || toks[k].low == "weight") {
+			continue // "lost weight" is the lexicon's; an amount is this frame's
 		}
 		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 		i = k
@@ -933,5 +941,89 @@ func findNotWantingToBeHere(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+3].e, 0.6, prioMedical)
 			i += 3
 		}
+	}
+}
+
+// findLeaks: "I leak when I sneeze", "leaking a bit when I laugh": a
+// bladder that leaks under strain.
+func findLeaks(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if w := toks[i].low; w != "leak" && w != "leaks" && w != "leaking" && w != "leaked" {
+			continue
+		}
+		k := i + 1
+		if st.tok(k).low == "a" && (st.tok(k+1).low == "bit" || st.tok(k+1).low == "little") {
+			k += 2
+		}
+		if st.tok(k).low != "when" && st.tok(k).low != "if" && st.tok(k).low != "every" {
+			continue
+		}
+		m := k + 1
+		if st.tok(m).low == "time" {
+			m++
+		}
+		if p := st.tok(m).low; p == "i" || p == "she" || p == "he" || p == "they" {
+			m++
+		}
+		if strainVerbs[st.tok(m).low] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[m].e, 0.6, prioMedical)
+			i = m
+		}
+	}
+}
+
+var strainVerbs = wordSet(`sneeze sneezes sneezing cough coughs coughing laugh laughs laughing run runs running
+	jump jumps jumping lift lifts lifting stand exercise`)
+
+// findHandWashing: "she's washing her hands raw", "washing his hands till
+// they bleed": hands washed past reason.
+func findHandWashing(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if w := toks[i].low; w != "washing" && w != "washes" && w != "wash" || !possessives[toks[i+1].low] || toks[i+2].low != "hands" {
+			continue
+		}
+		n := toks[i+3].low
+		e := i + 3
+		switch {
+		case n == "raw":
+		case (n == "till" || n == "until") && st.tok(i+4).low == "they":
+			e = i + 5
+			if st.tok(e).low == "bleed" || st.tok(e).low == "crack" || st.tok(e).low == "are" {
+				if st.tok(e).low == "are" {
+					e++
+				}
+			} else {
+				continue
+			}
+		case n == "over" && st.tok(i+4).low == "and" && st.tok(i+5).low == "over":
+			e = i + 5
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		i = e
+	}
+}
+
+// findEnsure: "the Ensure", "his Ensure drinks", "Ensure Plus": the
+// nutrition drink. The verb never follows "the" or a possessive, and is
+// not capitalised mid-sentence.
+func findEnsure(st *scanState) {
+	toks := st.toks
+	for i, t := range toks {
+		if t.low != "ensure" && t.low != "complan" {
+			continue
+		}
+		p := st.tok(i - 1).low
+		if !(determiners[p] || possessives[p] || kinPossessive(p) || p == "of" || p == "on" || t.upper && !sentenceStart(st, i)) {
+			continue
+		}
+		e := i
+		if n := st.tok(i + 1).low; n == "plus" || n == "compact" || n == "shakes" || n == "drinks" || n == "shake" {
+			e++
+		}
+		st.add(TypeMedication, t.s, toks[e].e, 0.6, prioMedical+2)
 	}
 }

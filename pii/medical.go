@@ -625,6 +625,11 @@ func procedureTrap(st *scanState, i, j int) bool {
 	if placeInClinic[next] && !(treatmentMachines[toks[j-1].low] && (next == "machine" || next == "machines")) {
 		return true
 	}
+	// "in day surgery", "the day surgery unit": the unit, as the writers
+	// always read it.
+	if single && first == "surgery" && prev == "day" {
+		return true
+	}
 	// "a camera test in endoscopy", "sent to colposcopy": a bare scope or
 	// imaging word after a preposition of place is the department.
 	if single && (prev == "in" || prev == "at" || prev == "to" || prev == "from") && departmentByForm(first) {
@@ -852,7 +857,7 @@ var referenceCues = []string{"reference", "ref", "booking number", "order number
 // placeInClinic after a procedure word makes it a room, a team or a desk.
 var placeInClinic = wordSet(`room rooms department departments team reception clinic unit ward desk
 waiting suite centre center hours times machine machines place bit wing entrance building corridor
-counter questionnaire questionnaires`)
+counter questionnaire questionnaires gym pool`)
 
 // dentalWork can hurt or come loose like a body part: "my crown is loose",
 // "my filling is hurting".

@@ -1022,7 +1022,7 @@ grizzly knackered hyper grumpy`)
 
 // degreeAdverbs grade a condition after a copula: "she's doubly
 // incontinent", "he's profoundly deaf", "I'm registered blind".
-var degreeAdverbs = wordSet(`doubly completely totally profoundly severely mildly partially fully slightly
+var degreeAdverbs = wordSet(`doubly completely totally absolutely profoundly severely mildly partially fully slightly
 	permanently registered clinically chronically moderately`)
 
 var copulas = wordSet(`i'm im am is are was were he's hes she's shes they're theyre been being be
@@ -1106,7 +1106,7 @@ func weakAdjective(st *scanState, i int) bool {
 		if t.low == "exhausted" && personCopulas[p] && (next == "" || next == "and" || next == "again" || next == "now" || st.tok(i+1).kind == tokPunct) {
 			return false // "and I'm exhausted", "he's exhausted —"
 		}
-		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always")
+		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always" || p == "absolutely" || p == "completely" || p == "totally")
 	case "withdrawn":
 		// "she's gone very withdrawn"; "the application was withdrawn" is
 		// a thing taken back.
