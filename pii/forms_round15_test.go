@@ -180,3 +180,15 @@ func TestFormsRound15Wave4(t *testing.T) {
 		{"absolutely exhausted", "i'm absolutely exhausted all the time", TypeMedicalCondition, "absolutely exhausted"},
 	})
 }
+
+// TestFormsRound15Analytes: a blood test named by what it measures is a
+// procedure; the same salt opening a medicine's name is not.
+func TestFormsRound15Analytes(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"my potassium", "the nurse said my potassium came back a bit high", TypeProcedure, "potassium"},
+		{"a repeat sodium", "can we book a repeat sodium for Friday", TypeProcedure, "sodium"},
+		{"troponin", "his troponin was normal so they sent him home", TypeProcedure, "troponin"},
+		{"potassium citrate", "can I take potassium citrate with my tablets", TypeProcedure, ""},
+		{"sodium valproate spoken", "he needs more sodium val pro ate", TypeProcedure, ""},
+	})
+}

@@ -222,7 +222,11 @@ func findMedical(st *scanState, procedures *phraseLexicon) {
 			i = e - 1
 			continue
 		}
-		if j := matchEither(procedures, wordnetProcedures, toks, i); j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i) || t.upper && orgTail(st, j)) {
+		if j := matchEither(procedures, wordnetProcedures, toks, i); j > i && analyteInName(toks, j) {
+			// "potassium citrate", "sodium val pro ate": a salt before the
+			// rest of a medicine's name is the medicine's, not a blood
+			// test; the medicine rules and the tagger have it.
+		} else if j > i && (procedureTrap(st, i, j) || t.upper && !sentenceStart(st, i) && orgHead(st, i) || t.upper && orgTail(st, j)) {
 			st.veto(toks[i].s, toks[j-1].e)
 		} else if j > i {
 			st.add(TypeProcedure, toks[i].s, toks[j-1].e, 0.8, prioMedical+1)
@@ -597,6 +601,21 @@ func departmentByForm(w string) bool {
 
 // treatmentMachines are treatments given by a machine at home.
 var treatmentMachines = wordSet(`cpap bipap apap nippy nebuliser nebulizer dialysis tens`)
+
+// analytes are blood tests named by what they measure; analyteAfter the
+// words a test's name is followed by ("my potassium was low", "a sodium
+// level", "the ketones are high").
+var analytes = wordSet(`potassium sodium magnesium cortisol troponin bilirubin ketones t4`)
+
+var analyteAfter = wordSet(`result results level levels was is were are came comes come has had have test tests
+	check checked checks of back and or on high low before after at blood being been too again from went gone
+	dropped keeps reading readings`)
+
+// analyteInName: the test name ending at j is a salt followed by more of a
+// medicine's name.
+func analyteInName(toks []token, j int) bool {
+	return analytes[toks[j-1].low] && j < len(toks) && toks[j].kind == tokWord && !toks[j].nl && !analyteAfter[toks[j].low]
+}
 
 // echoKinds are the kinds of heart scan said before "echo".
 var echoKinds = wordSet(`bubble stress outpatient normal fetal foetal transthoracic transoesophageal
