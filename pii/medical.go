@@ -609,7 +609,7 @@ var analytes = wordSet(`potassium sodium magnesium cortisol troponin bilirubin k
 
 var analyteAfter = wordSet(`result results level levels was is were are came comes come has had have test tests
 	check checked checks of back and or on high low before after at blood being been too again from went gone
-	dropped keeps reading readings`)
+	dropped keeps reading readings for to in with but so please today tomorrow`)
 
 // analyteInName: the test name ending at j is a salt followed by more of a
 // medicine's name.
