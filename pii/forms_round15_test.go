@@ -192,3 +192,19 @@ func TestFormsRound15Analytes(t *testing.T) {
 		{"sodium valproate spoken", "he needs more sodium val pro ate", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound15Hazards: something harmful swallowed, a back put out,
+// Night Nurse the remedy (not the nurse on nights), and conditions by
+// their eponym alone.
+func TestFormsRound15Hazards(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"swallowed a magnet", "my toddler swallowed a magnet off the fridge", TypeMedicalCondition, "swallowed a magnet"},
+		{"swallowed my pride", "I swallowed my pride and rang you again", TypeMedicalCondition, ""},
+		{"put my back out", "ive put my back out lifting the shopping", TypeMedicalCondition, "put my back out"},
+		{"put the bins out", "I put the bins out and missed your call", TypeMedicalCondition, ""},
+		{"done his back in", "he's done his back in at work", TypeMedicalCondition, "done his back in"},
+		{"Night Nurse", "can I take Night Nurse with my blood pressure tablets", TypeMedication, "Night Nurse"},
+		{"the night nurse", "the night nurse said she slept well", TypeMedication, ""},
+		{"Addison's", "she has Addison's so she carries a steroid card", TypeMedicalCondition, "Addison's"},
+	})
+}

@@ -35,6 +35,9 @@ func findLaySymptoms(st *scanState) {
 	findLeaks(st)
 	findHandWashing(st)
 	findEnsure(st)
+	findSwallowedHazards(st)
+	findBackOut(st)
+	findNightNurse(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -1025,5 +1028,76 @@ func findEnsure(st *scanState) {
 			e++
 		}
 		st.add(TypeMedication, t.s, toks[e].e, 0.6, prioMedical+2)
+	}
+}
+
+// findSwallowedHazards: "he swallowed a button battery", "she's swallowed
+// some bleach": a child or a person who swallowed what harms. "swallowed
+// my pride" and "swallowed the cost" are not in the list.
+func findSwallowedHazards(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "swallowed" && w != "swallowing" {
+			continue
+		}
+		k := i + 1
+		for n := 0; n < 3 && k < len(toks) && (determiners[toks[k].low] || toks[k].low == "of" || toks[k].low == "one" || toks[k].low == "button" || toks[k].low == "little" || toks[k].low == "small" || toks[k].low == "washing" || toks[k].low == "dishwasher"); n++ {
+			k++
+		}
+		if k > i+1 && k < len(toks) && swallowedHazards[baseName(toks[k])] {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+			i = k
+		}
+	}
+}
+
+// swallowedHazards leave out tablets: "can't swallow his tablets" is the
+// swallowing frame's, with the tablets a medicine of their own.
+var swallowedHazards = wordSet(`battery batteries magnet magnets coin coins bleach pod pods liquid detergent
+	lego screw marble marbles`)
+
+// findBackOut: "I've put my back out", "he's done his back in", "did me
+// back in lifting": a back that went.
+func findBackOut(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		w := toks[i].low
+		var tail string
+		switch w {
+		case "put", "puts", "putting":
+			tail = "out"
+		case "did", "done", "doing", "does":
+			tail = "in"
+		default:
+			continue
+		}
+		if p := toks[i+1].low; !possessives[p] && p != "me" {
+			continue
+		}
+		if b := toks[i+2].low; b != "back" && b != "neck" && b != "knee" && b != "shoulder" || toks[i+3].low != tail {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[i+3].e, 0.65, prioMedical)
+		i += 3
+	}
+}
+
+// findNightNurse: "can she have Night Nurse", "is night nurse alright":
+// the cold remedy, said with no article; "the night nurse said" is a
+// nurse.
+func findNightNurse(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].low != "night" || toks[i+1].low != "nurse" {
+			continue
+		}
+		if p := st.tok(i - 1).low; determiners[p] || possessives[p] || kinPossessive(p) || p == "district" || p == "community" || p == "agency" {
+			continue
+		}
+		if n := st.tok(i + 2).low; n == "said" || n == "says" || n == "rang" || n == "came" || n == "told" || n == "is" && toks[i].upper == false && st.tok(i+3).low == "on" {
+			continue
+		}
+		st.add(TypeMedication, toks[i].s, toks[i+1].e, 0.6, prioMedical+2)
+		i++
 	}
 }
