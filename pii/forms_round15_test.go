@@ -208,3 +208,21 @@ func TestFormsRound15Hazards(t *testing.T) {
 		{"Addison's", "she has Addison's so she carries a steroid card", TypeMedicalCondition, "Addison's"},
 	})
 }
+
+// TestFormsRound15OutOfSorts: a person not right in themselves, shut in a
+// room for days, needing the loo every few minutes, spending like mad;
+// each beside a bill, an errand, a bus and a sale.
+func TestFormsRound15OutOfSorts(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"not right in himself", "my grandad's not right in himself since the chest infection", TypeMedicalCondition, "not right in himself"},
+		{"not been right since", "ive not been right since the operation", TypeMedicalCondition, "not been right"},
+		{"the bill's not right", "that's not right, I was charged twice", TypeMedicalCondition, ""},
+		{"not right for the job", "he's not right for the job if you ask me", TypeMedicalCondition, ""},
+		{"hasn't left his room", "he hasnt left his room for four days", TypeMedicalCondition, "hasnt left his room"},
+		{"haven't left the house yet", "I haven't left the house yet so I can still make it", TypeMedicalCondition, ""},
+		{"going every ten minutes", "I'm going every ten minutes and it burns", TypeMedicalCondition, "going every ten minutes"},
+		{"a bus every ten minutes", "there's a bus going every ten minutes from the station", TypeMedicalCondition, ""},
+		{"spending money like water", "she's spending money like water and not sleeping", TypeMedicalCondition, "spending money like water"},
+		{"spending on the sale", "we're spending money on the new car park", TypeMedicalCondition, ""},
+	})
+}

@@ -38,6 +38,10 @@ func findLaySymptoms(st *scanState) {
 	findSwallowedHazards(st)
 	findBackOut(st)
 	findNightNurse(st)
+	findNotRight(st)
+	findStayingIn(st)
+	findGoingOften(st)
+	findSpendingLikeWater(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -1099,5 +1103,138 @@ func findNightNurse(st *scanState) {
 		}
 		st.add(TypeMedication, toks[i].s, toks[i+1].e, 0.6, prioMedical+2)
 		i++
+	}
+}
+
+// findNotRight: "he's not been right in himself", "I've not been right
+// since the op", "she hasnt been right": a person out of sorts. "That's
+// not right" is a bill, and a person must be the subject.
+func findNotRight(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		w := toks[i].low
+		if w != "not" && w != "hasn't" && w != "hasnt" && w != "haven't" && w != "havent" && w != "isn't" && w != "isnt" {
+			continue
+		}
+		p := toks[i-1].low
+		if !notRightSubjects[p] && !personBefore(st, i) && !kinPossessive(p) || p == "it" || p == "that" || p == "that's" || p == "thats" || p == "you" {
+			continue
+		}
+		k := i + 1
+		been := false
+		if toks[k].low == "been" {
+			been = true
+			k++
+		}
+		if st.tok(k).low == "quite" {
+			k++
+		}
+		if st.tok(k).low != "right" {
+			continue
+		}
+		e := k
+		if st.tok(k+1).low == "in" && reflexives[st.tok(k+2).low] {
+			e = k + 2
+		} else if !been && !(p == "she's" || p == "shes" || p == "he's" || p == "hes") {
+			continue // "I'm not right" alone says little; "not been right" or "right in himself" says it
+		} else if n := st.tok(k + 1); k+1 >= len(toks) || n.kind != tokWord || n.low != "since" && n.low != "and" && n.low != "lately" && n.low != "recently" {
+			continue // "he's not right for the job"; a bare "not right" at the end reads as a question tag
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		i = e
+	}
+}
+
+var notRightSubjects = wordSet(`i i've ive i'm im he she he's hes she's shes they they've who`)
+
+// findStayingIn: "he hasn't left his room in a week", "she hasnt left the
+// house for days": a person who has withdrawn. Without a time it is an
+// errand not yet run ("I haven't left the house yet"); "won't come out of
+// her room" is left out, as often revision or a dog as a mood.
+func findStayingIn(st *scanState) {
+	toks := st.toks
+	for i := 1; i+3 < len(toks); i++ {
+		w := toks[i].low
+		k := i + 1
+		switch {
+		case (w == "hasn't" || w == "hasnt" || w == "haven't" || w == "havent") && toks[k].low == "left":
+			k++
+		default:
+			continue
+		}
+		if !possessives[st.tok(k).low] && st.tok(k).low != "the" {
+			continue
+		}
+		if r := st.tok(k + 1).low; r != "room" && r != "house" && r != "flat" && r != "bed" && r != "bedroom" {
+			continue
+		}
+		e := k + 1
+		// a time makes it a withdrawal: "in a week", "for days", "since"
+		if n := st.tok(e + 1).low; n != "in" && n != "for" && n != "since" {
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+		i = e
+	}
+}
+
+// findGoingOften: "I'm going every ten minutes", "need to go every five
+// minutes": a bladder that needs emptying too often.
+func findGoingOften(st *scanState) {
+	toks := st.toks
+	for i := 0; i+3 < len(toks); i++ {
+		if w := toks[i].low; w != "go" && w != "going" && w != "went" {
+			continue
+		}
+		if toks[i+1].low != "every" {
+			continue
+		}
+		k := i + 2
+		if n := toks[k]; n.kind == tokNum || spokenNumberWord(n.low) || n.low == "few" || n.low == "half" {
+			k++
+		}
+		if st.tok(k).low == "an" || st.tok(k).low == "a" {
+			k++
+		}
+		if u := st.tok(k).low; u != "minutes" && u != "hour" && u != "hours" && u != "minute" {
+			continue
+		}
+		s := i
+		if i >= 2 && toks[i-1].low == "to" && (toks[i-2].low == "need" || toks[i-2].low == "have" || toks[i-2].low == "got") {
+			s = i - 2
+		} else if p := st.tok(i - 1).low; !personCopulas[p] && p != "been" && p != "still" && p != "and" && p != "keep" && p != "keeps" {
+			continue // "a bus going every ten minutes"
+		}
+		st.add(TypeMedicalCondition, toks[s].s, toks[k].e, 0.6, prioMedical)
+		i = k
+	}
+}
+
+// findSpendingLikeWater: "spending money like water", "spending like mad":
+// the spending of a mood that runs high.
+func findSpendingLikeWater(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "spending" && w != "spent" && w != "spends" {
+			continue
+		}
+		k := i + 1
+		if toks[k].low == "money" || toks[k].low == "all" && st.tok(k+1).low == "his" || toks[k].low == "all" && st.tok(k+1).low == "her" {
+			k++
+		}
+		if st.tok(k).low != "like" {
+			continue
+		}
+		if n := st.tok(k + 1).low; n == "water" || n == "mad" || n == "crazy" || n == "theres" || n == "there's" {
+			e := k + 1
+			if n == "theres" || n == "there's" {
+				if st.tok(k+2).low != "no" || st.tok(k+3).low != "tomorrow" {
+					continue
+				}
+				e = k + 3
+			}
+			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
+			i = e
+		}
 	}
 }
