@@ -226,3 +226,14 @@ func TestFormsRound15OutOfSorts(t *testing.T) {
 		{"spending on the sale", "we're spending money on the new car park", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound15Scans: a scan named by what it is for is a test; a
+// scan of a code or a document is not.
+func TestFormsRound15Scans(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"anatomy scan", "is the anatomy scan at twenty weeks", TypeProcedure, "anatomy scan"},
+		{"planning scan", "my planning scan got moved to Thursday", TypeProcedure, "planning scan"},
+		{"the QR scan", "the QR scan at the door didn't work", TypeProcedure, ""},
+		{"a passport scan", "do you need a passport scan for registration", TypeProcedure, ""},
+	})
+}

@@ -528,6 +528,7 @@ func findMedicalForms(st *scanState) {
 	findLostControl(st)
 	findSpeltMedicines(st)
 	findSpeltTests(st)
+	findModifiedScans(st)
 	findMedicineEffects(st)
 	findLaySymptoms(st)
 }
@@ -2684,3 +2685,34 @@ func onlyVisitTypes(toks []token, s, h int) bool {
 var visitTypes = wordSet(`urgent emergency routine double single same-day same day early late morning
 afternoon evening first next new quick short long telephone phone video face-to-face in-person private
 nhs follow-up followup follow up`)
+
+// findModifiedScans: "the anatomy scan", "a surveillance scan", "my
+// wife's scan", "the 3D scan": a scan named by what it is for, after an
+// article or whose it is. A scan of a code, a card or a document is no
+// test ("the QR scan", "a passport scan", "scan of my letter").
+func findModifiedScans(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i+1].low != "scan" && toks[i+1].low != "scans" || toks[i+1].nl {
+			continue
+		}
+		p := toks[i-1].low
+		if !determiners[p] && !possessives[p] && !kinPossessive(p) {
+			continue
+		}
+		m := toks[i]
+		if stopWords[m.low] && m.low != "another" || scannedThings[m.low] || m.kind != tokWord && m.kind != tokNum {
+			continue
+		}
+		if n := st.tok(i + 2).low; n == "of" && !anatomy[baseName(st.tok(i+3))] && !possessives[st.tok(i+3).low] || n == "code" || n == "button" {
+			continue
+		}
+		st.add(TypeProcedure, m.s, toks[i+1].e, 0.6, prioMedical+1)
+		i++
+	}
+}
+
+// scannedThings are what is scanned that is not a body.
+var scannedThings = wordSet(`qr barcode bar code passport document documents card id quick security virus
+	luggage bag bags ticket tickets receipt receipt photo photos page pages letter letters form forms copy
+	price self-checkout checkout`)
