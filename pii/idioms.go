@@ -58,6 +58,7 @@ soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes op
 fell out with | falling out with | fallen out with | fall out with | fell in love | fallen in love
 low on credit | low on battery | low on charge | low on data | low on money | low on cash | low on petrol
 swallowed my pride | swallow my pride | swallow your pride | swallowed his pride | swallowed her pride | swallowing my pride
+qr scan | qr scanner | barcode scan | barcode scanner | passport scan
 doing my head in | doing his head in | doing her head in | doing your head in | does my head in | did my head in | bite my head off | bit my head off | lost my head | lose my head
 racking my brains | rack my brains | wracking my brains | pick your brains | pick his brains | pick her brains | picking your brains
 turn a deaf ear | turns a deaf ear | turned a deaf ear | all mouth | word of mouth | words in my mouth | lip service | sweet tooth | long in the tooth | tooth and nail
