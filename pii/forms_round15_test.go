@@ -237,3 +237,17 @@ func TestFormsRound15Scans(t *testing.T) {
 		{"a passport scan", "do you need a passport scan for registration", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound15Tests: tests and treatments the writers mark by their
+// everyday names, and a test spelt out before "test".
+func TestFormsRound15Tests(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"peak flow", "my peak flow was three hundred this morning", TypeProcedure, "peak flow"},
+		{"d dimer", "they said the d dimer was raised", TypeProcedure, "d dimer"},
+		{"t b test", "i need the t b test for my visa", TypeProcedure, "t b test"},
+		{"catheter change", "he's due a catheter change on Monday", TypeProcedure, "catheter change"},
+		{"cryo", "the cryo on my verruca didn't work", TypeProcedure, "cryo"},
+		{"a hypo", "she had a hypo in the night", TypeMedicalCondition, "hypo"},
+		{"letters of a postcode before test", "the postcode is t b one", TypeProcedure, ""},
+	})
+}

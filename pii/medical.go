@@ -605,7 +605,7 @@ var treatmentMachines = wordSet(`cpap bipap apap nippy nebuliser nebulizer dialy
 // analytes are blood tests named by what they measure; analyteAfter the
 // words a test's name is followed by ("my potassium was low", "a sodium
 // level", "the ketones are high").
-var analytes = wordSet(`potassium sodium magnesium cortisol troponin bilirubin ketones t4`)
+var analytes = wordSet(`potassium sodium magnesium cortisol troponin bilirubin ketones t4 haemoglobin hemoglobin`)
 
 var analyteAfter = wordSet(`result results level levels was is were are came comes come has had have test tests
 	check checked checks of back and or on high low before after at blood being been too again from went gone

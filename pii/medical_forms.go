@@ -568,6 +568,10 @@ var spelledTests = func() map[string]bool {
 	return m
 }()
 
+// testedFor are conditions a test is named after, spelt out before
+// "test" ("the t b test", "an h i v test").
+var testedFor = wordSet(`tb hiv sti std hpv pcr covid`)
+
 // findSpeltTests: "is the e c g back", "his i n r is due", "the m r i
 // scan": letters read out that join into a test's initialism. Each letter
 // stands alone, so "a" and "i" count too ("i n r").
@@ -580,9 +584,10 @@ func findSpeltTests(st *scanState) {
 			join.WriteString(toks[k].low)
 			k++
 		}
-		if k-i >= 2 && spelledTests[join.String()] {
+		testAfter := nextLow(toks, k) == "scan" || nextLow(toks, k) == "test" || nextLow(toks, k) == "check"
+		if k-i >= 2 && (spelledTests[join.String()] || testAfter && testedFor[join.String()]) {
 			e := k
-			if n := nextLow(toks, k); n == "scan" || n == "test" || n == "check" {
+			if testAfter {
 				e++
 			}
 			st.add(TypeProcedure, toks[i].s, toks[e-1].e, 0.6, prioMedical+1)
