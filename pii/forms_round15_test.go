@@ -251,3 +251,13 @@ func TestFormsRound15Tests(t *testing.T) {
 		{"letters of a postcode before test", "the postcode is t b one", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound15Still: "still" grades a state after a copula, and "I've
+// not slept" is a person's.
+func TestFormsRound15Still(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"still shaky", "she's still shaky and won't eat much", TypeMedicalCondition, "shaky"},
+		{"ive not slept", "ive not slept properly for a week", TypeMedicalCondition, "not slept"},
+		{"still tired of", "I'm still tired of waiting for a call back", TypeMedicalCondition, ""},
+	})
+}

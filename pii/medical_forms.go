@@ -1112,7 +1112,7 @@ func weakAdjective(st *scanState, i int) bool {
 		if t.low == "exhausted" && personCopulas[p] && (next == "" || next == "and" || next == "again" || next == "now" || st.tok(i+1).kind == tokPunct) {
 			return false // "and I'm exhausted", "he's exhausted —"
 		}
-		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always" || p == "absolutely" || p == "completely" || p == "totally")
+		return next == "of" || next == "out" || next == "from" || next == "after" || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || p == "really" || p == "so" || p == "very" || p == "constantly" || p == "always" || p == "absolutely" || p == "completely" || p == "totally" || p == "still")
 	case "withdrawn":
 		// "she's gone very withdrawn"; "the application was withdrawn" is
 		// a thing taken back.
@@ -1753,7 +1753,7 @@ func findNotDoing(st *scanState) {
 		// The subject is a person: "she's", "he", "I'm", "the baby",
 		// "a patient who's".
 		p := toks[i-1].low
-		if w == "not" && !copulas[p] && p != "and" && p != "still" && p != "who's" && p != "whos" && !strings.HasSuffix(p, "'s") {
+		if w == "not" && !copulas[p] && p != "and" && p != "still" && p != "who's" && p != "whos" && p != "i've" && p != "ive" && p != "he" && p != "she" && !strings.HasSuffix(p, "'s") {
 			continue
 		}
 		if v == "well" && !(personCopulas[p] || p == "feeling" || p == "been") {
