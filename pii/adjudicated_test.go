@@ -133,6 +133,9 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout18.json": {0.94, 0.92},
 		"heldout19.json": {0.93, 0.90},
 		"heldout20.json": {0.94, 0.92},
+		"heldout21.json": {0.95, 0.93},
+		"heldout22.json": {0.96, 0.94},
+		"heldout23.json": {0.96, 0.92},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)

@@ -492,6 +492,48 @@ func TestEvalClinicHeldout20(t *testing.T) {
 	}, 0.93, 0.91)
 }
 
+// TestEvalClinicHeldout21 scores the twenty-first held-out set (359
+// utterances, 545 spans), written blind by three writers at the start of
+// the fifteenth round and committed unscored (aa84372) before any of the
+// round's detector changes. Scored once, at the round's end: medical P/R
+// 0.936/0.923 → 0.934/0.926 (routed 0.956/0.945 → 0.956/0.951), identity
+// 1.000/0.950, contact 0.916/0.985. Its misses are never printed.
+func TestEvalClinicHeldout21(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout21.json", 359, []heldoutFloor{
+		{CategoryIdentity, 0.93, 0.97},
+		{CategoryMedical, 0.90, 0.91},
+		{CategoryContact, 0.96, 0.89},
+	}, 0.92, 0.91)
+}
+
+// TestEvalClinicHeldout22 scores the twenty-second held-out set (360
+// utterances, 588 spans), written blind by three writers in the middle of
+// the fifteenth round and committed unscored (b21c97c) before the round's
+// later changes. Scored once, at the round's end: medical P/R 0.937/0.940
+// → 0.933/0.942 (routed 0.956/0.958 → 0.952/0.961), identity 1.000/0.972,
+// contact 0.932/0.948. Its misses are never printed.
+func TestEvalClinicHeldout22(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout22.json", 360, []heldoutFloor{
+		{CategoryIdentity, 0.95, 0.97},
+		{CategoryMedical, 0.92, 0.91},
+		{CategoryContact, 0.92, 0.91},
+	}, 0.92, 0.92)
+}
+
+// TestEvalClinicHeldout23 scores the twenty-third held-out set (359
+// utterances, 601 spans), written blind by three writers late in the
+// fifteenth round and committed unscored (2842f19) before the round's
+// last changes. Scored once, at the round's end: medical P/R 0.946/0.916
+// → 0.946/0.923 (routed 0.958/0.928 → 0.959/0.935), identity
+// 1.000/0.952, contact 0.949/0.956. Its misses are never printed.
+func TestEvalClinicHeldout23(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout23.json", 359, []heldoutFloor{
+		{CategoryIdentity, 0.93, 0.97},
+		{CategoryMedical, 0.90, 0.92},
+		{CategoryContact, 0.93, 0.92},
+	}, 0.93, 0.91)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880
