@@ -685,7 +685,7 @@ func allStop(st *scanState, i, j int) bool {
 
 // heldOutSets are the labelled sets kept for reporting only; TrainTagger
 // refuses them (and any other file whose name says "heldout").
-var heldOutSets = []string{"clinic_calls_heldout.json", "clinic_calls_heldout2.json", "clinic_calls_heldout3.json", "clinic_calls_heldout4.json", "clinic_calls_heldout5.json", "clinic_calls_heldout6.json", "clinic_calls_heldout7.json", "clinic_calls_heldout8.json", "clinic_calls_heldout9.json", "clinic_calls_heldout10.json", "clinic_calls_heldout11.json", "clinic_calls_heldout12.json", "clinic_calls_heldout13.json", "clinic_calls_heldout14.json", "clinic_calls_heldout15.json", "clinic_calls_heldout16.json", "clinic_calls_heldout17.json", "clinic_calls_heldout18.json", "clinic_calls_heldout19.json", "clinic_calls_heldout20.json", "clinic_calls_heldout21.json", "clinic_calls_heldout22.json", "clinic_calls_heldout23.json"}
+var heldOutSets = []string{"clinic_calls_heldout.json", "clinic_calls_heldout2.json", "clinic_calls_heldout3.json", "clinic_calls_heldout4.json", "clinic_calls_heldout5.json", "clinic_calls_heldout6.json", "clinic_calls_heldout7.json", "clinic_calls_heldout8.json", "clinic_calls_heldout9.json", "clinic_calls_heldout10.json", "clinic_calls_heldout11.json", "clinic_calls_heldout12.json", "clinic_calls_heldout13.json", "clinic_calls_heldout14.json", "clinic_calls_heldout15.json", "clinic_calls_heldout16.json", "clinic_calls_heldout17.json", "clinic_calls_heldout18.json", "clinic_calls_heldout19.json", "clinic_calls_heldout20.json", "clinic_calls_heldout21.json", "clinic_calls_heldout22.json", "clinic_calls_heldout23.json", "clinic_calls_heldout24.json"}
 
 func isHeldOut(path string) bool {
 	base := strings.ToLower(filepath.Base(path))
