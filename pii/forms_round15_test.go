@@ -223,6 +223,7 @@ func TestFormsRound15OutOfSorts(t *testing.T) {
 		{"going every ten minutes", "I'm going every ten minutes and it burns", TypeMedicalCondition, "going every ten minutes"},
 		{"a bus every ten minutes", "there's a bus going every ten minutes from the station", TypeMedicalCondition, ""},
 		{"spending money like water", "she's spending money like water and not sleeping", TypeMedicalCondition, "spending money like water"},
+		{"spending all his money", "he's spending all his money like there's no tomorrow", TypeMedicalCondition, "spending all his money like there's no tomorrow"},
 		{"spending on the sale", "we're spending money on the new car park", TypeMedicalCondition, ""},
 	})
 }

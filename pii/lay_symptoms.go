@@ -1219,7 +1219,10 @@ func findSpendingLikeWater(st *scanState) {
 			continue
 		}
 		k := i + 1
-		if toks[k].low == "money" || toks[k].low == "all" && st.tok(k+1).low == "his" || toks[k].low == "all" && st.tok(k+1).low == "her" {
+		if toks[k].low == "all" && possessives[st.tok(k+1).low] && st.tok(k+2).low == "money" {
+			k += 2 // "spending all his money like water"
+		}
+		if st.tok(k).low == "money" {
 			k++
 		}
 		if st.tok(k).low != "like" {

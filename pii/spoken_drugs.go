@@ -198,10 +198,9 @@ func spokenOwnerBefore(toks []token, i, j int) bool {
 		}
 	}
 	p := toks[i-1].low
-	if spokenOwners[p] {
-		return true
-	}
-	return len(p) > 3 && p[len(p)-1] == 's' && kinNouns[p[:len(p)-1]] && i >= 2 && spokenOwners[toks[i-2].low]
+	// "my brother's just had one": with its apostrophe the word may be
+	// "brother has", so only the written-without form counts.
+	return spokenOwners[p] || !strings.Contains(p, "'") && kinPossessive(p) && i >= 2 && spokenOwners[toks[i-2].low]
 }
 
 // spokenStrengthUnits are the units a strength is said in; "mill" is how
