@@ -262,3 +262,16 @@ func TestFormsRound15Still(t *testing.T) {
 		{"still tired of", "I'm still tired of waiting for a call back", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound15SpeltConditions: a condition's initialism spelt out is
+// the condition, and before "assessment", "test" or "jab" the procedure;
+// a name or a postcode spelt out is neither.
+func TestFormsRound15SpeltConditions(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a d h d", "my son has a d h d and cant sit still", TypeMedicalCondition, "a d h d"},
+		{"c o p d", "my dads c o p d is worse in the cold", TypeMedicalCondition, "c o p d"},
+		{"a d h d assessment", "when is his a d h d assessment", TypeProcedure, "a d h d assessment"},
+		{"h p v jab", "she missed the h p v jab at school", TypeProcedure, "h p v jab"},
+		{"a name spelt", "its smith s m i t h", TypeMedicalCondition, ""},
+	})
+}

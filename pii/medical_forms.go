@@ -572,8 +572,21 @@ var spelledTests = func() map[string]bool {
 // "test" ("the t b test", "an h i v test").
 var testedFor = wordSet(`tb hiv sti std hpv pcr covid`)
 
+// spelledConditions are the conditions the lexicon knows by an
+// initialism ("a d h d", "c o p d", "i b s").
+var spelledConditions = func() map[string]bool {
+	m := map[string]bool{"af": true, "hpv": true, "tb": true}
+	for _, p := range phraseLines(conditionsSrc) {
+		if len(p) >= 2 && len(p) <= 5 && !strings.ContainsAny(p, " -'") && !englishWord(p) {
+			m[p] = true
+		}
+	}
+	return m
+}()
+
 // findSpeltTests: "is the e c g back", "his i n r is due", "the m r i
-// scan": letters read out that join into a test's initialism. Each letter
+// scan", "hes got a d h d", "my a d h d assessment": letters read out
+// that join into a test's or a condition's initialism. Each letter
 // stands alone, so "a" and "i" count too ("i n r").
 func findSpeltTests(st *scanState) {
 	toks := st.toks
@@ -584,13 +597,18 @@ func findSpeltTests(st *scanState) {
 			join.WriteString(toks[k].low)
 			k++
 		}
-		testAfter := nextLow(toks, k) == "scan" || nextLow(toks, k) == "test" || nextLow(toks, k) == "check"
-		if k-i >= 2 && (spelledTests[join.String()] || testAfter && testedFor[join.String()]) {
+		n := nextLow(toks, k)
+		testAfter := n == "scan" || n == "test" || n == "check" || n == "assessment" || n == "screen" || n == "jab" || n == "vaccine" || n == "vaccination"
+		switch j := join.String(); {
+		case k-i < 2:
+		case spelledTests[j] || testAfter && (testedFor[j] || spelledConditions[j]):
 			e := k
 			if testAfter {
 				e++
 			}
 			st.add(TypeProcedure, toks[i].s, toks[e-1].e, 0.6, prioMedical+1)
+		case spelledConditions[j]:
+			st.add(TypeMedicalCondition, toks[i].s, toks[k-1].e, 0.6, prioMedical)
 		}
 		if k > i {
 			i = k - 1
