@@ -275,3 +275,14 @@ func TestFormsRound15SpeltConditions(t *testing.T) {
 		{"a name spelt", "its smith s m i t h", TypeMedicalCondition, ""},
 	})
 }
+
+// TestFormsRound15MoreWords: U and Es, a blood count, a needlestick, hep
+// A and B.
+func TestFormsRound15MoreWords(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"u and es", "can the nurse do his u and es on friday", TypeProcedure, "u and es"},
+		{"blood count", "they want a blood count before the next dose", TypeProcedure, "blood count"},
+		{"needlestick", "I had a needlestick injury at work this morning", TypeMedicalCondition, "needlestick injury"},
+		{"hep b", "do I need a hep B booster for the hospital job", TypeMedicalCondition, "hep B"},
+	})
+}
