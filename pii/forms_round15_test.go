@@ -42,6 +42,7 @@ func TestFormsRound15Capitalised(t *testing.T) {
 		{"My INR", "My INR was 3.9 on Monday, is that too high?", TypeProcedure, "INR"},
 		{"Her MRI", "Her MRI showed nothing, so what happens now?", TypeProcedure, "MRI"},
 		{"a practice's name", "Is that Riverside Physio on the high street?", TypeProcedure, ""},
+		{"Mr Hussain's INR", "Mr Hussain's INR was 4.8 this morning", TypeProcedure, "INR"},
 	})
 }
 

@@ -863,7 +863,11 @@ toddlers boy girl grandson granddaughter kid twins partner family nan grandad gr
 func orgHead(st *scanState, i int) bool {
 	p := st.tok(i - 1)
 	// "My INR was 4.8", "Her MRI": a capitalised possessive or article
-	// opens a sentence, not a name.
+	// opens a sentence, not a name; "Mr Hussain's INR" is his test, an
+	// initialism in capitals after a person's possessive.
+	if t := st.toks[i]; strings.HasSuffix(p.low, "'s") && len(t.text) >= 2 && t.text == strings.ToUpper(t.text) {
+		return false
+	}
 	return p.upper && p.kind == tokWord && !possessives[p.low] && !determiners[p.low]
 }
 
