@@ -287,3 +287,14 @@ func TestFormsRound15MoreWords(t *testing.T) {
 		{"hep b", "do I need a hep B booster for the hospital job", TypeMedicalCondition, "hep B"},
 	})
 }
+
+// TestFormsRound15TwoWordOwners: two words after whose it is make a
+// medicine when one of them is no English word; a relative's name after
+// "my son" is a name.
+func TestFormsRound15TwoWordOwners(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"her sin emmet", "her sin emmet has to be given on time", TypeMedication, "sin emmet"},
+		{"my son and his name", "my son yusuf has a rash on his arms", TypeMedication, ""},
+		{"two English words", "my late night has caught up with me", TypeMedication, ""},
+	})
+}

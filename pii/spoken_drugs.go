@@ -186,8 +186,8 @@ var spokenOwners = wordSet(`my his her their your our the`)
 // spokenOwnerBefore: an owner word, or a kin word's possessive written
 // without its apostrophe ("my dads war far in"), right before the run.
 func spokenOwnerBefore(toks []token, i, j int) bool {
-	if i == 0 || toks[i-1].nl {
-		return false
+	if i == 0 || toks[i-1].nl || kinNouns[toks[i].low] {
+		return false // "my son yusuf" is a son
 	}
 	// A drug's syllables are not heard as "the", "for" or "is" ("the
 	// noise in the", "the right one for", "my son is off"); they are as
@@ -354,7 +354,8 @@ func findSpokenDrugs(st *scanState) {
 			// after it, says a medicine is meant; a number after it
 			// ("forty", "at four") says less.
 			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) ||
-				exact && n >= 3 && (medicineTalk(toks, i, i+n) || spokenOwnerBefore(toks, i, i+n)) ||
+				exact && n >= 3 && medicineTalk(toks, i, i+n) ||
+				exact && (n >= 3 || !english) && spokenOwnerBefore(toks, i, i+n) ||
 				exact && spokenStrengthAfter(toks, i+n)
 			number := spokenNumberAfter(toks, i+n)
 			if vowelStart && !cue && consonants(k) < 5 {
