@@ -298,3 +298,15 @@ func TestFormsRound15TwoWordOwners(t *testing.T) {
 		{"two English words", "my late night has caught up with me", TypeMedication, ""},
 	})
 }
+
+// TestFormsRound15Depot: a depot after whose it is, or "on the depot", is
+// the injection; a depot's manager or a job at one is a yard.
+func TestFormsRound15Depot(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"his depot", "he's refusing his depot again", TypeMedication, "depot"},
+		{"on the depot", "she's been on the depot for two years", TypeMedication, "depot"},
+		{"the depot manager", "the depot manager said I need a fit note", TypeMedication, ""},
+		{"at the depot", "I work nights at the depot so mornings are hard", TypeMedication, ""},
+		{"numbing cream", "can he have numbing cream before his bloods", TypeMedication, "numbing cream"},
+	})
+}

@@ -1015,11 +1015,24 @@ func findHandWashing(st *scanState) {
 }
 
 // findEnsure: "the Ensure", "his Ensure drinks", "Ensure Plus": the
-// nutrition drink. The verb never follows "the" or a possessive, and is
+// nutrition drink; and a depot injection. The verb never follows "the" or a possessive, and is
 // not capitalised mid-sentence.
 func findEnsure(st *scanState) {
 	toks := st.toks
 	for i, t := range toks {
+		if t.low == "depot" {
+			// "his depot", "on the depot": a long-acting injection; "the
+			// depot manager" and "at the Amazon depot" are a yard.
+			p := st.tok(i - 1).low
+			n := st.tok(i + 1).low
+			if n == "injection" || n == "injections" || n == "jab" {
+				continue // "his depot injection" is the lexicon's procedure
+			}
+			if (possessives[p] || p == "the" && st.tok(i-2).low == "on") && !depotYards[n] {
+				st.add(TypeMedication, t.s, t.e, 0.6, prioMedical+2)
+			}
+			continue
+		}
 		if t.low != "ensure" && t.low != "complan" {
 			continue
 		}
@@ -1057,6 +1070,9 @@ func findSwallowedHazards(st *scanState) {
 
 // swallowedHazards leave out tablets: "can't swallow his tablets" is the
 // swallowing frame's, with the tablets a medicine of their own.
+// depotYards after "depot" make it a yard: "the depot manager".
+var depotYards = wordSet(`manager managers staff office yard workers driver drivers shift`)
+
 var swallowedHazards = wordSet(`battery batteries magnet magnets coin coins bleach pod pods liquid detergent
 	lego screw marble marbles`)
 
