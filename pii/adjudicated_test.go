@@ -136,6 +136,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout21.json": {0.95, 0.93},
 		"heldout22.json": {0.96, 0.94},
 		"heldout23.json": {0.96, 0.92},
+		"heldout24.json": {0.95, 0.95},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
