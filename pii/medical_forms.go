@@ -558,15 +558,20 @@ func findSpeltMedicines(st *scanState) {
 
 // spelledTests are the tests and treatments the lexicon knows by an
 // initialism, as speech-to-text spells one out letter by letter.
-var spelledTests = func() map[string]bool {
+var spelledTests = initialisms(builtinProcedures())
+
+// initialisms are the lexicon entries short enough to be spelt out
+// letter by letter: one word of two to five characters that is no
+// English word ("ecg", "adhd").
+func initialisms(lines []string, extra ...string) map[string]bool {
 	m := map[string]bool{}
-	for _, p := range builtinProcedures() {
-		if len(p) >= 2 && len(p) <= 5 && !strings.ContainsAny(p, " -&") && !englishWord(p) {
+	for _, p := range append(lines, extra...) {
+		if len(p) >= 2 && len(p) <= 5 && !strings.ContainsAny(p, " -&'") && !englishWord(p) {
 			m[p] = true
 		}
 	}
 	return m
-}()
+}
 
 // testedFor are conditions a test is named after, spelt out before
 // "test" ("the t b test", "an h i v test").
@@ -574,15 +579,7 @@ var testedFor = wordSet(`tb hiv sti std hpv pcr covid`)
 
 // spelledConditions are the conditions the lexicon knows by an
 // initialism ("a d h d", "c o p d", "i b s").
-var spelledConditions = func() map[string]bool {
-	m := map[string]bool{"af": true, "hpv": true, "tb": true}
-	for _, p := range phraseLines(conditionsSrc) {
-		if len(p) >= 2 && len(p) <= 5 && !strings.ContainsAny(p, " -'") && !englishWord(p) {
-			m[p] = true
-		}
-	}
-	return m
-}()
+var spelledConditions = initialisms(phraseLines(conditionsSrc), "af", "hpv", "tb")
 
 // findSpeltTests: "is the e c g back", "his i n r is due", "the m r i
 // scan", "hes got a d h d", "my a d h d assessment": letters read out
