@@ -34,6 +34,7 @@ func findLaySymptoms(st *scanState) {
 	findNotWantingToBeHere(st)
 	findLeaks(st)
 	findHandWashing(st)
+	findGrindingTeeth(st)
 	findEnsure(st)
 	findSwallowedHazards(st)
 	findBackOut(st)
@@ -1254,6 +1255,22 @@ func findSpendingLikeWater(st *scanState) {
 			}
 			st.add(TypeMedicalCondition, toks[i].s, toks[e].e, 0.6, prioMedical)
 			i = e
+		}
+	}
+}
+
+// findGrindingTeeth: "I grind my teeth", "he grinds his teeth at night":
+// a habit a dentist treats. A frame, not lexicon phrases, so "grinding"
+// does not become a word that opens a condition everywhere ("a grinding
+// noise").
+func findGrindingTeeth(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if w := toks[i].low; w != "grind" && w != "grinds" && w != "grinding" && w != "grinded" && w != "ground" {
+			continue
+		}
+		if possessives[toks[i+1].low] && toks[i+2].low == "teeth" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
 		}
 	}
 }

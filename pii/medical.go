@@ -834,8 +834,11 @@ func drugShaped(t token) bool {
 	return false
 }
 
-// medicineHolders are things that hold or handle pills, not pills.
-var medicineHolders = wordSet(`organiser organisers organizer organizers cutter cutters crusher splitter reminder reminders app`)
+// medicineHolders are things that hold or handle pills, and the papers
+// and services about them ("Dad's medication list", "the medication
+// delivery service"): not pills.
+var medicineHolders = wordSet(`organiser organisers organizer organizers cutter cutters crusher splitter reminder reminders app
+list lists chart charts sheet sheets cupboard cupboards trolley delivery deliveries`)
 
 // supplyOrders: "a dressing order", "the dressings delivery": stock.
 var supplyOrders = wordSet(`order orders delivery deliveries supply supplies stock`)

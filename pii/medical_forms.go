@@ -425,6 +425,8 @@ func findMedicalForms(st *scanState) {
 		switch {
 		case genericMedicine[low] && i > 0 && (toks[i-1].low == "any" || toks[i-1].low == "no"):
 			// "not on any medication": no medicine named
+		case genericMedicine[low] && medicineHolders[st.tok(i+1).low]:
+			// "Dad's medication list": a paper about medicines
 		case drugByForm(low):
 			s := i
 			if k := doseBefore(toks, i); k < i {
@@ -509,6 +511,7 @@ func findMedicalForms(st *scanState) {
 	findReactions(st)
 	findItSymptoms(st)
 	findNotDoing(st)
+	findDoseComments(st)
 	findKeepsDoing(st)
 	findDoingAtOddTimes(st)
 	findThrewUp(st)
@@ -1676,6 +1679,55 @@ paediatrics pediatrics cardiology dermatology neurology urology rheumatology gas
 oncology haematology endocrinology respiratory camhs iapt psychiatry psychology counselling
 maternity midwife midwives orthotics dietitian dietician continence`)
 
+// findDoseComments: "the dose looks high", "she's on bisoprolol 1.25mg, it
+// seems ever so low": high or low said of a dose is about the script,
+// not a reading of the body, so no span may claim it. "It" and "that"
+// count only with a dose word or a medicine shortly before.
+func findDoseComments(st *scanState) {
+	toks := st.toks
+	for i := 2; i < len(toks); i++ {
+		if w := toks[i].low; w != "high" && w != "low" && w != "strong" && w != "weak" {
+			continue
+		}
+		k := i - 1
+		for k > 0 && doseCommentFillers[toks[k].low] {
+			k--
+		}
+		if !lookingVerbs[toks[k].low] || k == 0 {
+			continue
+		}
+		subj := toks[k-1].low
+		switch {
+		case doseWords[subj]:
+		case subj == "it" || subj == "that" || subj == "this":
+			near := false
+			from := toks[max(0, k-12)].s
+			for m := max(0, k-12); m < k-1; m++ {
+				if doseWords[toks[m].low] || doseUnits[toks[m].low] {
+					near = true
+				}
+			}
+			for _, c := range st.cands {
+				if c.typ == TypeMedication && c.s >= from && c.e <= toks[k-1].s {
+					near = true // "she's on bisoprolol 1.25mg, it seems ever so low"
+				}
+			}
+			if !near {
+				continue
+			}
+		default:
+			continue
+		}
+		st.veto(toks[k-1].s, toks[i].e)
+	}
+}
+
+var doseCommentFillers = wordSet(`ever so very a bit too quite really rather pretty awfully`)
+
+var lookingVerbs = wordSet(`looks seems sounds is was seemed looked sounded`)
+
+var doseWords = wordSet(`dose dosage doses strength amount`)
+
 // findNotDoing: "she's not eating", "he hasn't been sleeping", "I can't
 // keep anything down": what a body has stopped doing is a symptom.
 func findNotDoing(st *scanState) {
@@ -1716,6 +1768,9 @@ func findNotDoing(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 			continue
 		}
+		if st.tok(m).low == "even" {
+			m++ // "she can't keep even water down"
+		}
 		if (w == "can't" || w == "cant") && v == "keep" && m+1 < len(toks) && swallowedThings[toks[m].low] && toks[m+1].low == "down" {
 			st.add(TypeMedicalCondition, toks[i].s, toks[m+1].e, 0.6, prioMedical)
 			continue
@@ -1744,24 +1799,36 @@ func findNotDoing(st *scanState) {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 			continue
 		}
+		// "he's not got out of bed for a week", "she won't get out of bed"
+		// (the writers leave "can't get out of bed" to its context).
+		if (v == "got" || v == "get" || v == "getting") && w != "can't" && w != "cant" && st.tok(k+1).low == "out" && st.tok(k+2).low == "of" && st.tok(k+3).low == "bed" && (personBefore(st, i) || personCopulas[toks[i-1].low]) {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k+3].e, 0.6, prioMedical)
+			continue
+		}
 		if !bodyDoings[v] {
 			continue
 		}
 		// "not eating here", "not sleeping over": a place or a plan after it.
 		// A meal is what a body refuses: "he's not eating his lunch".
 		end := k
-		if n := st.tok(k + 1); n.kind == tokWord && !notDoingAfter[n.low] {
+		// "she's not slept in three days": how long, not where.
+		if n := st.tok(k + 1); n.kind == tokWord && !notDoingAfter[n.low] && !(n.low == "in" && howLongAfterIn(st, k+2)) {
 			m := k + 1
 			if possessives[n.low] {
 				m++
 			}
 			switch v {
-			case "eating", "eat":
+			case "eating", "eat", "eaten":
 				if !meals[st.tok(m).low] {
 					continue
 				}
 			case "drinking", "drink":
 				if !drinks[st.tok(m).low] {
+					continue
+				}
+			case "passing":
+				// "she's not passing water much"
+				if w := st.tok(m).low; w != "water" && w != "urine" {
 					continue
 				}
 			default:
@@ -1788,7 +1855,21 @@ var meals = wordSet(`lunch breakfast dinner tea supper meals meal food anything`
 var postures = wordSet(`sit stand kneel lie bend`)
 
 var bodyDoings = wordSet(`well eating sleeping feeding weeing peeing pooing drinking breathing swallowing walking
-settling eat sleep feed wee pee poo swallow breathe settle slept drink`)
+settling eat sleep feed wee pee poo swallow breathe settle slept drink eaten passing`)
+
+// howLongAfterIn: "in three days", "in 2 weeks", "in ages", "in a week"
+// after a thing not done say how long it has not been done.
+func howLongAfterIn(st *scanState, k int) bool {
+	n := st.tok(k)
+	if n.low == "ages" || n.low == "days" || n.low == "weeks" {
+		return true
+	}
+	if n.kind != tokNum && !spokenNumberWord(n.low) && n.low != "a" && n.low != "two" {
+		return false
+	}
+	u := st.tok(k + 1).low
+	return u == "days" || u == "day" || u == "nights" || u == "night" || u == "weeks" || u == "week" || u == "months" || u == "month"
+}
 
 // drinks a body that is unwell refuses: "he won't drink anything", "she's
 // not drinking her milk".
@@ -1797,6 +1878,10 @@ var drinks = wordSet(`anything water milk fluids bottle bottles feeds much enoug
 // swallowedThings after "can't swallow" or "can't keep ... down".
 var swallowedThings = wordSet(`tablets pills capsules food anything water fluids liquids drinks solids it properly
 nothing milk`)
+
+// memoryObjects are what a person forgets when memory fails ("keeps
+// forgetting her words"), not when a habit slips ("his inhaler").
+var memoryObjects = wordSet(`words word name names way own`)
 
 // findKeepsDoing: "my gran keeps falling", "he keeps wandering at night",
 // "she kept fainting": a person who keeps doing what a body does when it
@@ -1818,8 +1903,13 @@ func findKeepsDoing(st *scanState) {
 		if !keepSymptoms[v] {
 			continue
 		}
-		if v == "forgetting" && st.tok(k+1).low == "to" {
-			continue // "I keep forgetting to take it": a habit, not memory loss
+		if v == "forgetting" && (st.tok(k+1).low == "to" || possessives[st.tok(k+1).low] && !memoryObjects[st.tok(k+2).low]) {
+			// "I keep forgetting to take it", "he keeps forgetting his
+			// preventer": a habit, not memory loss.
+			if possessives[st.tok(k+1).low] && k+2 < len(toks) {
+				st.veto(toks[i].s, toks[k+1].e)
+			}
+			continue
 		}
 		if n := st.tok(k + 1).low; (n == "off" || n == "out") && v != "wandering" || n == "apart" || n == "through" || n == "behind" || n == "for" || n == "in" && v == "falling" {
 			continue

@@ -168,7 +168,7 @@ func spokenDrugMatch(k string) (exact, near bool) {
 // strength said after it is enough for a run with a word that is not
 // English.
 var spokenDrugCues = wordSet(`on take takes taking took prescribed stop stopped stopping start started starting
-	of order ordered some more collect`)
+	of order ordered some more collect give gave giving`)
 
 // spokenDoseWords after a run say it is a medicine: its form, how often,
 // or the script it is on ("his movi col prescription ran out").
@@ -218,8 +218,8 @@ func spokenStrengthAfter(toks []token, j int) bool {
 }
 
 // spokenSkip are the words passed over looking back for a cue: "on the
-// um met for min".
-var spokenSkip = wordSet(`the a an my his her their your our um er erm uh like`)
+// um met for min", "can I give him cal pol".
+var spokenSkip = wordSet(`the a an my his her their your our um er erm uh like him them`)
 
 func spokenCueBefore(toks []token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
@@ -365,7 +365,7 @@ func findSpokenDrugs(st *scanState) {
 			// English and a cue or a number, so the costly edit search is
 			// left for those.
 			near := false
-			if !exact && !english && (cue || number) {
+			if !exact && !english && (cue || number) && !functionWordInside(toks[i:i+n]) {
 				_, near = spokenDrugMatch(k)
 				if !near {
 					_, near = spokenDrugMatch(soft)
@@ -391,6 +391,18 @@ func findSpokenDrugs(st *scanState) {
 		st.add(TypeMedication, toks[i].s, toks[e-1].e, 0.7, prioMedical+2)
 		i = e - 1
 	}
+}
+
+// functionWordInside: a word of the run after its first is one a drug's
+// syllables are not heard as ("kelly from forty two" is a caller and her
+// house number); only an exact match may hold one.
+func functionWordInside(run []token) bool {
+	for _, t := range run[1:] {
+		if spokenRunStarts[t.low] && !vowelSyllables[t.low] {
+			return true
+		}
+	}
+	return false
 }
 
 // spokenWord is a word of letters only, as speech-to-text writes one.

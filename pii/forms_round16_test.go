@@ -1,0 +1,71 @@
+package pii
+
+import "testing"
+
+// TestFormsRound16SpokenRuns: a near sound match never holds a function
+// word after its first ("kelly from forty two" is a caller and her house
+// number); "give him" before a run is a cue like "take".
+func TestFormsRound16SpokenRuns(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a caller and her house number", "hi yeah its kelly from forty two ash grove his inhaler ran out", TypeMedication, "inhaler"},
+		{"the caller is a person", "hi yeah its kelly from forty two ash grove his inhaler ran out", TypePerson, "kelly"},
+		{"give him", "can i give him cal pol and nurofen together", TypeMedication, "cal pol"},
+		{"give him a call", "can you give him a call back", TypeMedication, ""},
+	})
+}
+
+// TestFormsRound16Habits: forgetting one's medicine or glasses is a habit
+// that slips, forgetting one's words is memory; a medicine word before a
+// list, chart or delivery names a paper or a service.
+func TestFormsRound16Habits(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"forgetting his tablets", "he keeps forgetting his tablets, can the pharmacy do a dosette box", TypeMedicalCondition, ""},
+		{"forgetting his glasses", "He keeps forgetting his reading glasses at the reception desk", TypeMedicalCondition, ""},
+		{"forgetting her words", "my mum keeps forgetting her words since the stroke", TypeMedicalCondition, "forgetting"},
+		{"forgetting things", "he keeps forgetting things", TypeMedicalCondition, "forgetting"},
+		{"a medication list", "Could I get a copy of Dad's medication list printed off?", TypeMedication, ""},
+		{"a delivery service", "is there a charge for the medication delivery service", TypeMedication, ""},
+		{"his medication", "he's run out of his medication", TypeMedication, "medication"},
+	})
+}
+
+// TestFormsRound16NotDoing: how long a thing has not been done ("in three
+// days") is no place; "eaten", "passing water" and getting out of bed
+// join the things a body stops doing.
+func TestFormsRound16NotDoing(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"not slept in three days", "she's bipolar and she's not slept in three days", TypeMedicalCondition, "not slept"},
+		{"not sleeping in the spare room", "he's not sleeping in the spare room any more", TypeMedicalCondition, ""},
+		{"not eaten anything", "a resident who's not eaten anything for two days", TypeMedicalCondition, "not eaten"},
+		{"not passing water", "she's not passing water much since yesterday", TypeMedicalCondition, "not passing water"},
+		{"not passing the phone", "she's not passing the phone over", TypeMedicalCondition, ""},
+		{"not got out of bed", "my husband's depressed, he's not got out of bed for a week", TypeMedicalCondition, "not got out of bed"},
+		{"even water", "she's been sick four times, she can't keep even water down", TypeMedicalCondition, "can't keep even water down"},
+	})
+}
+
+// TestFormsRound16DoseComments: high or low said of a dose is about the
+// script; said of a reading it is a symptom.
+func TestFormsRound16DoseComments(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the dose looks high", "we've got a query on a carbimazole script, the dose looks high", TypeMedicalCondition, ""},
+		{"it seems low after a medicine", "she's on bisoprolol 1.25mg, is that right, it seems ever so low", TypeMedicalCondition, ""},
+		{"blood pressure is low", "the dose is fine but her blood pressure is low", TypeMedicalCondition, "blood pressure is low"},
+		{"sugar's high", "my sugar's high again, the dose seems too low", TypeMedicalCondition, "sugar's high"},
+	})
+}
+
+// TestFormsRound16Teeth: grinding one's teeth is a condition, a grinding
+// noise is not; figures of speech stay figures.
+func TestFormsRound16Teeth(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"grinds his teeth", "he grinds his teeth at night, would a night guard help?", TypeMedicalCondition, "grinds his teeth"},
+		{"a night guard", "he grinds his teeth at night, would a night guard help?", TypeProcedure, "night guard"},
+		{"a grinding noise", "the concentrator is making a horrible grinding noise", TypeMedicalCondition, ""},
+		{"a drowned rat", "I look like a drowned rat, is the dental side still open?", TypeMedicalCondition, ""},
+		{"like a yo-yo", "I feel like a yo-yo, up and down to that desk all week", TypeMedicalCondition, ""},
+		{"a breakdown of the bill", "I've still not had a breakdown of what the eighty quid was for", TypeMedicalCondition, ""},
+		{"about to have a coronary", "I've been on hold for forty minutes and I'm about to have a coronary", TypeProcedure, ""},
+		{"blood in my water", "since the biopsy there's been blood in my water", TypeMedicalCondition, "blood in my water"},
+	})
+}
