@@ -69,3 +69,18 @@ func TestFormsRound16Teeth(t *testing.T) {
 		{"blood in my water", "since the biopsy there's been blood in my water", TypeMedicalCondition, "blood in my water"},
 	})
 }
+
+// TestFormsRound16Wave3: tests and treatments named in the third wave,
+// loo trips back and forth, and a drink problem as a frame that leaves
+// "stopped drinking" alone.
+func TestFormsRound16Wave3(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"back and forth to the loo", "it burns when i wee and i've been back and forth to the loo all night", TypeMedicalCondition, "back and forth to the loo"},
+		{"back and forth to the shops", "i've been back and forth to the shops all day", TypeMedicalCondition, ""},
+		{"a drink problem", "i've got a drink problem and i want to detox", TypeMedicalCondition, "drink problem"},
+		{"stopped drinking", "what time does she need to stop eating and drinking before the op", TypeMedicalCondition, ""},
+		{"a gait analysis", "I'd like to book the gait analysis, my heel hurts in the morning", TypeProcedure, "gait analysis"},
+		{"a field test", "I was told at my last field test that my pressures were high", TypeProcedure, "field test"},
+		{"Lariam", "last time Lariam gave me awful nightmares", TypeMedication, "Lariam"},
+	})
+}

@@ -35,6 +35,7 @@ func findLaySymptoms(st *scanState) {
 	findLeaks(st)
 	findHandWashing(st)
 	findGrindingTeeth(st)
+	findDrinkProblem(st)
 	findEnsure(st)
 	findSwallowedHazards(st)
 	findBackOut(st)
@@ -733,6 +734,8 @@ func findLooTrips(st *scanState) {
 			k = i + 3
 		case w == "in" && toks[i+1].low == "and" && toks[i+2].low == "out" && st.tok(i+3).low == "of":
 			k = i + 4
+		case w == "back" && toks[i+1].low == "and" && toks[i+2].low == "forth" && st.tok(i+3).low == "to":
+			k = i + 4 // "back and forth to the loo all night"
 		}
 		if k < 0 || st.tok(k).low != "the" || !looWords[st.tok(k+1).low] {
 			continue
@@ -1271,6 +1274,24 @@ func findGrindingTeeth(st *scanState) {
 		}
 		if possessives[toks[i+1].low] && toks[i+2].low == "teeth" {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// findDrinkProblem: "I've got a drink problem", "his drinking problem": a
+// frame, since "drink" and "drinking" opening lexicon phrases would make
+// the tagger take every "drinking" for a condition's start.
+func findDrinkProblem(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if w := toks[i].low; w != "drink" && w != "drinking" && w != "alcohol" {
+			continue
+		}
+		if n := toks[i+1].low; n != "problem" && n != "problems" {
+			continue
+		}
+		if p := toks[i-1].low; p == "a" || possessives[p] || kinPossessive(p) {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical)
 		}
 	}
 }
