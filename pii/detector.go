@@ -232,6 +232,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	findSpokenDrugs(st)
 	findMedicalForms(st)
 	findPersons(st)
+	findSpeltNames(st)
 	findDatesAfterNames(st)
 	dropFigurative(st)
 	if d.verifier != nil {

@@ -84,3 +84,32 @@ func TestFormsRound16Wave3(t *testing.T) {
 		{"Lariam", "last time Lariam gave me awful nightmares", TypeMedication, "Lariam"},
 	})
 }
+
+// TestRound16Names: a surname that is also a word after a given name and
+// a cue ("my name is Geoffrey Mills"), a word followed by its own
+// spelling, and "surname's" as a cue; a spelt medicine stays a medicine.
+func TestRound16Names(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Geoffrey Mills", "my name is Geoffrey Mills", TypePerson, "Geoffrey Mills"},
+		{"Geoffrey Smith", "this is Geoffrey Smith calling about my results", TypePerson, "Geoffrey Smith"},
+		{"Abbey Road is no name", "my name is Ann and I live on Abbey Road", TypePerson, "Ann"},
+		{"a name then its spelling", "Nowak, N-O-W-A-K, that's right.", TypePerson, "Nowak"},
+		{"a lower-case spelling", "hello yes um its for aisha bello b e l l o date of birth", TypePerson, "aisha bello"},
+		{"surname's", "and the surname's Kearney", TypePerson, "Kearney"},
+		{"a spelt medicine", "it's Trimbow, T-R-I-M-B-O-W, the purple one", TypePerson, ""},
+		{"a postcode's letters", "the postcode is b s one two", TypePerson, ""},
+	})
+}
+
+// TestRound16DateReplies: a turn that is only a date ten years past or
+// more is a date of birth; an appointment or a past visit is not.
+func TestRound16DateReplies(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a spoken reply", "It's the third of March 1958.", TypeDateOfBirth, "third of March 1958"},
+		{"a speech-to-text reply", "um its twenty second of november nineteen eighty four", TypeDateOfBirth, "november"},
+		{"a numeric reply", "yes 14/07/1936 that's him", TypeDateOfBirth, "14/07/1936"},
+		{"an appointment", "the appointment is on the 3rd of March 2025", TypeDateOfBirth, ""},
+		{"a past visit", "I had it done on 12/05/1998", TypeDateOfBirth, ""},
+		{"a recent date alone", "It's the 3rd of March 2024.", TypeDateOfBirth, ""},
+	})
+}

@@ -41,7 +41,7 @@ nurse madam madame mister monsieur herr frau señor senor señora senora`)
 // introCues: the next words are a name even in lower case ("my name is
 // naomi ryan").
 var introCues = []string{
-	"my name is", "name is", "name's", "names", "name", "call me", "called", "named", "surname is",
+	"my name is", "name is", "name's", "names", "name", "call me", "called", "named", "surname is", "surname's", "surnames",
 	"surname", "last name is", "first name is", "maiden name is", "known as", "this is", "i am",
 	"i'm", "im", "it's", "its", "my names", "under", "speak to", "speak with", "talk to", "talk with", "ask for",
 	"patient", "patient is", "spell", "spelt", "spelled", "named him", "named her", "called him",
@@ -444,7 +444,11 @@ func introducedName(st *scanState, i int) (int, bool) {
 	end := i + 1
 	for end < len(toks) && end-i < 3 {
 		u := toks[end]
-		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) || strings.HasSuffix(toks[end-1].low, "'s") || selfIntroFollowers[u.low] {
+		// "my name is Geoffrey Mills", "this is Sarah Hill": a surname that
+		// is also a word, right after a given name and cased like it.
+		surnameWord := end == i+1 && streetStops[u.low] && (isFirstName(t) || inOpenNames(t)) && (u.upper && t.upper || lowerSentence(st) && strongCue)
+		// A lone lower-case letter starts a spelling: "my surname's fox f o x".
+		if u.nl || u.kind != tokWord || hasDigit(u.text) || isStop(u) && !surnameWord || strings.HasSuffix(toks[end-1].low, "'s") || selfIntroFollowers[u.low] || len(u.low) == 1 && !u.upper {
 			break
 		}
 		if !capWord(u) && !(isFirstName(u) || isLastName(u) || inOpenNames(u)) && (capWord(t) || !isLastName(u) && u.upper == t.upper && !lowerSentence(st)) {
@@ -696,3 +700,50 @@ nephew niece aunt auntie uncle cousin fiance fiancee`)
 
 var afterName = wordSet(`is has had was needs and who he's she's hes shes isn't isnt hasn't hasnt can't cant
 won't wont keeps needs wants been i`)
+
+// findSpeltNames: a word said and then spelt out letter by letter ("my
+// surname's fox, f o x", "Nowak, N-O-W-A-K, that's right") is a name:
+// callers spell their names, and a medicine or an address the rules have
+// already claimed is left alone. A given name right before it joins it
+// ("she's ruby stone s t o n e").
+func findSpeltNames(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		t := toks[i]
+		if t.kind != tokWord || len(t.low) < 2 || hasDigit(t.text) || functionWords[t.low] {
+			continue
+		}
+		word := strings.NewReplacer("'", "", "’", "").Replace(t.low)
+		k := i + 1
+		for n := 0; n < 2 && k < len(toks) && spellLeadIns[toks[k].low]; n++ {
+			k++
+		}
+		var letters strings.Builder
+		for k < len(toks) && !toks[k].nl && (toks[k].kind == tokWord && len(toks[k].low) == 1 || toks[k].text == "-" && letters.Len() > 0) {
+			if toks[k].text != "-" {
+				letters.WriteString(toks[k].low)
+			}
+			k++
+		}
+		if letters.Len() < 2 || letters.String() != word {
+			continue
+		}
+		claimed := false
+		for _, c := range st.cands {
+			if c.typ != TypePerson && c.s < t.e && t.s < c.e {
+				claimed = true
+			}
+		}
+		if claimed {
+			continue
+		}
+		s := i
+		if p := st.tok(i - 1); i > 0 && p.kind == tokWord && !functionWords[p.low] && (isFirstName(p) || inOpenNames(p)) {
+			s = i - 1
+		}
+		st.add(TypePerson, toks[s].s, nameEnd(t), 0.85, prioPerson)
+	}
+}
+
+// spellLeadIns may stand between a word and its spelling.
+var spellLeadIns = wordSet(`, . that's thats spelt spelled it's its that is`)

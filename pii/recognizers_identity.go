@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // UK National Insurance number: two prefix letters (D, F, I, Q, U, V never
@@ -152,6 +153,7 @@ func findDatesOfBirth(st *scanState) {
 	if !strings.ContainsAny(st.text, "0123456789") {
 		return
 	}
+	findDateReplies(st)
 	if !mentionsBirth(st.text) {
 		return // every cue below and in findCompactDOB and findBirthYear holds one of birthWords
 	}
@@ -168,6 +170,57 @@ func findDatesOfBirth(st *scanState) {
 	}
 	findCompactDOB(st)
 	findBirthYear(st)
+}
+
+// findDateReplies: a turn that is nothing but a full date with a year at
+// least ten years past ("It's the 3rd of March 1958.", "yes 14/07/1936
+// that's him") answers the question callers are asked most, the date of
+// birth; no one books, or recalls a visit, in a bare date that old.
+func findDateReplies(st *scanState) {
+	if len(st.toks) > 16 {
+		return
+	}
+	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+		s, e := m[0], m[1]
+		date := st.text[s:e]
+		if !plausibleDate(date) || !yearsAgo(date, 10) {
+			continue
+		}
+		rest := strings.Fields(strings.Map(func(r rune) rune {
+			if r == ',' || r == '.' || r == '!' || r == '?' || r == '-' {
+				return ' '
+			}
+			return unicode.ToLower(r)
+		}, st.text[:s]+" "+st.text[e:]))
+		reply := true
+		for _, w := range rest {
+			if !dateReplyWords[w] {
+				reply = false
+			}
+		}
+		if reply {
+			st.add(TypeDateOfBirth, s, e, 0.85, prioDOB)
+		}
+	}
+}
+
+// dateReplyWords may stand around a date given as an answer.
+var dateReplyWords = wordSet(`it's its it is the yes yeah yep um erm er uh ah oh ok okay right that's thats that him her
+sorry so and of`)
+
+// yearsAgo: the date ends in a four-digit year at least n years before this one.
+func yearsAgo(date string, n int) bool {
+	if len(date) < 4 {
+		return false
+	}
+	y := date[len(date)-4:]
+	for i := 0; i < 4; i++ {
+		if !isASCIIDigit(y[i]) {
+			return false
+		}
+	}
+	v := atoiN(y)
+	return v >= 1900 && v <= time.Now().Year()-n
 }
 
 // findDatesAfterNames: a full date said straight after a person's name

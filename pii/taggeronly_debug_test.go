@@ -13,7 +13,8 @@ import (
 // (PII_TAGGER_SETS=a.json,b.json; never a held-out set), how often the
 // tagger's own medical spans (no rule found them) are right, split by
 // whether the span carries a clinical word and by the hand guards it
-// fails, or with PII_TAGGER_BY=line by the line's length and case. It
+// fails, or with PII_TAGGER_BY=line by the line's length and case, or
+// with PII_TAGGER_BY=shape by the span's length in words. It
 // prints counts only, and with PII_TAGGER_SHOW=prefix the spans of the
 // classes whose name starts so (held-out sets are refused); the twelfth round's figures in
 // testdata/README.md come from it.
@@ -68,6 +69,15 @@ func spanKind(st *scanState, i, j int, byLine, lower bool) string {
 	key := "clinical word"
 	if i >= 0 && noClinicalEvidence(st, i, j) {
 		key = "no clinical word"
+	}
+	if os.Getenv("PII_TAGGER_BY") == "shape" {
+		n := "1 word"
+		if j-i == 2 {
+			n = "2 words"
+		} else if j-i > 2 {
+			n = "3+ words"
+		}
+		return key + ", " + n
 	}
 	if byLine {
 		line := "short"
