@@ -113,3 +113,15 @@ func TestRound16DateReplies(t *testing.T) {
 		{"a recent date alone", "It's the 3rd of March 2024.", TypeDateOfBirth, ""},
 	})
 }
+
+// TestFormsRound16Wave4: a clinic's name keeps its "'s", a treatment's
+// name before "woman" or "lady" is the practitioner, and "o'clock" is no
+// medicine taken at night.
+func TestFormsRound16Wave4(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the flu clinic's", "I'm ringing to see if the flu clinic's on this Saturday", TypeMedicalCondition, ""},
+		{"the physio woman", "the physio woman said i should ring and book the next lot myself", TypeProcedure, ""},
+		{"physio as a treatment", "i've been having physio for my knee", TypeProcedure, "physio"},
+		{"ten o'clock at night", "she tries to go out the front door at ten o'clock at night", TypeMedication, ""},
+	})
+}

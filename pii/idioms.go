@@ -190,8 +190,8 @@ func misfit(st *scanState, c candidate) bool {
 		return false
 	}
 	next, next2 := st.tok(j), st.tok(j+1)
-	if next.low == "clinic" || next.low == "clinics" {
-		return true
+	if n := strings.TrimSuffix(strings.TrimSuffix(next.low, "'s"), "’s"); n == "clinic" || n == "clinics" {
+		return true // "the flu clinic's on Saturday" too
 	}
 	if serviceAfter(st, j) || orgHeads[st.toks[j-1].low] {
 		return true // "the heart foundation", "a stroke charity": a body's name

@@ -630,6 +630,9 @@ func kinPossessive(w string) bool {
 	return len(w) > 3 && w[len(w)-1] == 's' && kinNouns[w[:len(w)-1]]
 }
 
+// personNouns after a treatment's name make it the person who gives it.
+var personNouns = wordSet(`woman women man men lady ladies guy guys girl girls bloke fella chap`)
+
 func procedureTrap(st *scanState, i, j int) bool {
 	toks := st.toks
 	first := toks[i].low
@@ -642,6 +645,10 @@ func procedureTrap(st *scanState, i, j int) bool {
 	// "the physio room", "the X-ray department": a place in the clinic;
 	// a CPAP machine is the treatment itself.
 	if placeInClinic[next] && !(treatmentMachines[toks[j-1].low] && (next == "machine" || next == "machines")) {
+		return true
+	}
+	// "the physio woman said", "the podiatry lady": the practitioner.
+	if single && personNouns[next] {
 		return true
 	}
 	// "in day surgery", "the day surgery unit": the unit, as the writers

@@ -1453,7 +1453,8 @@ func predicateLink(between string) bool {
 // given name, surname or place. Unlike unknownWord it admits the word
 // list's proper nouns, which include brands ("Zoloft", "Prozac").
 func drugCandidate(low string) bool {
-	if len(low) < 4 || englishWord(low) || procedureWord(low) || stopWords[low] || places[low] ||
+	// "o'clock": an apostrophe inside a word marks no medicine's name.
+	if len(low) < 4 || strings.ContainsAny(low, "'’") || englishWord(low) || procedureWord(low) || stopWords[low] || places[low] ||
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) || roleCompound(low) {
 		return false
 	}
