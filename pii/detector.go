@@ -242,7 +242,52 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	}
 	dropMisfits(st)
 	trimQuestionTags(st)
+	trimPossessiveNames(st)
 	return st
+}
+
+// titleBefore: a title ("Mr", "Mrs.", "doctor") ends right before byte s.
+func titleBefore(st *scanState, s int) bool {
+	w := strings.Fields(strings.TrimRight(st.text[:s], " ."))
+	return len(w) > 0 && (titles[strings.ToLower(w[len(w)-1])] || lowerTitles[strings.ToLower(w[len(w)-1])])
+}
+
+// trimPossessiveNames: a medical span that opens with a person's name in
+// the possessive ("Mr Callum Reid's extraction", "Godfrey Nkemelu's leg
+// ulcer") starts after it, so the name stays a name.
+func trimPossessiveNames(st *scanState) {
+	for k := range st.cands {
+		c := &st.cands[k]
+		if CategoryOf(c.typ) != CategoryMedical {
+			continue
+		}
+		for _, p := range st.cands {
+			if p.typ != TypePerson || p.s < c.s || p.e >= c.e {
+				continue
+			}
+			// One word alone is an eponym ("Barrett's oesophagus",
+			// "Addison's disease"); a full name or a title is a person.
+			if !strings.Contains(strings.TrimSpace(st.text[p.s:p.e]), " ") && !titleBefore(st, p.s) {
+				continue
+			}
+			s := p.e
+			switch {
+			case strings.HasPrefix(st.text[p.e:], "'s"):
+				s += len("'s")
+			case strings.HasPrefix(st.text[p.e:], "’s"):
+				s += len("’s")
+			case strings.HasSuffix(st.text[:p.e], "'s") || strings.HasSuffix(st.text[:p.e], "’s"):
+			default:
+				continue
+			}
+			for s < c.e && st.text[s] == ' ' {
+				s++
+			}
+			if s < c.e {
+				c.s = s
+			}
+		}
+	}
 }
 
 // entities resolves the candidates into entities with offsets into text.

@@ -125,3 +125,21 @@ func TestFormsRound16Wave4(t *testing.T) {
 		{"ten o'clock at night", "she tries to go out the front door at ten o'clock at night", TypeMedication, ""},
 	})
 }
+
+// TestRound16TitledNames: a capitalised given name and a surname that is
+// also a word need no cue; after a lower-case title a given name that is
+// also a word ("mrs ivy bellamy") is a name, a verb ("the doctor said")
+// is not; a full name in the possessive before a medical span stays a
+// name, one word alone is an eponym.
+func TestRound16TitledNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Edna Price", "I'm phoning from the care home — Edna Price, room twelve, had a fall", TypePerson, "Edna Price"},
+		{"Dr Geoffrey Mills", "Is Dr Geoffrey Mills in today?", TypePerson, "Geoffrey Mills"},
+		{"Poppy Lane is a road", "we live on Poppy Lane near the school", TypePerson, ""},
+		{"mrs ivy bellamy", "hello yes i'm the carer for mrs ivy bellamy she's got dementia", TypePerson, "ivy bellamy"},
+		{"doctor o brien", "can i speak to doctor o brien please", TypePerson, "o brien"},
+		{"a possessive full name", "we need to confirm Mr Callum Reid's extraction was done", TypePerson, "Callum Reid"},
+		{"its procedure", "we need to confirm Mr Callum Reid's extraction was done", TypeProcedure, "extraction"},
+		{"an eponym", "They found Barrett's oesophagus on my last endoscopy", TypePerson, ""},
+	})
+}

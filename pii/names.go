@@ -181,10 +181,10 @@ func findPersons(st *scanState) {
 		}
 		// Drop leading stop words ("The", "Why", "Will you") unless they
 		// are a given name followed by a surname ("Will Smith").
-		for start < end && isStop(toks[start]) && !(isFirstName(toks[start]) && start+1 < end && isLastName(toks[start+1]) && !isStop(toks[start+1])) {
+		for start < end && isStop(toks[start]) && !(isFirstName(toks[start]) && start+1 < end && isLastName(toks[start+1]) && !isStop(toks[start+1])) && !surnameWord(st, start, end) {
 			start++
 		}
-		for end > start && (isStop(toks[end-1]) && !(isLastName(toks[end-1]) && end-1 > start && isFirstName(toks[end-2])) || isInitial(toks[end-1])) {
+		for end > start && (isStop(toks[end-1]) && !(isLastName(toks[end-1]) && end-1 > start && isFirstName(toks[end-2])) && !(end-2 >= start && surnameWord(st, end-2, end)) || isInitial(toks[end-1])) {
 			end--
 		}
 		// A title inside the run ("Is Dr Smith in?") starts the name.
@@ -555,6 +555,8 @@ func scoreNameRun(st *scanState, a, b int) float64 {
 	switch {
 	case titled:
 		return 0.85
+	case surnameWord(st, a, b):
+		return 0.7 // "Lorna Pike", "Edna Price", "Geoffrey Mills"
 	case words >= 2 && first+last >= 2:
 		return 0.85
 	case words >= 2 && first+last >= 1:
@@ -643,7 +645,20 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	}
 	// "sister grace mensah", "doctor may okafor": a given name that is
 	// also a word, with a surname after it.
-	if n := st.tok(i + 1); isFirstName(t) && !n.upper && !n.nl && n.kind == tokWord && !isStop(n) && (isLastName(n) || unlistedName(n)) {
+	// "mrs ivy bellamy", "mister desmond achterberg": after an honorific
+	// (not "doctor" or "nurse", which are roles too) a given name that is
+	// also a word, with a surname the lists or the word list know as a
+	// name.
+	if n := st.tok(i + 1); honorifics[st.toks[i-1].low] && !functionWords[t.low] && !speechVerbs[t.low] && !animateVerbs[t.low] && !t.nl &&
+		!n.upper && !n.nl && n.kind == tokWord && !functionWords[n.low] && !isStop(n) && (properNouns[n.low] || isLastName(n) || inOpenNames(n) || unlistedName(n)) &&
+		(givenName(t) || properNouns[t.low] || streetStops[t.low]) {
+		return i + 2, true
+	}
+	if n := st.tok(i + 1); givenName(t) && !speechVerbs[t.low] && !animateVerbs[t.low] && !n.upper && !n.nl && n.kind == tokWord && !isStop(n) && (isLastName(n) || inOpenNames(n) || unlistedName(n)) {
+		return i + 2, true // "mrs ivy bellamy", "mrs olive tunstall" too
+	}
+	// "doctor o brien": O'Brien as speech-to-text writes it.
+	if n := st.tok(i + 1); t.low == "o" && !n.nl && n.kind == tokWord && !isStop(n) && (isLastName(n) || inOpenNames(n) || unlistedName(n)) {
 		return i + 2, true
 	}
 	if isStop(t) || englishWord(t.low) && !isLastName(t) {
@@ -651,6 +666,32 @@ func lowerTitledName(st *scanState, i int) (int, bool) {
 	}
 	return i + 1, true
 }
+
+// givenName: a given name on any list, the open one included even where
+// the word list also has it as a proper noun ("Geoffrey", "Ivy"): used
+// only where a title or a surname already says a name is meant.
+func givenName(t token) bool {
+	return isFirstName(t) || givenOpen[foldAccents(baseName(t))]
+}
+
+// surnameWord: toks[a:b] is a capitalised given name and a capitalised
+// surname that is also a word ("Lorna Pike", "Edna Price", "Geoffrey
+// Mills"); a road word ("Poppy Lane", "Holly Park") is left to the
+// address rules.
+func surnameWord(st *scanState, a, b int) bool {
+	if b-a != 2 {
+		return false
+	}
+	g, f := st.toks[a], st.toks[b-1]
+	return g.upper && f.upper && capWord(g) && capWord(f) && givenName(g) && streetStops[baseName(f)] &&
+		!roadWords[baseName(f)] && !strings.HasSuffix(g.low, "'s")
+}
+
+// roadWords end a street's name, never a person's.
+var roadWords = wordSet(`lane way road street close court drive avenue crescent park green gardens terrace place
+row walk square grove view rise mews`)
+
+var honorifics = wordSet(`mr mrs miss ms mister missus`)
 
 var lowerTitles = wordSet(`dr doctor mr mrs ms miss nurse sister professor prof mister missus pc`)
 
