@@ -233,6 +233,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	findMedicalForms(st)
 	findPersons(st)
 	findSpeltNames(st)
+	findLowerNamePairs(st)
 	findDatesAfterNames(st)
 	dropFigurative(st)
 	if d.verifier != nil {

@@ -143,3 +143,20 @@ func TestRound16TitledNames(t *testing.T) {
 		{"an eponym", "They found Barrett's oesophagus on my last endoscopy", TypePerson, ""},
 	})
 }
+
+// TestRound16LowerNames: in lower case, a given name and a surname that
+// are both words after a relative, an honorific or "this is"; "miss" and
+// "said" stay a verb, "the MS nurse" a role.
+func TestRound16LowerNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"my wife june long", "it's about my wife june long she had her hip replacement", TypePerson, "june long"},
+		{"this is grace bell", "hi this is grace bell i'm ringing for my nan rose bell", TypePerson, "grace bell"},
+		{"my nan rose bell", "hi this is grace bell i'm ringing for my nan rose bell", TypePerson, "rose bell"},
+		{"mrs peach", "just ringing to say mrs peach won't be at her eye screening tomorrow", TypePerson, "peach"},
+		{"my dad frank osei", "im phoning about my dad frank osei hes just come out of hospital", TypePerson, "frank osei"},
+		{"can't miss doses", "they said I can't miss doses or I'll end up having a seizure", TypePerson, ""},
+		{"my sister said it", "my sister said it might be gum disease", TypePerson, ""},
+		{"the MS nurse", "he has MS and the MS nurse said to get him seen", TypePerson, ""},
+		{"my mum rose early", "my mum rose early today and felt dizzy", TypePerson, ""},
+	})
+}

@@ -788,3 +788,73 @@ func findSpeltNames(st *scanState) {
 
 // spellLeadIns may stand between a word and its spelling.
 var spellLeadIns = wordSet(`, . that's thats spelt spelled it's its that is`)
+
+// findLowerNamePairs: in lower case, a given name and a surname after a
+// relative, an honorific or a self-introduction ("my wife june long",
+// "this is grace bell", "my nan rose bell", "mr pickles"): where case
+// says nothing, the cue and the given name do, even when both words are
+// also words. A verb, a function word or a clinical
+// word after the given name ends the name ("my wife june has ...").
+func findLowerNamePairs(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		t, p := toks[i], toks[i-1]
+		if t.kind != tokWord || t.upper || t.nl || functionWords[t.low] || hasDigit(t.text) {
+			continue
+		}
+		if fillers[p.low] && i >= 2 {
+			p = toks[i-2] // "my dad erm frank butcher"
+		}
+		n := st.tok(i + 1)
+		surname := i+1 < len(toks) && !n.nl && !n.upper && n.kind == tokWord && len(n.low) > 1 && !functionWords[n.low] && !afterName[n.low] && !pronouns[n.low] &&
+			!speechVerbs[n.low] && !animateVerbs[n.low] && !clinicalWord(n.low) && !hasDigit(n.text) &&
+			(streetStops[n.low] || isLastName(n) || inOpenNames(n) || properNouns[n.low] || unlistedName(n)) && !roadWords[n.low]
+		if pronouns[t.low] || speechVerbs[t.low] || animateVerbs[t.low] || clinicalWord(t.low) {
+			continue
+		}
+		nameLike := givenName(t) || commonWordNames[t.low] || wordNames[t.low] || properNouns[t.low] && !ordinaryWords[t.low]
+		switch {
+		// "miss" and "ms" are verbs and initials too ("I can't miss
+		// doses", "the MS nurse"): after them only a name-like word.
+		case honorifics[p.low] && p.text != strings.ToUpper(p.text) && (p.low != "miss" && p.low != "ms" || nameLike || isLastName(t) || inOpenNames(t)):
+			// "mr pickles", "mrs peach won't be at her screening"
+			e := i + 1
+			if surname && givenName(t) {
+				e = i + 2
+			}
+			st.add(TypePerson, t.s, toks[e-1].e, 0.75, prioPerson)
+		case (kinNouns[p.low] || selfIntro(st, i)) && nameLike && surname:
+			st.add(TypePerson, t.s, n.e, 0.75, prioPerson)
+		}
+	}
+}
+
+// selfIntro: "this is" or "it's" (and "its") right before toks[i], at the
+// start of the turn or after a greeting.
+func selfIntro(st *scanState, i int) bool {
+	p, p2 := st.tok(i-1).low, st.tok(i-2).low
+	return p == "is" && p2 == "this" || (p == "it's" || p == "its") && (i == 1 || greetings[p2])
+}
+
+var fillers = wordSet(`erm um er uh uhm`)
+
+var pronouns = wordSet(`i im i'm he she it they we you me him them us he's she's it's hes shes its`)
+
+// wordNames are given names that are everyday words too, beyond
+// commonWordNames: after a relative they are names ("my dad frank osei").
+var wordNames = wordSet(`frank jack bob nick rob pete bill guy ray sue pat dean jean`)
+
+var greetings = wordSet(`hi hello hiya morning afternoon evening yeah yes um erm er oh`)
+
+// clinicalWord: a medicine or a condition on its own ("asthma",
+// "warfarin", "tablets").
+func clinicalWord(w string) bool {
+	for _, lex := range []*phraseLexicon{medicationLexicon, conditionLexicon} {
+		for _, p := range lex.byFirst[w] {
+			if len(p) == 1 {
+				return true
+			}
+		}
+	}
+	return genericMedicine[w]
+}
