@@ -160,3 +160,16 @@ func TestRound16LowerNames(t *testing.T) {
 		{"my mum rose early", "my mum rose early today and felt dizzy", TypePerson, ""},
 	})
 }
+
+// TestFormsRound16LetterNames: letters read out as speech-to-text writes
+// their names spell a test when they join into one; everyday words that
+// are also letter names spell nothing.
+func TestFormsRound16LetterNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"oh gee dee", "so the letter says oh gee dee which i think is the camera", TypeProcedure, "oh gee dee"},
+		{"em ar eye", "his em ar eye is booked for tuesday", TypeProcedure, "em ar eye"},
+		{"oh you see", "oh you see i was wondering about the parking", TypeProcedure, ""},
+		{"see you", "see you on tuesday then", TypeProcedure, ""},
+		{"pre diabetic", "the nurse said i'm pre diabetic now", TypeMedicalCondition, "pre diabetic"},
+	})
+}

@@ -593,9 +593,20 @@ func findSpeltTests(st *scanState) {
 	for i := 0; i < len(toks); i++ {
 		k := i
 		var join strings.Builder
-		for k < len(toks) && toks[k].kind == tokWord && len(toks[k].low) == 1 && (k == i || !toks[k].nl) {
-			join.WriteString(toks[k].low)
+		distinct := false // a letter no word is spelt like: "gee", "dee", "tee"
+		for k < len(toks) && toks[k].kind == tokWord && (k == i || !toks[k].nl) {
+			if len(toks[k].low) == 1 {
+				join.WriteString(toks[k].low)
+			} else if l, ok := letterNames[toks[k].low]; ok {
+				join.WriteString(l)
+				distinct = distinct || !commonLetterNames[toks[k].low]
+			} else {
+				break
+			}
 			k++
+		}
+		if k-i >= 2 && strings.IndexFunc(toks[i].low, func(r rune) bool { return r > 'z' }) < 0 && !distinct && spelledWords(toks[i:k]) {
+			join.Reset() // "you see", "oh are": words, not letters
 		}
 		n := nextLow(toks, k)
 		testAfter := n == "scan" || n == "test" || n == "check" || n == "assessment" || n == "screen" || n == "jab" || n == "vaccine" || n == "vaccination"
@@ -614,6 +625,26 @@ func findSpeltTests(st *scanState) {
 			i = k - 1
 		}
 	}
+}
+
+// letterNames are letters as speech-to-text writes them when they are
+// read out: "oh gee dee", "tee ee ee".
+var letterNames = map[string]string{"ay": "a", "bee": "b", "cee": "c", "see": "c", "dee": "d", "ee": "e", "eff": "f",
+	"gee": "g", "aitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "em": "m", "en": "n", "oh": "o",
+	"pee": "p", "cue": "q", "ar": "r", "ess": "s", "tee": "t", "you": "u", "vee": "v", "ex": "x", "why": "y", "zed": "z"}
+
+// commonLetterNames are letter names that are also everyday words; a run
+// of them alone ("oh you see") spells nothing.
+var commonLetterNames = wordSet(`see eye oh pee you why ex bee cue ay`)
+
+// spelledWords: every token of the run is a word, none a single letter.
+func spelledWords(run []token) bool {
+	for _, t := range run {
+		if len(t.low) == 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // findLostControl: "he's wet the bed", "she wet herself", "he's slurring
