@@ -64,6 +64,7 @@ func TestFormsRound16Teeth(t *testing.T) {
 		{"a grinding noise", "the concentrator is making a horrible grinding noise", TypeMedicalCondition, ""},
 		{"a drowned rat", "I look like a drowned rat, is the dental side still open?", TypeMedicalCondition, ""},
 		{"like a yo-yo", "I feel like a yo-yo, up and down to that desk all week", TypeMedicalCondition, ""},
+		{"a bear with a sore head", "my boss has been like a bear with a sore head all week", TypeMedicalCondition, ""},
 		{"a breakdown of the bill", "I've still not had a breakdown of what the eighty quid was for", TypeMedicalCondition, ""},
 		{"about to have a coronary", "I've been on hold for forty minutes and I'm about to have a coronary", TypeProcedure, ""},
 		{"blood in my water", "since the biopsy there's been blood in my water", TypeMedicalCondition, "blood in my water"},
