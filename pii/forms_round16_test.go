@@ -174,3 +174,13 @@ func TestFormsRound16LetterNames(t *testing.T) {
 		{"pre diabetic", "the nurse said i'm pre diabetic now", TypeMedicalCondition, "pre diabetic"},
 	})
 }
+
+// TestFormsRound16SpeltMedicines: a medicine's initialism read out on its
+// own ("about h r t", "the g t n") is the medicine.
+func TestFormsRound16SpeltMedicines(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"about h r t", "id like to talk to someone about h r t", TypeMedication, "h r t"},
+		{"the g t n", "for under my tongue for the angina the g t n the bottles empty", TypeMedication, "g t n"},
+		{"letters of a postcode", "the postcode is b s one two", TypeMedication, ""},
+	})
+}

@@ -584,6 +584,11 @@ var testedFor = wordSet(`tb hiv sti std hpv pcr covid`)
 // initialism ("a d h d", "c o p d", "i b s").
 var spelledConditions = initialisms(phraseLines(conditionsSrc), "af", "hpv", "tb")
 
+// spelledMedicines are the medicines the lexicon knows by an initialism
+// ("g t n", "h r t", "p p i"); before a medicine's form findSpeltMedicines
+// has them too.
+var spelledMedicines = initialisms(phraseLines(medicationsSrc))
+
 // findSpeltTests: "is the e c g back", "his i n r is due", "the m r i
 // scan", "hes got a d h d", "my a d h d assessment": letters read out
 // that join into a test's or a condition's initialism. Each letter
@@ -620,6 +625,8 @@ func findSpeltTests(st *scanState) {
 			st.add(TypeProcedure, toks[i].s, toks[e-1].e, 0.6, prioMedical+1)
 		case spelledConditions[j]:
 			st.add(TypeMedicalCondition, toks[i].s, toks[k-1].e, 0.6, prioMedical)
+		case spelledMedicines[j]:
+			st.add(TypeMedication, toks[i].s, toks[k-1].e, 0.6, prioMedical+2) // "talk to someone about h r t"
 		}
 		if k > i {
 			i = k - 1
