@@ -184,3 +184,17 @@ func TestFormsRound16SpeltMedicines(t *testing.T) {
 		{"letters of a postcode", "the postcode is b s one two", TypeMedication, ""},
 	})
 }
+
+// TestRound16Wave7: a date after a person and "is" is their date of
+// birth, a German insurer's name cues its number, a medicine running low
+// is a supply (a sugar running low is a symptom).
+func TestRound16Wave7(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Oliver is a date", "My son Oliver is 3 June 2016, he's got eczema all over his arms", TypeDateOfBirth, "3 June 2016"},
+		{"an appointment is a date", "the appointment is 3 June 2026", TypeDateOfBirth, ""},
+		{"Krankenkasse", "My Techniker Krankenkasse number is T447 1229 0358.", TypeInsuranceID, "T447 1229 0358"},
+		{"morphine running low", "his syringe driver needs doing and his morphine is running low", TypeMedicalCondition, ""},
+		{"sugar running low", "my sugar is running low and i feel shaky", TypeMedicalCondition, "sugar is running low"},
+		{"staple removal", "he'll need staple removal at day ten", TypeProcedure, "staple removal"},
+	})
+}

@@ -1732,6 +1732,13 @@ func findDoseComments(st *scanState) {
 		for k > 0 && doseCommentFillers[toks[k].low] {
 			k--
 		}
+		// "his morphine is running low": a supply, said of a medicine.
+		if toks[i].low == "low" && (toks[k].low == "running" || toks[k].low == "getting") && k > 1 && lookingVerbs[toks[k-1].low] {
+			if medicineEndsAt(st, st.tok(k-2).e) {
+				st.veto(toks[k-2].s, toks[i].e)
+			}
+			continue
+		}
 		if !lookingVerbs[toks[k].low] || k == 0 {
 			continue
 		}
@@ -1759,6 +1766,16 @@ func findDoseComments(st *scanState) {
 		}
 		st.veto(toks[k-1].s, toks[i].e)
 	}
+}
+
+// medicineEndsAt: a medication candidate ends at byte e.
+func medicineEndsAt(st *scanState, e int) bool {
+	for _, c := range st.cands {
+		if c.typ == TypeMedication && c.e == e {
+			return true
+		}
+	}
+	return false
 }
 
 var doseCommentFillers = wordSet(`ever so very a bit too quite really rather pretty awfully`)

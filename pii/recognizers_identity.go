@@ -46,6 +46,7 @@ var insuranceCues = []string{
 	"pre authorisation", "pre authorization", "bupa", "axa", "aviva", "vitality", "cigna", "aetna",
 	"blue cross", "blue shield", "healthcare", "humana", "kaiser", "medicare", "medicaid",
 	"simplyhealth", "wpa", "allianz", "health insurance", "claim number",
+	"krankenkasse", "krankenversicherung", "versichertennummer", "mutuelle", "ehic",
 }
 
 func findInsuranceIDs(st *scanState) {
@@ -316,8 +317,15 @@ func personIsDate(st *scanState, s int) bool {
 	case "she's", "he's", "they're", "i'm", "shes", "hes", "theyre", "im":
 		return true
 	case "is", "are", "am":
-		q := st.tok(k - 1).low
-		return q == "she" || q == "he" || q == "they" || q == "i"
+		q := st.tok(k - 1)
+		if q.low == "she" || q.low == "he" || q.low == "they" || q.low == "i" || kinNouns[q.low] {
+			return true // "my son is 3 June 2016"
+		}
+		for _, c := range st.cands {
+			if c.typ == TypePerson && c.e == q.e {
+				return true // "my son Oliver is 3 June 2016"
+			}
+		}
 	}
 	return false
 }
