@@ -554,6 +554,46 @@ func TestEvalClinicHeldout24(t *testing.T) {
 	}, 0.91, 0.92)
 }
 
+// TestEvalClinicHeldout25 scores the twenty-fifth held-out set (356
+// utterances, 495 spans), written blind by three writers at the start of
+// the sixteenth round and committed unscored (de44ba9) before any of its
+// changes. Scored once, at the round's end: medical P/R 0.945/0.956 →
+// 0.956/0.959 (routed 0.956/0.961 → 0.967/0.964), identity 1.000/0.943 →
+// 1.000/1.000, contact 0.966/0.943. Its misses are never printed.
+func TestEvalClinicHeldout25(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout25.json", 356, []heldoutFloor{
+		{CategoryIdentity, 0.97, 0.98},
+		{CategoryMedical, 0.94, 0.94},
+		{CategoryContact, 0.92, 0.94},
+	}, 0.94, 0.94)
+}
+
+// TestEvalClinicHeldout26 scores the twenty-sixth held-out set (358
+// utterances, 506 spans), written blind after the sixteenth round's first
+// rules and committed unscored (ac36712). Scored once, at the round's
+// end: medical P/R 0.925/0.915 → 0.925/0.923 (routed 0.958/0.945 →
+// 0.956/0.950), identity 1.000/0.946, contact 0.929/0.939 → 0.931/0.959.
+func TestEvalClinicHeldout26(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout26.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.92, 0.98},
+		{CategoryMedical, 0.90, 0.91},
+		{CategoryContact, 0.94, 0.91},
+	}, 0.91, 0.91)
+}
+
+// TestEvalClinicHeldout27 scores the twenty-seventh held-out set (358
+// utterances, 537 spans), written blind after the sixteenth round's rules
+// up to 7a987ef and committed unscored (b2cc6ea). Scored once, at the
+// round's end: medical P/R 0.937/0.935 (routed 0.951/0.946) with main
+// and now, identity 1.000/0.951, contact 0.959/0.958 → 0.951/0.967.
+func TestEvalClinicHeldout27(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout27.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.93, 0.98},
+		{CategoryMedical, 0.91, 0.92},
+		{CategoryContact, 0.95, 0.93},
+	}, 0.93, 0.92)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880
