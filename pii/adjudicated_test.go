@@ -145,6 +145,9 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout22.json": {0.96, 0.94},
 		"heldout23.json": {0.96, 0.92},
 		"heldout24.json": {0.95, 0.95},
+		"heldout25.json": {0.96, 0.95},
+		"heldout26.json": {0.96, 0.94},
+		"heldout27.json": {0.95, 0.94},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
