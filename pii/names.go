@@ -754,7 +754,6 @@ func findSpeltNames(st *scanState) {
 		if t.kind != tokWord || len(t.low) < 2 || hasDigit(t.text) || functionWords[t.low] {
 			continue
 		}
-		word := strings.NewReplacer("'", "", "’", "").Replace(t.low)
 		k := i + 1
 		for n := 0; n < 2 && k < len(toks) && spellLeadIns[toks[k].low]; n++ {
 			k++
@@ -766,7 +765,7 @@ func findSpeltNames(st *scanState) {
 			}
 			k++
 		}
-		if letters.Len() < 2 || letters.String() != word {
+		if letters.Len() < 2 || letters.String() != apostropheFree.Replace(t.low) {
 			continue
 		}
 		claimed := false
@@ -785,6 +784,8 @@ func findSpeltNames(st *scanState) {
 		st.add(TypePerson, toks[s].s, nameEnd(t), 0.85, prioPerson)
 	}
 }
+
+var apostropheFree = strings.NewReplacer("'", "", "’", "")
 
 // spellLeadIns may stand between a word and its spelling.
 var spellLeadIns = wordSet(`, . that's thats spelt spelled it's its that is`)
@@ -805,18 +806,22 @@ func findLowerNamePairs(st *scanState) {
 		if fillers[p.low] && i >= 2 {
 			p = toks[i-2] // "my dad erm frank butcher"
 		}
+		if pronouns[t.low] || speechVerbs[t.low] || animateVerbs[t.low] || clinicalWord(t.low) {
+			continue
+		}
+		honorific := honorifics[p.low] && p.text != strings.ToUpper(p.text)
+		if !honorific && !kinNouns[p.low] && !selfIntro(st, i) {
+			continue // the cheap test first: most words follow no cue
+		}
 		n := st.tok(i + 1)
 		surname := i+1 < len(toks) && !n.nl && !n.upper && n.kind == tokWord && len(n.low) > 1 && !functionWords[n.low] && !afterName[n.low] && !pronouns[n.low] &&
 			!speechVerbs[n.low] && !animateVerbs[n.low] && !clinicalWord(n.low) && !hasDigit(n.text) &&
 			(streetStops[n.low] || isLastName(n) || inOpenNames(n) || properNouns[n.low] || unlistedName(n)) && !roadWords[n.low]
-		if pronouns[t.low] || speechVerbs[t.low] || animateVerbs[t.low] || clinicalWord(t.low) {
-			continue
-		}
 		nameLike := givenName(t) || commonWordNames[t.low] || wordNames[t.low] || properNouns[t.low] && !ordinaryWords[t.low]
 		switch {
 		// "miss" and "ms" are verbs and initials too ("I can't miss
 		// doses", "the MS nurse"): after them only a name-like word.
-		case honorifics[p.low] && p.text != strings.ToUpper(p.text) && (p.low != "miss" && p.low != "ms" || nameLike || isLastName(t) || inOpenNames(t)):
+		case honorific && (p.low != "miss" && p.low != "ms" || nameLike || isLastName(t) || inOpenNames(t)):
 			// "mr pickles", "mrs peach won't be at her screening"
 			e := i + 1
 			if surname && givenName(t) {
