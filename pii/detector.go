@@ -169,6 +169,9 @@ type scanState struct {
 	// ("a cold drink", "filling in a form"): the tagger may not bring
 	// them back.
 	vetoed [][2]int
+	// dateSpans caches dateRe's matches (datesKnown: computed).
+	dateSpans  [][]int
+	datesKnown bool
 
 	// senses caches each token's WordNet supersenses (noun, verb) for the
 	// tagger, which asks for a token's and its neighbours'.

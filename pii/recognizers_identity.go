@@ -158,7 +158,7 @@ func findDatesOfBirth(st *scanState) {
 	if !mentionsBirth(st.text) {
 		return // every cue below and in findCompactDOB and findBirthYear holds one of birthWords
 	}
-	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+	for _, m := range st.dates() {
 		s, e := m[0], m[1]
 		if !plausibleDate(st.text[s:e]) {
 			continue
@@ -173,6 +173,15 @@ func findDatesOfBirth(st *scanState) {
 	findBirthYear(st)
 }
 
+// dates returns dateRe's matches in the text, found once per scan: three
+// recognizers read them.
+func (st *scanState) dates() [][]int {
+	if !st.datesKnown {
+		st.datesKnown, st.dateSpans = true, dateRe.FindAllStringIndex(st.text, -1)
+	}
+	return st.dateSpans
+}
+
 // findDateReplies: a turn that is nothing but a full date with a year at
 // least ten years past ("It's the 3rd of March 1958.", "yes 14/07/1936
 // that's him") answers the question callers are asked most, the date of
@@ -181,7 +190,7 @@ func findDateReplies(st *scanState) {
 	if len(st.toks) > 16 {
 		return
 	}
-	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+	for _, m := range st.dates() {
 		s, e := m[0], m[1]
 		date := st.text[s:e]
 		if !plausibleDate(date) || !yearsAgo(date, 10) {
@@ -233,7 +242,7 @@ func findDatesAfterNames(st *scanState) {
 	if !strings.ContainsAny(st.text, "0123456789") || !mayNameSomeone(st) {
 		return // the date pattern runs only where a name or "she's" could lead one
 	}
-	for _, m := range dateRe.FindAllStringIndex(st.text, -1) {
+	for _, m := range st.dates() {
 		s, e := m[0], m[1]
 		if !plausibleDate(st.text[s:e]) || !pastYear(st.text[s:e]) {
 			continue
