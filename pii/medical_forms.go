@@ -610,7 +610,7 @@ func findSpeltTests(st *scanState) {
 			}
 			k++
 		}
-		if k-i >= 2 && strings.IndexFunc(toks[i].low, func(r rune) bool { return r > 'z' }) < 0 && !distinct && spelledWords(toks[i:k]) {
+		if k-i >= 2 && !distinct && spelledWords(toks[i:k]) {
 			join.Reset() // "you see", "oh are": words, not letters
 		}
 		n := nextLow(toks, k)

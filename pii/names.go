@@ -794,8 +794,8 @@ var spellLeadIns = wordSet(`, . that's thats spelt spelled it's its that is`)
 // relative, an honorific or a self-introduction ("my wife june long",
 // "this is grace bell", "my nan rose bell", "mr pickles"): where case
 // says nothing, the cue and the given name do, even when both words are
-// also words. A verb, a function word or a clinical
-// word after the given name ends the name ("my wife june has ...").
+// also words. A verb, a function word or a clinical word after the given
+// name ends the name ("my wife june has ...").
 func findLowerNamePairs(st *scanState) {
 	toks := st.toks
 	for i := 1; i < len(toks); i++ {
