@@ -252,8 +252,12 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 
 // titleBefore: a title ("Mr", "Mrs.", "doctor") ends right before byte s.
 func titleBefore(st *scanState, s int) bool {
-	w := strings.Fields(strings.TrimRight(st.text[:s], " ."))
-	return len(w) > 0 && (titles[strings.ToLower(w[len(w)-1])] || lowerTitles[strings.ToLower(w[len(w)-1])])
+	k := st.tokenAt(s) - 1
+	if st.tok(k).text == "." {
+		k-- // "Mrs."
+	}
+	p := st.tok(k).low
+	return titles[p] || lowerTitles[p]
 }
 
 // trimPossessiveNames: a medical span that opens with a person's name in

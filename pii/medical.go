@@ -83,6 +83,17 @@ func newPhraseLexicon(lists ...[]string) *phraseLexicon {
 	return lx
 }
 
+// hasWord: the lexicon holds w as a phrase of one word ("asthma",
+// "warfarin"), not only as the start of a longer one.
+func (lx *phraseLexicon) hasWord(w string) bool {
+	for _, p := range lx.byFirst[w] {
+		if len(p) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // match returns the token index after the longest phrase starting at i,
 // or i. The last word may carry a plural "s", "es" or "ies" ("biopsies").
 func (lx *phraseLexicon) match(toks []token, i int) int {

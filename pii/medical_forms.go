@@ -54,10 +54,8 @@ func drugByForm(low string) bool {
 	if len(low) < 6 || notDrugs[low] || hasDigit(low) {
 		return false
 	}
-	for _, p := range medicationLexicon.byFirst[low] {
-		if len(p) == 1 {
-			return true
-		}
+	if medicationLexicon.hasWord(low) {
+		return true
 	}
 	s, ok := drugSuffixes.find(low)
 	return ok && len(low) >= len(s)+3 && !englishWord(low) && !properNouns[low]
@@ -213,12 +211,8 @@ func medWord(low string) bool {
 	if bodyParts[low] || anatomy[low] || medicalModifiers[low] || symptomWords[low] {
 		return true
 	}
-	if ps := conditionLexicon.byFirst[low]; ps != nil {
-		for _, p := range ps {
-			if len(p) == 1 {
-				return true
-			}
-		}
+	if conditionLexicon.hasWord(low) {
+		return true
 	}
 	return conditionByForm(low) || drugByForm(low) || procedureByForm(low)
 }
@@ -1496,10 +1490,8 @@ func drugCandidate(low string) bool {
 		firstNames[low] || lastNames[low] || givenOpen[low] || familyOpen[low] || hasDigit(low) || roleCompound(low) {
 		return false
 	}
-	for _, p := range conditionLexicon.byFirst[low] {
-		if len(p) == 1 {
-			return false // "covid jab" is a vaccination, "covid" no drug
-		}
+	if conditionLexicon.hasWord(low) {
+		return false // "covid jab" is a vaccination, "covid" no drug
 	}
 	return !dayOrMonth[low] && !dayOrMonth[strings.TrimSuffix(low, "s")]
 }
@@ -2760,16 +2752,9 @@ cancerous precancerous`)
 
 // procedureWord: a one-word procedure of the lexicon ("physio", "echo")
 // is no medicine.
-func procedureWord(low string) bool {
-	for _, p := range builtinProcedureIndex[low] {
-		if len(p) == 1 {
-			return true
-		}
-	}
-	return false
-}
+func procedureWord(low string) bool { return builtinProcedureIndex.hasWord(low) }
 
-var builtinProcedureIndex = newPhraseLexicon(builtinProcedures()).byFirst
+var builtinProcedureIndex = newPhraseLexicon(builtinProcedures())
 
 // findMishaps: "bitten by a dog", "stung by a wasp", "I slipped on the
 // ice", "off work with my back": what happened to a body.

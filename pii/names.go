@@ -854,12 +854,5 @@ var greetings = wordSet(`hi hello hiya morning afternoon evening yeah yes um erm
 // clinicalWord: a medicine or a condition on its own ("asthma",
 // "warfarin", "tablets").
 func clinicalWord(w string) bool {
-	for _, lex := range []*phraseLexicon{medicationLexicon, conditionLexicon} {
-		for _, p := range lex.byFirst[w] {
-			if len(p) == 1 {
-				return true
-			}
-		}
-	}
-	return genericMedicine[w]
+	return medicationLexicon.hasWord(w) || conditionLexicon.hasWord(w) || genericMedicine[w]
 }
