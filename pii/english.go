@@ -75,14 +75,14 @@ func englishWord(w string) bool {
 // unknownWord: a word no list knows (not English, not a proper noun, not a
 // name, not a place). Drug brands and jargon live here.
 func unknownWord(w string) bool {
-	if len(w) < 3 || englishWord(w) || properNouns[w] || stopWords[w] || places[w] ||
-		firstNames[w] || lastNames[w] || givenOpen[w] || familyOpen[w] {
+	if len(w) < 3 {
 		return false
 	}
-	for i := 0; i < len(w); i++ {
+	for i := 0; i < len(w); i++ { // cheaper than the lists, so first
 		if isASCIIDigit(w[i]) {
 			return false
 		}
 	}
-	return true
+	return !(englishWord(w) || properNouns[w] || stopWords[w] || places[w] ||
+		firstNames[w] || lastNames[w] || givenOpen[w] || familyOpen[w])
 }

@@ -48,6 +48,28 @@ var introCues = []string{
 	"called her", "calls me", "everyone calls me", "name was",
 }
 
+// introCueEnds holds the last word of each intro cue: a window that does
+// not end in one cannot end in a cue, so most words skip building it.
+var introCueEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range introCues {
+		f := strings.Fields(c)
+		m[f[len(f)-1]] = true
+	}
+	return m
+}()
+
+// mayFollowIntroCue reports whether the word before toks[i] (punctuation
+// skipped, as the window skips it) could end an intro cue.
+func mayFollowIntroCue(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if toks[j].kind != tokPunct {
+			return introCueEnds[toks[j].low]
+		}
+	}
+	return false
+}
+
 // callWhen are words after "call me" that say when or how to call, not
 // what to call the caller.
 var callWhen = wordSet(`instead later anytime whenever asap soon sooner now first today tonight tomorrow
@@ -85,12 +107,18 @@ func baseName(t token) string {
 func isFirstName(t token) bool {
 	w := baseName(t)
 	f := foldAccents(w)
+	if f == w { // most words: look each list up once
+		return firstNames[w] || givenOpen[w] && !properNouns[w]
+	}
 	return firstNames[w] || firstNames[f] || (givenOpen[w] || givenOpen[f]) && !properNouns[f]
 }
 
 func isLastName(t token) bool {
 	w := baseName(t)
 	f := foldAccents(w)
+	if f == w {
+		return lastNames[w] || familyOpen[w] && !properNouns[w]
+	}
 	return lastNames[w] || lastNames[f] || (familyOpen[w] || familyOpen[f]) && !properNouns[f]
 }
 
@@ -376,12 +404,15 @@ func nameRunEnd(st *scanState, i int) int {
 // case: up to three words that are neither stop words nor numbers.
 func introducedName(st *scanState, i int) (int, bool) {
 	toks := st.toks
-	w := st.windowBefore(toks[i].s, 4)
+	w := ""
 	cued := false
-	for _, c := range introCues {
-		if endsWithWords(w, c) {
-			cued = true
-			break
+	if mayFollowIntroCue(toks, i) {
+		w = st.windowBefore(toks[i].s, 4)
+		for _, c := range introCues {
+			if endsWithWords(w, c) {
+				cued = true
+				break
+			}
 		}
 	}
 	if !cued {
@@ -392,6 +423,9 @@ func introducedName(st *scanState, i int) (int, bool) {
 	}
 	if !cued {
 		return 0, false
+	}
+	if w == "" {
+		w = st.windowBefore(toks[i].s, 4)
 	}
 	t := toks[i]
 	if titles[t.low] {

@@ -337,7 +337,16 @@ func findSpokenDrugs(st *scanState) {
 		// exact match and a cue, or one of five consonants or more.
 		vowelStart := spokenRunStarts[toks[i].low]
 		found := 0
-		for n := min(5, len(toks)-i); n >= 2; n-- {
+		// A run is spoken words on one line; the longest such run from i
+		// bounds n before spokenRun looks each word up in the lexicon.
+		longest := 1
+		for longest < 5 && i+longest < len(toks) {
+			if t := toks[i+longest]; !spokenWord(t) || t.nl || !t.sp {
+				break
+			}
+			longest++
+		}
+		for n := longest; n >= 2; n-- {
 			if !spokenRun(toks[i : i+n]) {
 				continue
 			}
