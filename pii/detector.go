@@ -233,6 +233,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	findAddresses(st)
 	findMedical(st, d.procedures)
 	findSpokenDrugs(st)
+	findForeignMedicines(st)
 	findMedicalForms(st)
 	findPersons(st)
 	findSpeltNames(st)

@@ -72,6 +72,7 @@ twisted my arm | twisted his arm | twisted her arm | twist your arm | twisted yo
 touch wood | jaw dropping | mouth watering | nail biting | back breaking | spine chilling | heart breaking | heartbreaking | mind blowing | hair's breadth
 keep an eye out | keeping an eye out | kept an eye out | face to face | cast iron stomach | stomach of iron | bleeding me dry | bleed me dry | bleeding us dry | bled me dry
 cried his eyes out | cried her eyes out | cried my eyes out | crying my eyes out | crying his eyes out | crying her eyes out | cry my eyes out | runs in the family | runs in families | run in the family | runs in our family | panic over | blind spot when | a blind spot for | dishwasher tablet | dishwasher tablets | blood orange | blood oranges | dropped a stitch | drop a stitch | dropping stitches | loft insulation | binge watching | binge watched | binge watch | binge watches | headache of a | headache of an | nightmare of a | running low on | run low on | getting low on | on pins and needles | fingers crossed | fingers are crossed | growing like a weed | grown like a weed | blood out of a stone | lost count | losing count | passing through | just passing
+fitting me in | fitting us in | fitting him in | fitting her in | fitting them in | fitting you in | fit me in | fit us in | fit him in | fit her in | fit them in | fit you in | fitted me in | fitted us in | fitted him in | fitted her in
 `)
 
 type idiom []string
@@ -210,6 +211,12 @@ func misfit(st *scanState, c candidate) bool {
 	}
 	if c.typ == TypeMedicalCondition && supplyRunningLow(st, i, j) {
 		return true // "my brown inhaler is running low": the supply, not the body
+	}
+	if boundPrefixOnly(st, i, j) {
+		return true // "do I need a pre-authorisation number": half a word
+	}
+	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
+		return true // "it's number OP-20931": a reference's letters
 	}
 	if st.toks[i].low == "level" && schoolLevel(st, i) {
 		return true // "his A-level results": exams
@@ -838,3 +845,20 @@ haem onc uro resp`)
 var physioActs = wordSet(`said says told gave gives give thinks thought reckons reckoned wants wanted
 suggested recommended mentioned asked advised showed explained did does do can could will would should in at
 from who has had`)
+
+// boundPrefixes join a word only with a hyphen ("pre-op", "non-verbal").
+var boundPrefixes = wordSet(`pre post non anti self semi re co ex`)
+
+// boundPrefixOnly: the span is a bound prefix, an article or possessive
+// at most before it, cut from the word its hyphen joins ("a pre" of "a
+// pre-authorisation number"). The joined word decides, not the prefix.
+func boundPrefixOnly(st *scanState, i, j int) bool {
+	if n := st.tok(j); n.text != "-" || n.sp {
+		return false
+	}
+	k := i
+	if d := st.toks[k].low; d == "a" || d == "an" || d == "the" || possessives[d] {
+		k++
+	}
+	return k == j-1 && boundPrefixes[st.toks[k].low]
+}

@@ -44,6 +44,7 @@ func findLaySymptoms(st *scanState) {
 	findStayingIn(st)
 	findGoingOften(st)
 	findSpendingLikeWater(st)
+	findLaySymptoms17(st)
 }
 
 // findGivesWay: "my knee gives way on the stairs", "it just gives way":
@@ -532,7 +533,7 @@ var cannotSubjects = wordSet(`i he she i've ive and just still now even literall
 // mark it one time in two, as a limit as often as a symptom.
 var cannotPhrases = map[string][]string{
 	"hear":        {"the telly", "the tv", "a thing", "anything", "out of POSS ear", "out of POSS ears", "out of POSS left ear", "out of POSS right ear", "properly", "people", "what people"},
-	"see":         {"properly", "clearly", "out of POSS eye", "out of POSS left eye", "out of POSS right eye", "a thing", "to read", "straight"},
+	"see":         {"properly", "clearly", "the board", "the whiteboard", "out of POSS eye", "out of POSS left eye", "out of POSS right eye", "a thing", "to read", "straight"},
 	"find":        {"POSS words", "the right word", "the right words", "the words"},
 	"get":         {"POSS breath", "to sleep", "back to sleep", "back off", "off to sleep", "POSS words out", "comfortable"},
 	"catch":       {"POSS breath"},

@@ -1,0 +1,48 @@
+package pii
+
+import "strings"
+
+// findForeignMedicines: a medicine named the way another European
+// language spells it, from the English name in the lexicon: "metformine"
+// (Dutch, French), "insulina" and "paracetamolo" (Italian, Spanish),
+// "omeprazol" (Spanish, German), "amoxicilina". Callers from abroad and
+// their relatives name their medicines so. The word must be one that no
+// English list knows and long enough that a final vowel is an ending,
+// not the word.
+func findForeignMedicines(st *scanState) {
+	toks := st.toks
+	for i, t := range toks {
+		w, s := t.low, t.s
+		// "l'insulina", "dell'amoxicillina": an elided article is not
+		// part of the name.
+		if k := strings.IndexByte(w, '\''); k > 0 && k <= 4 && len(w) == len(t.text) {
+			w, s = w[k+1:], s+k+1
+		}
+		if t.kind != tokWord || len(w) < 7 || !unknownWord(w) || medicationLexicon.match(toks, i) > i {
+			continue
+		}
+		if _, ok := englishMedicineName(w); ok {
+			st.add(TypeMedication, s, t.e, 0.6, prioMedical)
+		}
+	}
+}
+
+// englishMedicineName returns the lexicon's one-word medicine that w
+// spells in another language, if any.
+func englishMedicineName(w string) (string, bool) {
+	var cands []string
+	switch w[len(w)-1] {
+	case 'a', 'e', 'o':
+		cands = append(cands, w[:len(w)-1])
+	default:
+		cands = append(cands, w+"e") // "omeprazol"
+	}
+	for _, c := range cands {
+		for _, v := range []string{c, strings.Replace(c, "cilin", "cillin", 1)} {
+			if medicationLexicon.hasWord(v) {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,85 @@
+package pii
+
+import "testing"
+
+// TestFormsRound17Pregnancy: fewer movements, a pregnancy by its weeks
+// and a baby measured small; the weeks of an appointment and a measuring
+// jug are not.
+func TestFormsRound17Pregnancy(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"not felt the baby move much", "I'm thirty-four weeks and I haven't felt the baby move much since yesterday", TypeMedicalCondition, "haven't felt the baby move much"},
+		{"cant feel the baby moving", "shes thirty two weeks pregnant and she cant feel the baby moving", TypeMedicalCondition, "cant feel the baby moving"},
+		{"felt the baby kick", "I felt the baby kick for the first time last night", TypeMedicalCondition, ""},
+		{"twelve weeks gone", "i'm twelve weeks gone does the drug service talk to the midwives", TypeMedicalCondition, "twelve weeks gone"},
+		{"the weeks have gone", "two weeks gone by and still no letter", TypeMedicalCondition, ""},
+		{"measuring small", "the scan showed the baby's measuring small", TypeMedicalCondition, "measuring small"},
+		{"measuring for blinds", "he's measuring small rooms for the new blinds", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound17Habits: a relapse, a drinking amount by the day and
+// falls by how often; things that fall off and a glass of water are not.
+func TestFormsRound17Habits(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"using again", "yeah im his key worker hes using again and hes missed his bupe", TypeMedicalCondition, "using again"},
+		{"using again an object", "can she start using again the spacer we had before", TypeMedicalCondition, ""},
+		{"a bottle a night", "I've been drinking a bottle of wine a night since the divorce", TypeMedicalCondition, "drinking a bottle of wine a night"},
+		{"cans a day", "he drinks eight cans a day and gets the shakes", TypeMedicalCondition, "drinks eight cans a day"},
+		{"a glass of water", "she's drinking a glass of water before the scan", TypeMedicalCondition, ""},
+		{"falling a lot", "she's on sinemet and she's falling a lot", TypeMedicalCondition, "falling a lot"},
+		{"patches falling off", "my patches keep falling off a lot in the heat", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound17Rubbing: a device rubbing a body part, not a cream
+// rubbed on one.
+func TestFormsRound17Rubbing(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"rubbing her gums raw", "she had her dentures fitted last week and they're rubbing her gums raw", TypeMedicalCondition, "rubbing her gums raw"},
+		{"rubbing his heel", "it's rubbing his heel something awful", TypeMedicalCondition, "rubbing his heel"},
+		{"rubbing a cream on", "I've been rubbing Voltarol gel on my knee", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound17ForeignMedicines: a medicine spelt as another European
+// language spells it; an English word with the same ending is not.
+func TestFormsRound17ForeignMedicines(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"metformine", "hij is hier op vakantie zonder zijn metformine", TypeMedication, "metformine"},
+		{"l'insulina", "ha bisogno della ricetta per l'insulina", TypeMedication, "insulina"},
+		{"omeprazol", "mi madre toma omeprazol desde el lunes", TypeMedication, "omeprazol"},
+		{"amoxicilina", "le dieron amoxicilina para la garganta", TypeMedication, "amoxicilina"},
+		{"an English word", "the paperwork for the insurance came", TypeMedication, ""},
+	})
+}
+
+// TestFormsRound17Idioms: fitting someone in is a booking, not a fit;
+// not seeing the board at school is the eyes.
+func TestFormsRound17Idioms(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"fitting us in", "Right, that's lovely, thank you so much for fitting us in.", TypeMedicalCondition, ""},
+		{"fitting", "he's been fitting on and off since lunchtime", TypeMedicalCondition, "fitting"},
+		{"can't see the board", "the school says she can't see the board", TypeMedicalCondition, "can't see the board"},
+	})
+}
+
+// TestFormsRound17Moles: a mole or freckle that changed shape or colour;
+// a changed plan is not.
+func TestFormsRound17Moles(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"changed colour", "I'd like a mole check, there's one on my back that's changed colour.", TypeMedicalCondition, "changed colour"},
+		{"my father's been falling", "My father's been falling a lot lately and the physio wants a falls assessment", TypeMedicalCondition, "falling a lot"},
+		{"a repainted door", "the front door has changed colour since you were last here", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound17HalfWords: a bound prefix cut from its word and a
+// reference's letters are no medical span.
+func TestFormsRound17HalfWords(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a pre-authorisation", "Do you accept Bupa, and if so do I need a pre-authorisation number first?", TypeProcedure, ""},
+		{"a self-employed plumber", "I'm a self-employed plumber", TypeMedicalCondition, ""},
+		{"OP-20931", "I just need to collect an order, it's number OP-20931.", TypeProcedure, ""},
+		{"a pre-op", "I need a pre-op assessment before the knee replacement", TypeProcedure, "pre-op"},
+	})
+}
