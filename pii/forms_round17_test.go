@@ -83,3 +83,19 @@ func TestFormsRound17HalfWords(t *testing.T) {
 		{"a pre-op", "I need a pre-op assessment before the knee replacement", TypeProcedure, "pre-op"},
 	})
 }
+
+// TestFormsRound17Greetings: a greeting in the caller's language is no
+// name, and after "at" a name is a workplace; a title, a possessive or
+// "look at" keeps a person.
+func TestFormsRound17Greetings(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Bonjour", "Bonjour, I am visiting from Lyon, my little boy has an ear infection.", TypePerson, ""},
+		{"Guten Tag", "Guten Tag, I am calling from Munich about my daughter's dental check-up.", TypePerson, ""},
+		{"Hallo then a name", "Hallo, I am Jens Müller, can I register with the dentist?", TypePerson, "Jens Müller"},
+		{"Ola a name", "erm its ola ringing for my dad hes on warfarin", TypePerson, "ola"},
+		{"the pharmacist at Lloyds", "The pharmacist at Lloyds said to ring you about the rash.", TypePerson, ""},
+		{"a carer at a home", "I'm a senior carer at Ashdown Lodge ringing about a resident.", TypePerson, ""},
+		{"look at a child", "I'd like a GP to look at Maisie Clarke this afternoon.", TypePerson, "Maisie Clarke"},
+		{"at a doctor's", "I was at Dr Shah's on Monday about my knee.", TypePerson, "Shah"},
+	})
+}

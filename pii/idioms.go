@@ -712,6 +712,20 @@ func notAPerson(st *scanState, c candidate) bool {
 		}
 	}
 	titled := titles[strings.TrimSuffix(st.toks[i].low, ".")] || titles[strings.TrimSuffix(st.tok(i-1).low, ".")]
+	// "Bonjour, I am French", "Hallo, ich bin ...": a greeting that opens
+	// the call, in whatever language.
+	if j == i+1 && foreignGreetings[st.toks[i].low] && (i == 0 || st.toks[i-1].text == "." || st.toks[i-1].text == "!") && st.tok(j).kind == tokPunct {
+		return true
+	}
+	if j == i+2 && st.toks[i].low == "guten" {
+		return true // "Guten Tag, I am calling from Munich"
+	}
+	// "the pharmacist at Lloyds", "a senior carer at Ashdown Lodge": after
+	// "at" a name is where someone works or stays, unless a title or a
+	// possessive makes it a person ("at Dr Shah's", "look at Maisie").
+	if st.tok(i-1).low == "at" && !titled && !strings.HasSuffix(st.toks[j-1].low, "'s") && !lookVerbs[st.tok(i-2).low] {
+		return true
+	}
 	if (last == "ward" || last == "room" || last == "unit" || last == "wing") && !titled && !(j-i == 2 && isFirstName(st.toks[i])) {
 		return true // "Larch Ward", "the Blood Room"; "Emma Ward" and "Mrs Ward" stay
 	}
@@ -737,6 +751,15 @@ flown travelled traveled travelling traveling arrived arriving returned returnin
 
 var notNames = wordSet(`gp gps he she they him her it telly tv nhs monday tuesday wednesday thursday friday
 saturday sunday ramadan eid diwali christmas easter hanukkah passover lent mate`)
+
+// foreignGreetings open a call in the caller's language; alone before a
+// comma they are no one's name.
+var foreignGreetings = wordSet(`bonjour bonsoir hola hallo ciao buongiorno buonasera hej hei salut goedemorgen
+	goedendag goedemiddag servus moin merhaba witam ahoj szia`)
+
+// lookVerbs take "at" before a person: "could a GP look at Maisie".
+var lookVerbs = wordSet(`look looks looking looked glance peek stare staring shouting shouted laughing laughed
+	aimed pointed`)
 
 // lostApostrophes are contractions written without their apostrophe.
 var lostApostrophes = wordSet(`theyd youd hed itd whod thatd youll theyll itll shouldve wouldve couldve`)
