@@ -99,3 +99,18 @@ func TestFormsRound17Greetings(t *testing.T) {
 		{"at a doctor's", "I was at Dr Shah's on Monday about my knee.", TypePerson, "Shah"},
 	})
 }
+
+// TestFormsRound17NotNames: one word after an article is a thing or a
+// shop, and a word that joins its neighbours into a medicine is part of
+// the medicine; a name introduced by a cue stays a name.
+func TestFormsRound17NotNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the ella one", "hi i had unprotected sex on saturday is it too late for the ella one", TypePerson, ""},
+		{"next to the Costa", "Do you know if the Costa near the main entrance is still open after six?", TypePerson, ""},
+		{"an author's name", "Unlike the Castro novel, it's not long", TypePerson, "Castro"},
+		{"met for min", "the met for min is giving me an upset stomach", TypePerson, ""},
+		{"a tor va statin", "so the doctor put me on a tor va statin forty milligrams", TypePerson, ""},
+		{"its liam again", "hi yeah um its liam again about the a camp row sate", TypePerson, "liam"},
+		{"my son yusuf", "my son yusuf has eczema really bad in the creases of his arms", TypePerson, "yusuf"},
+	})
+}

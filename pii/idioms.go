@@ -723,6 +723,21 @@ func notAPerson(st *scanState, c candidate) bool {
 	// "the pharmacist at Lloyds", "a senior carer at Ashdown Lodge": after
 	// "at" a name is where someone works or stays, unless a title or a
 	// possessive makes it a person ("at Dr Shah's", "look at Maisie").
+	// "the ella one", "a tor va statin", "is it the Costa?": one word
+	// after a lower-case article is a thing or a shop when it is lower
+	// case too, or ends the phrase; a person's name takes no article. A
+	// capitalised one before a noun may be an author's ("the Castro
+	// novel"), so it stays.
+	if a := st.tok(i - 1); j == i+1 && !titled && (a.text == "the" || a.text == "a" || a.text == "an") && !strings.HasSuffix(st.toks[i].low, "'s") {
+		if n := st.tok(j); !st.toks[i].upper || n.kind == tokPunct || n.low == "one" || n.low == "near" || n.low == "or" {
+			return true
+		}
+	}
+	// "the met for min is giving me", "a tor va statin": a lower-case word
+	// that ends or starts a medicine's sounds is part of the medicine.
+	if j == i+1 && !st.toks[i].upper && inSpokenMedicine(st.toks, i) {
+		return true
+	}
 	if st.tok(i-1).low == "at" && !titled && !strings.HasSuffix(st.toks[j-1].low, "'s") && !lookVerbs[st.tok(i-2).low] {
 		return true
 	}

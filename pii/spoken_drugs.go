@@ -479,3 +479,26 @@ func spokenKeys(run []token) (k, soft string) {
 	}
 	return soundKey(join.String()), soundKey(nonRhotic.String())
 }
+
+// inSpokenMedicine reports whether toks[i] is one of a run of two to four
+// spoken words that join into a medicine the lexicon spells as one word
+// ("met for min", "a tor va statin"), whether or not a cue made the run
+// a medication. The join must be exact: sound keys are too loose to
+// overrule a name ("its liam again" sounds like lamotrigine).
+func inSpokenMedicine(toks []token, i int) bool {
+	for s := max(0, i-3); s <= i; s++ {
+		var join strings.Builder
+		for e := s; e < min(len(toks), s+4); e++ {
+			if !spokenWord(toks[e]) || e > s && (toks[e].nl || !toks[e].sp) {
+				break
+			}
+			join.WriteString(toks[e].low)
+			if e > i && e-s >= 1 || e == i && e > s {
+				if medicationLexicon.hasWord(join.String()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
