@@ -109,6 +109,8 @@ func TestFormsRound17NotNames(t *testing.T) {
 		{"next to the Costa", "Do you know if the Costa near the main entrance is still open after six?", TypePerson, ""},
 		{"an author's name", "Unlike the Castro novel, it's not long", TypePerson, "Castro"},
 		{"met for min", "the met for min is giving me an upset stomach", TypePerson, ""},
+		{"met for min is a medicine", "the met for min is giving me an upset stomach", TypeMedication, "met for min"},
+		{"three words that spell nothing", "the man for him is giving me a lift", TypeMedication, ""},
 		{"a tor va statin", "so the doctor put me on a tor va statin forty milligrams", TypePerson, ""},
 		{"its liam again", "hi yeah um its liam again about the a camp row sate", TypePerson, "liam"},
 		{"my son yusuf", "my son yusuf has eczema really bad in the creases of his arms", TypePerson, "yusuf"},

@@ -386,6 +386,9 @@ func findSpokenDrugs(st *scanState) {
 			switch {
 			case exact && !english && consonants(k) >= 5:
 			case exact && (cue || number && !english):
+			case exact && n >= 3 && joinsToMedicine(toks[i:i+n]):
+				// "the met for min is giving me": three words or more that
+				// spell a medicine's name need no cue.
 			case near && !english && (cue || number):
 			default:
 				continue
@@ -501,4 +504,14 @@ func inSpokenMedicine(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// joinsToMedicine: the run's words written together are a one-word
+// medicine of the lexicon ("met"+"for"+"min").
+func joinsToMedicine(run []token) bool {
+	var b strings.Builder
+	for _, t := range run {
+		b.WriteString(t.low)
+	}
+	return medicationLexicon.hasWord(b.String())
 }
