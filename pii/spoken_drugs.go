@@ -386,9 +386,10 @@ func findSpokenDrugs(st *scanState) {
 			switch {
 			case exact && !english && consonants(k) >= 5:
 			case exact && (cue || number && !english):
-			case exact && n >= 3 && joinsToMedicine(toks[i:i+n]):
+			case exact && n >= 3 && joinsToMedicine(toks[i:i+n]) && !joinsOn(toks, i+n-1):
 				// "the met for min is giving me": three words or more that
-				// spell a medicine's name need no cue.
+				// spell a medicine's name need no cue ("we met for min utes"
+				// spells minutes).
 			case near && !english && (cue || number):
 			default:
 				continue
@@ -514,4 +515,14 @@ func joinsToMedicine(run []token) bool {
 		b.WriteString(t.low)
 	}
 	return medicationLexicon.hasWord(b.String())
+}
+
+// joinsOn: toks[k] and the fragment after it make one English word, as
+// speech-to-text splits one ("min utes").
+func joinsOn(toks []token, k int) bool {
+	if k+1 >= len(toks) || !spokenWord(toks[k+1]) {
+		return false
+	}
+	n := toks[k+1].low // a fragment, not a word of its own ("utes", not "is")
+	return !englishWord(n) && !stopWords[n] && englishWord(toks[k].low+n)
 }
