@@ -245,6 +245,7 @@ func (d *Detector) scan(text string, tokBuf []token) *scanState {
 	} else {
 		findTagged(st, d.tagger)
 	}
+	findBodyColour(st)
 	dropMisfits(st)
 	trimQuestionTags(st)
 	trimPossessiveNames(st)

@@ -116,3 +116,16 @@ func TestFormsRound17NotNames(t *testing.T) {
 		{"my son yusuf", "my son yusuf has eczema really bad in the creases of his arms", TypePerson, "yusuf"},
 	})
 }
+
+// TestFormsRound17Colours: a wound or a part that changes colour is a
+// sign; hair going grey, a garden gone yellow and a record known by its
+// colour are not, nor is an admin code.
+func TestFormsRound17Colours(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the wound's gone black", "one bit of the wound's gone black, the plastics ward said to get the GP to look", TypeMedicalCondition, "gone black"},
+		{"fingers going blue", "he's got it in a sling but his fingers are going blue", TypeMedicalCondition, "going blue"},
+		{"the garden", "the garden's gone yellow in this drought, anyway I'm calling about parking", TypeMedicalCondition, ""},
+		{"his red book", "I'm ringing to book Oliver in, he's got his red book with him", TypeMedicalCondition, ""},
+		{"a collection code", "The pharmacy texted me a collection code, seven seven three two, do I need to show that?", TypeProcedure, ""},
+	})
+}

@@ -215,6 +215,12 @@ func misfit(st *scanState, c candidate) bool {
 	if boundPrefixOnly(st, i, j) {
 		return true // "do I need a pre-authorisation number": half a word
 	}
+	if l := st.toks[j-1].low; colourWords[l] && recordWords[next.low] {
+		return true // "his red book", "the yellow booklet": a record by its colour
+	}
+	if l := st.toks[j-1].low; (l == "code" || l == "codes") && j-i >= 2 {
+		return true // "a procedure code", "a collection code": admin
+	}
 	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
 		return true // "it's number OP-20931": a reference's letters
 	}
@@ -900,3 +906,7 @@ func boundPrefixOnly(st *scanState, i, j int) bool {
 	}
 	return k == j-1 && boundPrefixes[st.toks[k].low]
 }
+
+var colourWords = wordSet(`red yellow green blue purple orange pink white`)
+
+var recordWords = wordSet(`book books booklet booklets card cards folder bag`)

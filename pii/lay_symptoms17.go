@@ -257,3 +257,45 @@ func findChangedMole(st *scanState) {
 		}
 	}
 }
+
+// colouredParts are what changes colour when something is wrong: a sore,
+// a nail, the lips, the skin. Hair that goes grey is age, so it is not
+// here.
+var colouredParts = wordSet(`sore sores wound wounds ulcer ulcers bruise bruises nail nails toenail toenails
+	fingernail fingernails toe toes finger fingers lip lips skin tooth teeth heel heels scar mole lump
+	tongue gums gum poo stool stools wee urine eye eyes foot feet hand hands leg legs knee ankle arm`)
+
+var bodyColours = wordSet(`black blue grey gray purple white yellow green red`)
+
+// findBodyColour: "a sore on his heel that's gone black", "the wound's
+// gone black", "his fingers are going blue": a body part or a wound that
+// changes colour, named up to six words before in the same sentence. It
+// runs after the tagger and only where nothing else was found, so the
+// longer spans the tagger draws ("the wounds gone all red and hot") keep
+// their bounds.
+func findBodyColour(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if v := toks[i].low; v != "gone" && v != "going" && v != "turned" && v != "turning" {
+			continue
+		}
+		m := i + 1
+		if toks[m].low == "all" {
+			m++
+		} else if toks[m].low == "a" && st.tok(m+1).low == "bit" {
+			m += 2
+		}
+		if m >= len(toks) || !bodyColours[toks[m].low] || st.covered(toks[i].s, toks[m].e) {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-6; k-- {
+			if t := toks[k]; t.text == "." || t.text == "?" || t.text == "!" {
+				break
+			}
+			if colouredParts[baseName(toks[k])] {
+				st.add(TypeMedicalCondition, toks[i].s, toks[m].e, 0.6, prioMedical)
+				break
+			}
+		}
+	}
+}
