@@ -129,3 +129,16 @@ func TestFormsRound17Colours(t *testing.T) {
 		{"a collection code", "The pharmacy texted me a collection code, seven seven three two, do I need to show that?", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound17Shaky: a person shaking and low sats; a shaky line and
+// shaking one's head are not.
+func TestFormsRound17Shaky(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"she's shaky", "now she's shaky before meals and her heart's racing", TypeMedicalCondition, "shaky"},
+		{"shaking in the mornings", "i've been shaking in the mornings since i stopped drinking", TypeMedicalCondition, "shaking"},
+		{"a shaky line", "sorry it's a bit of a shaky line, can you repeat the time", TypeMedicalCondition, ""},
+		{"shaking his head", "the receptionist was shaking his head at me", TypeMedicalCondition, ""},
+		{"shaking hands", "she's shaking hands with the new doctor", TypeMedicalCondition, ""},
+		{"sats are down", "he has copd and his sats are down at eighty eight", TypeMedicalCondition, "sats are down"},
+	})
+}

@@ -13,6 +13,8 @@ func findLaySymptoms17(st *scanState) {
 	findMeasuringSmall(st)
 	findRubbingSkin(st)
 	findChangedMole(st)
+	findShaky(st)
+	findSatsDown(st)
 }
 
 var notFeltWords = wordSet(`not haven't havent hasn't hasnt can't cant cannot didn't didnt never couldn't couldnt`)
@@ -296,6 +298,58 @@ func findBodyColour(st *scanState) {
 				st.add(TypeMedicalCondition, toks[i].s, toks[m].e, 0.6, prioMedical)
 				break
 			}
+		}
+	}
+}
+
+var shakyWords = wordSet(`shaky shaking trembly trembling`)
+
+var shakySubjects = wordSet(`i'm im he's hes she's shes they're theyre getting feel feeling feels felt been
+	go goes gets got`)
+
+// findShaky: "she's shaky before meals", "I'm getting shaky and sweaty",
+// "I've been shaking in the mornings": a person shaking. A line, a
+// signal or a head ("shaking his head") is not.
+func findShaky(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if !shakyWords[toks[i].low] {
+			continue
+		}
+		k := i - 1
+		if w := toks[k].low; (w == "really" || w == "very" || w == "so" || w == "all" || w == "quite") && k > 0 {
+			k--
+		} else if w == "bit" && k > 1 && toks[k-1].low == "a" {
+			k -= 2
+		}
+		if !shakySubjects[toks[k].low] {
+			continue
+		}
+		if n := st.tok(i + 1).low; possessives[n] || n == "the" || n == "hands" || n == "line" || n == "signal" {
+			continue
+		}
+		end := i
+		if st.tok(i+1).low == "and" && (st.tok(i+2).low == "sweaty" || st.tok(i+2).low == "clammy" || st.tok(i+2).low == "wobbly") {
+			end = i + 2
+		}
+		st.add(TypeMedicalCondition, toks[k+1].s, toks[end].e, 0.6, prioMedical) // "all shaky" whole
+	}
+}
+
+// findSatsDown: "his sats are down at eighty eight", "her sats are low":
+// oxygen saturation reported low.
+func findSatsDown(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].low != "sats" && toks[i].low != "saturations" && toks[i].low != "sat's" {
+			continue
+		}
+		k := i + 1
+		if w := toks[k].low; w == "are" || w == "were" || w == "have" || w == "keep" {
+			k++
+		}
+		if w := st.tok(k).low; w == "down" || w == "low" || w == "dropping" || w == "dropped" || w == "falling" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
 		}
 	}
 }
