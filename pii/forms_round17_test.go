@@ -142,3 +142,16 @@ func TestFormsRound17Shaky(t *testing.T) {
 		{"sats are down", "he has copd and his sats are down at eighty eight", TypeMedicalCondition, "sats are down"},
 	})
 }
+
+// TestFormsRound17Drinking: how much a person drinks and urine not
+// passed; a scheme named after an illness is admin.
+func TestFormsRound17Drinking(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"been drinking a lot", "hes been drinking a lot and hes talking about ending it", TypeMedicalCondition, "drinking a lot"},
+		{"advice to drink", "the leaflet says avoid drinking a lot of coffee before the scan", TypeMedicalCondition, ""},
+		{"hasnt passed water", "mr foley hasnt passed water since yesterday", TypeMedicalCondition, "hasnt passed water"},
+		{"an illness scheme", "she's on the Long-Term Illness scheme for her type 1 diabetes", TypeMedicalCondition, "diabetes"},
+		{"a drivers scheme", "I'm trying to find out about the volunteer drivers scheme.", TypeMedicalCondition, ""},
+		{"Dag,", "Dag, I am calling from Utrecht, I need to continue my venlafaxine", TypePerson, ""},
+	})
+}

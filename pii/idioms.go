@@ -219,6 +219,9 @@ func misfit(st *scanState, c candidate) bool {
 	if l := st.toks[j-1].low; colourWords[l] && recordWords[next.low] {
 		return true // "his red book", "the yellow booklet": a record by its colour
 	}
+	if next.low == "scheme" || next.low == "schemes" {
+		return true // "the long-term illness scheme", "the volunteer drivers scheme"
+	}
 	if l := st.toks[j-1].low; (l == "code" || l == "codes") && j-i >= 2 {
 		return true // "a procedure code", "a collection code": admin
 	}
@@ -776,7 +779,7 @@ saturday sunday ramadan eid diwali christmas easter hanukkah passover lent mate`
 
 // foreignGreetings open a call in the caller's language; alone before a
 // comma they are no one's name.
-var foreignGreetings = wordSet(`bonjour bonsoir hola hallo ciao buongiorno buonasera hej hei salut goedemorgen
+var foreignGreetings = wordSet(`bonjour bonsoir hola hallo ciao buongiorno buonasera hej hei salut goedemorgen dag
 	goedendag goedemiddag servus moin merhaba witam ahoj szia`)
 
 // lookVerbs take "at" before a person: "could a GP look at Maisie".

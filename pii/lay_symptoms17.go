@@ -15,6 +15,8 @@ func findLaySymptoms17(st *scanState) {
 	findChangedMole(st)
 	findShaky(st)
 	findSatsDown(st)
+	findDrinkingHeavily(st)
+	findNotPassedWater(st)
 }
 
 var notFeltWords = wordSet(`not haven't havent hasn't hasnt can't cant cannot didn't didnt never couldn't couldnt`)
@@ -350,6 +352,52 @@ func findSatsDown(st *scanState) {
 		}
 		if w := st.tok(k).low; w == "down" || w == "low" || w == "dropping" || w == "dropped" || w == "falling" {
 			st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// findDrinkingHeavily: "he's been drinking a lot", "she's drinking
+// heavily again", "I'm drinking too much": how much a person drinks.
+// "drinking" must follow a person or "been", so "stop drinking a lot of
+// fizzy pop" advice is left alone.
+func findDrinkingHeavily(st *scanState) {
+	toks := st.toks
+	for i := 1; i+1 < len(toks); i++ {
+		if toks[i].low != "drinking" {
+			continue
+		}
+		if p := toks[i-1].low; !personCopulas[p] && p != "been" {
+			continue
+		}
+		k := i + 1
+		switch {
+		case toks[k].low == "a" && st.tok(k+1).low == "lot":
+			k++
+		case toks[k].low == "too" && st.tok(k+1).low == "much":
+			k++
+		case toks[k].low == "heavily" || toks[k].low == "loads":
+		default:
+			continue
+		}
+		st.add(TypeMedicalCondition, toks[i].s, toks[k].e, 0.6, prioMedical)
+	}
+}
+
+// findNotPassedWater: "he hasn't passed water since yesterday", "she's
+// not passed urine": no urine passed.
+func findNotPassedWater(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		switch toks[i].low {
+		case "not", "hasn't", "hasnt", "haven't", "havent", "hadn't", "hadnt":
+		default:
+			continue
+		}
+		if toks[i+1].low != "passed" {
+			continue
+		}
+		if w := toks[i+2].low; w == "water" || w == "urine" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
 		}
 	}
 }
