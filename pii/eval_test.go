@@ -594,6 +594,60 @@ func TestEvalClinicHeldout27(t *testing.T) {
 	}, 0.93, 0.92)
 }
 
+// TestEvalClinicHeldout28 scores the twenty-eighth held-out set (357
+// utterances, 528 spans), written blind at the start of the seventeenth
+// round and committed unscored (6698323). Scored once, at the round's
+// end: routed medical P/R 0.964/0.965 with main, 0.976/0.959 now (the
+// verifier threshold of the round moved it; 0.964/0.965 with the round's
+// rules at the old threshold); identity 1.000/0.963; contact 0.961/0.969 →
+// 0.992/0.969.
+func TestEvalClinicHeldout28(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout28.json", 357, []heldoutFloor{
+		{CategoryIdentity, 0.95, 0.99},
+		{CategoryMedical, 0.93, 0.95},
+		{CategoryContact, 0.96, 0.98},
+	}, 0.96, 0.94)
+}
+
+// TestEvalClinicHeldout29 scores the twenty-ninth held-out set (360
+// utterances, 553 spans), written blind in the seventeenth round before
+// its rules were committed (bca1cdb). Scored once, at the round's end:
+// routed medical P/R 0.957/0.960 with main, 0.962/0.946 now; identity
+// 1.000/0.980; contact 0.925/0.984 → 0.953/0.984.
+func TestEvalClinicHeldout29(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout29.json", 360, []heldoutFloor{
+		{CategoryIdentity, 0.97, 0.99},
+		{CategoryMedical, 0.90, 0.92},
+		{CategoryContact, 0.97, 0.94},
+	}, 0.93, 0.92)
+}
+
+// TestEvalClinicHeldout30 scores the thirtieth held-out set (358
+// utterances, 535 spans), written blind after the seventeenth round's
+// wave 8-9 rules (0d4149c). Scored once, at the round's end: routed
+// medical P/R 0.962/0.975 with main, 0.972/0.964 now; identity
+// 1.000/0.957; contact 0.929/0.983 → 0.952/0.983.
+func TestEvalClinicHeldout30(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout30.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.95, 0.99},
+		{CategoryMedical, 0.94, 0.94},
+		{CategoryContact, 0.97, 0.94},
+	}, 0.94, 0.94)
+}
+
+// TestEvalClinicHeldout31 scores the thirty-first held-out set (358
+// utterances, 503 spans), written blind at the end of the seventeenth
+// round (5e18753). Scored once, at the round's end: routed medical P/R
+// 0.958/0.911 with main, 0.970/0.911 now; identity 1.000/0.976; contact
+// 0.901/1.000 → 0.924/1.000.
+func TestEvalClinicHeldout31(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout31.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.97, 0.99},
+		{CategoryMedical, 0.87, 0.92},
+		{CategoryContact, 0.99, 0.91},
+	}, 0.92, 0.90)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880

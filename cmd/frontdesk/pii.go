@@ -13,7 +13,7 @@ import (
 	"github.com/frontdesk/frontdesk/pii"
 )
 
-const piiUsage = "usage: frontdesk pii scan|eval|train [flags]"
+const piiUsage = "usage: frontdesk pii scan|eval|train|threshold [flags]"
 
 // runPII: `pii scan` reads JSON lines {"id","text"} on stdin and writes one
 // {"id","entities"} line per input; `pii eval --dataset FILE` scores the
@@ -25,7 +25,10 @@ const piiUsage = "usage: frontdesk pii scan|eval|train [flags]"
 // train --verifier --dataset A,B --folds N --out FILE` trains the span
 // verifier out of fold (taggers trained without each fold propose its
 // candidates), prints the out-of-fold threshold table and writes the
-// model with the threshold of best medical F1.
+// model with the threshold of best medical F1; `pii threshold --dataset
+// DEV --from N [--to M] --precision P [--out FILE]` scores the embedded verifier at
+// a range of thresholds on the development samples from N on and writes
+// the model with the lowest threshold that reaches precision P.
 func runPII(ctx context.Context, args []string) error {
 	if len(args) < 1 {
 		return errors.New(piiUsage)
@@ -43,6 +46,10 @@ func runPII(ctx context.Context, args []string) error {
 	wideMargins := fs.String("wide-margins", "0,-2,-4,-6,-8", "train --verifier: comma-separated tagger margins at which spans are proposed to the verifier, one chosen out of fold")
 	selectLast := fs.Int("select-last", 0, "train --verifier: choose margin and threshold on the last N utterances only (the newest development batches)")
 	noVerifier := fs.Bool("no-verifier", false, "scan, eval: leave out the span verifier")
+	from := fs.Int("from", 0, "threshold: score the development samples from this index on (those the models were not trained on)")
+	to := fs.Int("to", 0, "threshold: and before this index (0: to the end)")
+	precision := fs.Float64("precision", 0.95, "threshold: the routed medical precision the chosen threshold must reach")
+	thresholds := fs.String("thresholds", "-8,-7,-6,-5,-4,-3,-2,-1,0,1,2,3,4,5,6,8,10", "threshold: ascending comma-separated verifier thresholds to try")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -66,6 +73,8 @@ func runPII(ctx context.Context, args []string) error {
 		}
 		r.Print(os.Stdout)
 		return nil
+	case "threshold":
+		return chooseThresholdPII(*dataset, *from, *to, *thresholds, *precision, *out)
 	case "train":
 		if *verifier {
 			return trainVerifierPII(*dataset, *folds, *epochs, *wideMargins, *selectLast, *out)
@@ -151,6 +160,44 @@ func trainVerifierPII(dataset string, folds, epochs int, wideMargins string, sel
 	if _, err := v.WriteTo(f); err != nil {
 		f.Close()
 		return fmt.Errorf("pii train: write %s: %w", out, err)
+	}
+	return f.Close()
+}
+
+// chooseThresholdPII prints the threshold table of `pii threshold` and,
+// with --out, writes the embedded verifier with the chosen threshold.
+func chooseThresholdPII(dataset string, from, to int, thresholds string, precision float64, out string) error {
+	if dataset == "" {
+		return errors.New("usage: frontdesk pii threshold --dataset DEV.json --from N [--to M] [--precision 0.95] [--thresholds -8,...,10] [--out MODEL]")
+	}
+	var ths []float32
+	for _, f := range strings.Split(thresholds, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
+		if err != nil {
+			return fmt.Errorf("pii threshold: threshold %q: %w", f, err)
+		}
+		ths = append(ths, float32(v))
+	}
+	v := pii.BuiltinVerifier()
+	th, rows, err := pii.ChooseVerifierThreshold(v, strings.Split(dataset, ","), from, to, ths, precision)
+	fmt.Println("threshold  routed medical P/R  predicted  found of gold")
+	for _, r := range rows {
+		fmt.Printf("%9.1f  %.4f/%.4f       %9d  %d of %d\n", r.Threshold, r.Routed.Precision, r.Routed.Recall, r.Routed.Predicted, r.Routed.Found, r.Routed.Gold)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("chosen threshold %.1f (lowest reaching precision %.3f)\n", th, precision)
+	if out == "" {
+		return nil
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return fmt.Errorf("pii threshold: %w", err)
+	}
+	if _, err := v.WithThreshold(th).WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("pii threshold: write %s: %w", out, err)
 	}
 	return f.Close()
 }
