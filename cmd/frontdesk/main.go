@@ -45,7 +45,7 @@ func commands() []command {
 		{"seed", "seed demo: load two demo clinics with a week of slots", runSeed},
 		{"call", "call demo: play a phone call through the signed webhooks", runCall},
 		{"bench", "bench " + strings.Join(bench.Names(), "|") + " [--json]: measure and print figures", runBench},
-		{"pii", "pii scan|eval|train: detect personal data (JSON lines on stdin), score the detector on a labelled set, or train its tagger", runPII},
+		{"pii", "pii scan|eval|train|threshold: detect personal data (JSON lines on stdin), score the detector on a labelled set, train its tagger, or choose its verifier threshold", runPII},
 		{"keys", "keys generate|rotate [--org ORG]: new master key; master or org key rotation (no data re-encrypted)", runKeys},
 		{"audit", "audit verify [--org ORG]: check the audit log's hash chains", runAudit},
 		{"erase", "erase --org ORG --patient ID: crypto-shred a patient, delete contact data, keep retained classes", runErase},
