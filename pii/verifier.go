@@ -21,7 +21,10 @@ import (
 // and the verifier learns from those candidates (labelled by whether
 // they overlap a gold span of their type), so it sees the tagger's
 // mistakes on text the tagger never saw. Its threshold is chosen by a
-// second cross-validation over the same folds. Held-out sets are refused.
+// second cross-validation over the same folds (best F1); the embedded
+// model's threshold was then set by the precision the detector must reach
+// (ChooseVerifierThreshold, verifier_threshold.go). Held-out sets are
+// refused.
 //
 // With a verifier the tagger proposes more (a lower margin, and spans the
 // hand guards would drop): the guards become features and the verifier
