@@ -730,9 +730,6 @@ func notAPerson(st *scanState, c candidate) bool {
 	if j == i+2 && st.toks[i].low == "guten" {
 		return true // "Guten Tag, I am calling from Munich"
 	}
-	// "the pharmacist at Lloyds", "a senior carer at Ashdown Lodge": after
-	// "at" a name is where someone works or stays, unless a title or a
-	// possessive makes it a person ("at Dr Shah's", "look at Maisie").
 	// "the ella one", "a tor va statin", "is it the Costa?": one word
 	// after a lower-case article is a thing or a shop when it is lower
 	// case too, or ends the phrase; a person's name takes no article. A
@@ -748,6 +745,9 @@ func notAPerson(st *scanState, c candidate) bool {
 	if j == i+1 && !st.toks[i].upper && inSpokenMedicine(st.toks, i) {
 		return true
 	}
+	// "the pharmacist at Lloyds", "a senior carer at Ashdown Lodge": after
+	// "at" a name is where someone works or stays, unless a title or a
+	// possessive makes it a person ("at Dr Shah's", "look at Maisie").
 	if st.tok(i-1).low == "at" && !titled && !strings.HasSuffix(st.toks[j-1].low, "'s") && !lookVerbs[st.tok(i-2).low] {
 		return true
 	}

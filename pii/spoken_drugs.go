@@ -497,10 +497,8 @@ func inSpokenMedicine(toks []token, i int) bool {
 				break
 			}
 			join.WriteString(toks[e].low)
-			if e > i && e-s >= 1 || e == i && e > s {
-				if medicationLexicon.hasWord(join.String()) {
-					return true
-				}
+			if e >= i && e > s && medicationLexicon.hasWord(join.String()) {
+				return true // two words or more, toks[i] among them
 			}
 		}
 	}

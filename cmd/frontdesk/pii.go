@@ -108,13 +108,9 @@ func crossValidatePII(dataset string, folds, epochs int, margins string) error {
 	if dataset == "" || folds < 2 || epochs < 1 {
 		return errors.New("usage: frontdesk pii train --dataset A.json,B.json --folds N [--margins 2,3,4] [--epochs N]")
 	}
-	var ms []float32
-	for _, f := range strings.Split(margins, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
-		if err != nil {
-			return fmt.Errorf("pii train --folds: margin %q: %w", f, err)
-		}
-		ms = append(ms, float32(v))
+	ms, err := parseFloats(margins, "pii train --folds: margin")
+	if err != nil {
+		return err
 	}
 	rs, err := pii.CrossValidate(strings.Split(dataset, ","), folds, epochs, 1, ms)
 	if err != nil {
@@ -133,13 +129,9 @@ func trainVerifierPII(dataset string, folds, epochs int, wideMargins string, sel
 	if dataset == "" || folds < 2 || epochs < 1 || out == "" {
 		return errors.New("usage: frontdesk pii train --verifier --dataset A.json,B.json --folds N --out MODEL [--wide-margins 0,-2,-4] [--select-last N] [--epochs N]")
 	}
-	var ms []float32
-	for _, f := range strings.Split(wideMargins, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
-		if err != nil {
-			return fmt.Errorf("pii train --verifier: margin %q: %w", f, err)
-		}
-		ms = append(ms, float32(v))
+	ms, err := parseFloats(wideMargins, "pii train --verifier: margin")
+	if err != nil {
+		return err
 	}
 	v, sweep, err := pii.TrainVerifier(strings.Split(dataset, ","), folds, epochs, 1, ms, selectLast)
 	if err != nil {
@@ -170,17 +162,15 @@ func chooseThresholdPII(dataset string, from, to int, thresholds string, precisi
 	if dataset == "" {
 		return errors.New("usage: frontdesk pii threshold --dataset DEV.json --from N [--to M] [--precision 0.95] [--thresholds -8,...,10] [--out MODEL]")
 	}
-	var ths []float32
-	for _, f := range strings.Split(thresholds, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
-		if err != nil {
-			return fmt.Errorf("pii threshold: threshold %q: %w", f, err)
-		}
-		ths = append(ths, float32(v))
+	ths, err := parseFloats(thresholds, "pii threshold: threshold")
+	if err != nil {
+		return err
 	}
 	v := pii.BuiltinVerifier()
 	th, rows, err := pii.ChooseVerifierThreshold(v, strings.Split(dataset, ","), from, to, ths, precision)
-	fmt.Println("threshold  routed medical P/R  predicted  found of gold")
+	if len(rows) > 0 {
+		fmt.Println("threshold  routed medical P/R  predicted  found of gold")
+	}
 	for _, r := range rows {
 		fmt.Printf("%9.1f  %.4f/%.4f       %9d  %d of %d\n", r.Threshold, r.Routed.Precision, r.Routed.Recall, r.Routed.Predicted, r.Routed.Found, r.Routed.Gold)
 	}
@@ -200,4 +190,18 @@ func chooseThresholdPII(dataset string, from, to int, thresholds string, precisi
 		return fmt.Errorf("pii threshold: write %s: %w", out, err)
 	}
 	return f.Close()
+}
+
+// parseFloats reads a comma-separated list of numbers ("0,-2,-4"); what
+// names the flag in the error.
+func parseFloats(list, what string) ([]float32, error) {
+	var out []float32
+	for _, f := range strings.Split(list, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 32)
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %w", what, f, err)
+		}
+		out = append(out, float32(v))
+	}
+	return out, nil
 }
