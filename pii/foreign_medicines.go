@@ -21,28 +21,21 @@ func findForeignMedicines(st *scanState) {
 		if t.kind != tokWord || len(w) < 7 || !unknownWord(w) || medicationLexicon.match(toks, i) > i {
 			continue
 		}
-		if _, ok := englishMedicineName(w); ok {
+		if spellsMedicine(w) {
 			st.add(TypeMedication, s, t.e, 0.6, prioMedical)
 		}
 	}
 }
 
-// englishMedicineName returns the lexicon's one-word medicine that w
-// spells in another language, if any.
-func englishMedicineName(w string) (string, bool) {
-	var cands []string
+// spellsMedicine: w is a one-word medicine of the lexicon with the final
+// vowel another language adds, or without the final "e" it drops
+// ("metformine", "insulina"; "omeprazol"), Spanish's single l in
+// "-cilina" allowed.
+func spellsMedicine(w string) bool {
+	c := w + "e"
 	switch w[len(w)-1] {
 	case 'a', 'e', 'o':
-		cands = append(cands, w[:len(w)-1])
-	default:
-		cands = append(cands, w+"e") // "omeprazol"
+		c = w[:len(w)-1]
 	}
-	for _, c := range cands {
-		for _, v := range []string{c, strings.Replace(c, "cilin", "cillin", 1)} {
-			if medicationLexicon.hasWord(v) {
-				return v, true
-			}
-		}
-	}
-	return "", false
+	return medicationLexicon.hasWord(c) || medicationLexicon.hasWord(strings.Replace(c, "cilin", "cillin", 1))
 }

@@ -189,14 +189,11 @@ func findMeasuringSmall(st *scanState) {
 		default:
 			continue
 		}
-		about := false
 		for k := i - 1; k >= 0 && k >= i-3; k-- {
 			if b := baseName(toks[k]); b == "baby" || b == "bump" {
-				about = true
+				st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical)
+				break
 			}
-		}
-		if about {
-			st.add(TypeMedicalCondition, toks[i].s, toks[i+1].e, 0.6, prioMedical)
 		}
 	}
 }
