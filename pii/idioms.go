@@ -56,6 +56,8 @@ hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his fe
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
 soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
 fell out with | falling out with | fallen out with | fall out with | fell in love | fallen in love
+like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
+heart attack when i saw | heart attack when i opened | heart attack when i got the | heart attack when i heard the | heart attack when i read
 low on credit | low on battery | low on charge | low on data | low on money | low on cash | low on petrol
 swallowed my pride | swallow my pride | swallow your pride | swallowed his pride | swallowed her pride | swallowing my pride
 qr scan | qr scanner | barcode scan | barcode scanner | passport scan
@@ -227,6 +229,9 @@ func misfit(st *scanState, c candidate) bool {
 	}
 	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
 		return true // "it's number OP-20931": a reference's letters
+	}
+	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) {
+		return true // "it's gone two", "my boy oisin swallowed"
 	}
 	if st.toks[i].low == "level" && schoolLevel(st, i) {
 		return true // "his A-level results": exams
@@ -571,6 +576,9 @@ func machineComplaint(st *scanState, i int) bool {
 		if !thingNouns[b] && !carriedThings[b] && !machines[b] && !figurativeSubjects[b] || bodyThings[b] {
 			continue
 		}
+		if medicationCovers(st, k) {
+			return false // "the water tablet makes her dizzy": a medicine, not a device
+		}
 		if b != t.low {
 			return true // "the router's got"
 		}
@@ -882,6 +890,9 @@ func practitionerShorthand(st *scanState, i, j int) bool {
 	}
 	// "my physio, Tom, said"
 	n := st.tok(j)
+	if (n.low == "was" || n.low == "is") && (st.tok(j+1).low == "meant" || st.tok(j+1).low == "supposed") {
+		return true // "the physio was meant to come out": who visits
+	}
 	return physioActs[n.low] || careRoles[n.low] || n.text == "," && st.tok(j+1).upper
 }
 
@@ -892,7 +903,7 @@ haem onc uro resp`)
 
 var physioActs = wordSet(`said says told gave gives give thinks thought reckons reckoned wants wanted
 suggested recommended mentioned asked advised showed explained did does do can could will would should in at
-from who has had`)
+from who has had rang phoned called came visited`)
 
 // boundPrefixes join a word only with a hyphen ("pre-op", "non-verbal").
 var boundPrefixes = wordSet(`pre post non anti self semi re co ex`)

@@ -1200,7 +1200,7 @@ func conditionStem(low string) bool {
 
 // What was done to a body part: "a tooth out", "my teeth whitened", "ears
 // syringed", "blood pressure checked", "her appendix out".
-var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches coil mole moles ears
+var doneObjects = wordSet(`tooth teeth appendix tonsils adenoids gallbladder stitches staples clips coil mole moles ears
 ear wax cataract cataracts bloods implant brace braces cast plaster dressing dressings catheter toenail
 nail cyst lump polyp wisdom bp pressure cholesterol eyes eye hearing heart filling fillings crown
 crowns smear womb ovaries prostate hip hips knee knees shoulder veins bunion bunions sugar sugars levels iron`)
@@ -1242,9 +1242,19 @@ func findDoneToBody(st *scanState) {
 			}
 			st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.7, prioMedical+1)
 			i = e - 1
+		} else if n := toks[j:min(j+2, len(toks))]; len(n) == 2 && (n[0].low == "needs" || n[0].low == "need" || n[0].low == "needed") && doneGerunds[n[1].low] {
+			// "his catheter needs changing", "my ears need syringing"
+			e := j + 2
+			if n[1].low == "taking" && st.tok(e).low == "out" {
+				e++ // "the stitches need taking out"
+			}
+			st.add(TypeProcedure, toks[s].s, toks[e-1].e, 0.7, prioMedical+1)
+			i = e - 1
 		}
 	}
 }
+
+var doneGerunds = wordSet(`changing redoing removing syringing replacing dressing draining checking taking`)
 
 // Medication cues --------------------------------------------------------
 
@@ -1272,8 +1282,8 @@ func findMedicationCues(st *scanState) {
 			continue
 		}
 		low := baseName(t)
-		if !drugCandidate(low) && !brandShaped(st, i) {
-			continue
+		if !drugCandidate(low) && !brandShaped(st, i) || nationalityWords[low] || shiftWords[low] {
+			continue // "does the clinic take Irish Life", "I'm on earlies"
 		}
 		if n := baseName(st.tok(i + 1)); planWords[n] || streetSuffixes[n] || placeHeads[n] || serviceHeads[n] || orgFollowers[n] {
 			continue // "my Bupa membership", "the Clarendon Road site", "the Westgate office", "the Teva brand"

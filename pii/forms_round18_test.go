@@ -1,0 +1,89 @@
+package pii
+
+import "testing"
+
+// TestFormsRound18SpokenRoles: a practitioner's word and a verb with its
+// object pronoun are said as themselves; a split drug name still joins.
+func TestFormsRound18SpokenRoles(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"the doctor on call", "who is the doctor on call this evening", TypeMedication, ""},
+		{"the locum one", "is it the locum one or our usual gp", TypeMedication, ""},
+		{"told him once", "the label says twice a day but the nurse told him once", TypeMedication, ""},
+		{"gave them", "the chemist gave them twice daily", TypeMedication, ""},
+		{"a split drug still joins", "she's on the met for min five hundred twice a day", TypeMedication, "met for min five hundred"},
+	})
+}
+
+// TestFormsRound18NotDrugNames: a nationality and a shift are not
+// medicines by a cue; a brand by the same cue still is.
+func TestFormsRound18NotDrugNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"take an insurer", "do you take Irish Life or just the VHI", TypeMedication, ""},
+		{"on earlies", "ring me after two please, I'm on earlies all week", TypeMedication, ""},
+		{"on lates", "she can't come in the evening, she's on lates", TypeMedication, ""},
+		{"a brand by its cue", "I'm on Zapain two tablets four times a day", TypeMedication, "Zapain"},
+	})
+}
+
+// TestFormsRound18MedicineSubjects: a medicine that makes someone unwell
+// is not a device complaining; a phone that makes a noise still is.
+func TestFormsRound18MedicineSubjects(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"water tablet makes her dizzy", "she says the water tablet makes her dizzy in the mornings", TypeMedicalCondition, "makes her dizzy"},
+		{"the new tablets make me sick", "the new tablets make me sick every time", TypeMedicalCondition, "make me sick"},
+		{"tablet computer", "my tablet makes a funny noise when I open the app", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18Times: "it's gone two" is a time; a pain gone is not
+// claimed here either way.
+func TestFormsRound18Times(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"gone two", "she was meant to ring at ten and its gone two now", TypeMedicalCondition, ""},
+		{"gone half ten", "it's gone half ten and nobody's come", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18KinNames: a lower-case word after a relative is the
+// relative's name, not a medicine; a medicine after a possessive is.
+func TestFormsRound18KinNames(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"my boy oisin", "my boy oisin swallowed a coin this morning", TypeMedication, ""},
+		{"our girl aoibhe", "our girl aoibhe has been up all night", TypeMedication, ""},
+		{"my son's inhaler", "my son's inhaler is empty", TypeMedication, "inhaler"},
+	})
+}
+
+// TestFormsRound18Physio: the physio who was meant to come is the
+// practitioner; physio as a treatment stays a procedure.
+func TestFormsRound18Physio(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"physio was meant to come", "the physio was meant to come out yesterday but never turned up", TypeProcedure, ""},
+		{"physio rang", "the physio rang to say she's running late", TypeProcedure, ""},
+		{"physio as treatment", "I've been having physio on my shoulder for six weeks", TypeProcedure, "physio"},
+	})
+}
+
+// TestFormsRound18Idioms: figurative phrases with clinical words.
+func TestFormsRound18Idioms(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"like nobody's business", "my inhaler, I'm going through it like nobody's business", TypeMedicalCondition, ""},
+		{"a small c", "it's mcguire with a small c", TypeMedicalCondition, ""},
+		{"heart attack at the bill", "I had a heart attack when I saw the invoice", TypeMedicalCondition, ""},
+		{"a real heart attack", "my dad had a heart attack last year", TypeMedicalCondition, "heart attack"},
+		{"pulled her cord", "the warden says she pulled her cord at six this morning", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18Removals: staples and clips out, a device that needs
+// changing, and the words for a rescue pack and a puffer.
+func TestFormsRound18Removals(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"staples out", "the nurse is meant to take my staples out on Friday", TypeProcedure, "staples out"},
+		{"catheter needs changing", "his catheter needs changing before the weekend", TypeProcedure, "catheter needs changing"},
+		{"stitches need taking out", "the stitches need taking out next week", TypeProcedure, "stitches need taking out"},
+		{"the car needs changing", "the car needs changing, it's too small", TypeProcedure, ""},
+		{"rescue pack", "should he start his rescue pack now", TypeMedication, "rescue pack"},
+		{"puffers", "my puffers are nearly empty", TypeMedication, "puffers"},
+	})
+}
