@@ -87,3 +87,69 @@ func TestFormsRound18Removals(t *testing.T) {
 		{"puffers", "my puffers are nearly empty", TypeMedication, "puffers"},
 	})
 }
+
+// TestFormsRound18Colds: a cold before a clause or after "a bit of" is
+// the complaint; a cold drink or a cold day is the weather.
+func TestFormsRound18Colds(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a cold should we come", "hes got a cold should we still bring him", TypeMedicalCondition, "a cold"},
+		{"a bit of a cold", "she's had a bit of a cold since Monday", TypeMedicalCondition, "a cold"},
+		{"a cold drink", "can he have a cold drink before the scan", TypeMedicalCondition, ""},
+		{"a cold day", "it was a cold day so we stayed in", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18SpokenCues: a dose cut down and a medicine that does
+// not work say a split name is a medicine.
+func TestFormsRound18SpokenCues(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"cut down the war for in", "they told me to cut down the war for in after the blood test", TypeMedication, "war for in"},
+		{"done pezzle isn't working", "the done pezzle doesnt seem to be doing anything", TypeMedication, "done pezzle"},
+		{"the war for", "the war for independence is on the telly", TypeMedication, ""},
+	})
+}
+
+// TestFormsRound18Speech: speech that comes out wrong is a complaint;
+// words that come out in a letter are not.
+func TestFormsRound18Speech(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"words coming out wrong", "her words are coming out wrong since this morning", TypeMedicalCondition, "her words are coming out wrong"},
+		{"speech jumbled", "his speech is jumbled and he's confused", TypeMedicalCondition, "his speech is jumbled"},
+		{"the words of a letter", "the words in the letter are wrong, can you resend it", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18Tiredness: feeling shattered is tiredness; shattered
+// after a long flight or a shattered screen is not claimed.
+func TestFormsRound18Tiredness(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"feel shattered", "the results were normal but I feel shattered all the time", TypeMedicalCondition, "shattered"},
+		{"shattered after the flight", "we only got back last night so I'm absolutely shattered, but can I book the jab", TypeMedicalCondition, ""},
+		{"a shattered screen", "my phone screen shattered so I can't use the app", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18Figures: a headache given by a system, a repeat gone
+// missing, a headless chicken and a page timing out are not complaints;
+// a headache from tablets is.
+func TestFormsRound18Figures(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"system giving me a headache", "the booking system is giving me a headache", TypeMedicalCondition, ""},
+		{"parking gives me a headache", "the parking here gives me a headache every time", TypeMedicalCondition, ""},
+		{"tablets give a headache", "the new tablets are giving me a headache", TypeMedicalCondition, "headache"},
+		{"repeat gone missing", "i think my repeats gone missing i ordered it monday", TypeMedicalCondition, ""},
+		{"headless chicken", "I've been running around like a headless chicken", TypeMedicalCondition, ""},
+		{"timing out", "the form keeps timing out on the last page", TypeMedicalCondition, ""},
+	})
+}
+
+// TestFormsRound18Payments: what a clinic takes is a payment; what a
+// patient takes is a medicine.
+func TestFormsRound18Payments(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"do you take Bupa", "do you take Bupa or is it self-pay", TypeMedication, ""},
+		{"the practice takes", "does the practice take Vitality", TypeMedication, ""},
+		{"I take a brand", "I take Zapain for my knee", TypeMedication, "Zapain"},
+		{"physio to sign", "the insurer needs the physio to sign the form", TypeProcedure, ""},
+	})
+}

@@ -308,7 +308,7 @@ func personSubject(st *scanState, k int) bool {
 // week", "got a cold and a sore throat"); a noun after it makes it a cold
 // snap, a cold call or a cold sore (the lexicon's).
 var coldAfter = wordSet(`and all for since so but at last this that on which now again too or as going coming its it's recently
-	really`)
+	really should would could will can might must is was has had he she they we i you my his her our their in with`)
 
 var coldKinds = wordSet(`bad heavy stinking nasty horrible streaming chesty head`)
 
@@ -323,7 +323,11 @@ func findHadACold(st *scanState) {
 		if coldKinds[toks[s].low] && s > 0 {
 			s--
 		}
-		if toks[s].low != "a" || s == 0 || !haveVerbs[toks[s-1].low] && toks[s-1].low != "caught" && toks[s-1].low != "getting" {
+		v := s - 1 // the verb: "has a cold", "got a bit of a cold"
+		if v >= 3 && toks[v].low == "of" && toks[v-1].low == "bit" && toks[v-2].low == "a" {
+			v -= 3
+		}
+		if toks[s].low != "a" || v < 0 || !haveVerbs[toks[v].low] && toks[v].low != "caught" && toks[v].low != "getting" {
 			continue
 		}
 		if n := st.tok(i + 1); n.kind == tokWord && !coldAfter[n.low] {

@@ -573,7 +573,7 @@ func conditionTrap(st *scanState, i, j int) bool {
 		return next == "of" || prev == "breast" || prev == "back" || prev == "swimming" || prev == "brush" || prev == "pen"
 	case last == "cold" && j-i <= 2 && (first == "a" || first == "cold"):
 		// "a cold drink", "a cold day": a noun after "cold" means weather.
-		if j < len(toks) && toks[j].kind == tokWord && next != "and" && next != "or" && next != "for" && next != "since" && next != "that" && next != "which" && next != "at" && next != "so" && next != "but" && next != "now" && next != "again" {
+		if j < len(toks) && toks[j].kind == tokWord && !coldAfter[next] {
 			return true
 		}
 	case last == "fever" && j == i+1:

@@ -528,6 +528,7 @@ func findMedicalForms(st *scanState) {
 	findModifiedScans(st)
 	findMedicineEffects(st)
 	findLaySymptoms(st)
+	findRound18Frames(st)
 }
 
 // procedureForms are the medicationForms given rather than taken: "the h
@@ -1078,7 +1079,7 @@ hypermobile immobile bedbound bedridden frail confused breathless faint lighthea
 unwell sick ill tired exhausted lethargic drained fatigued bloated shaky achy expecting thirsty
 hallucinating teary delirious disorientated disoriented unsteady nauseated panicky pale groggy forgetful muddled
 clingy chesty slurred nonverbal queasy jittery snappy aggressive jumpy twitchy clumsy restless withdrawn
-grizzly knackered hyper grumpy`)
+grizzly knackered hyper grumpy shattered`)
 
 // degreeAdverbs grade a condition after a copula: "she's doubly
 // incontinent", "he's profoundly deaf", "I'm registered blind".
@@ -1156,6 +1157,11 @@ func weakAdjective(st *scanState, i int) bool {
 		p := st.toks[i-1].low
 		graded := p == "really" || p == "so" || p == "very"
 		return next == "of" || next == "to" || next == "about" && !graded || !(p == "feeling" || p == "feel" || p == "felt" || p == "been" || graded || p == "constantly" || p == "always")
+	case "shattered":
+		// "I feel shattered"; "I'm absolutely shattered after the flight"
+		// is a long day.
+		p := st.toks[i-1].low
+		return !(p == "feel" || p == "feeling" || p == "felt")
 	case "tired", "exhausted", "drained", "shaky", "achy", "bloated", "lethargic", "fatigued", "thirsty":
 		// "I've been really tired", "feeling exhausted"; "I'm tired of
 		// waiting", "tired out from the drive" are everyday.
@@ -1322,6 +1328,9 @@ func findMedicationCues(st *scanState) {
 			// Beaumont": a place left, not a medicine run out of.
 			if cueWord == "out of" && movedOut(st, first) {
 				cue = false
+			}
+			if cueWord == "take" && acceptedPayment(st, first) {
+				cue = false // "do you take Bupa", "does the clinic take Irish Life"
 			}
 		}
 		if !cue {

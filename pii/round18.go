@@ -7,7 +7,7 @@ package pii
 // doctor on call", "the locum one") is said as that word; speech-to-text
 // writes a role as itself, not as syllables of a drug.
 func spokenRoleStart(t token) bool {
-	return careRoles[t.low] || practitionerWords[t.low]
+	return careRoles[t.low] || practitionerWords[t.low] || t.low == "physio" || t.low == "physios"
 }
 
 // objectPronounInside: "told him", "gave them", "ask us": a verb and its
@@ -78,3 +78,109 @@ func misreadMedicine(st *scanState, c candidate, i, j int) bool {
 	}
 	return possessives[st.tok(i-2).low] || st.tok(i-2).low == "our"
 }
+
+// spokenEffectAfter: "the done pezzle doesnt seem to be doing anything",
+// "the sit a low pram isn't helping": what a run fails to do says it is a
+// medicine.
+func spokenEffectAfter(toks []token, j int) bool {
+	if j >= len(toks) || toks[j].nl || !failedAux[toks[j].low] {
+		return false
+	}
+	for k := j + 1; k < len(toks) && k <= j+5; k++ {
+		if w := toks[k].low; w == "working" || w == "work" || w == "helping" || w == "help" || w == "doing" {
+			return true
+		}
+	}
+	return false
+}
+
+var failedAux = wordSet(`isn't isnt doesn't doesnt wasn't wasnt didn't didnt hasn't hasnt aren't arent don't dont`)
+
+// findRound18Frames: "her words are coming out wrong", "his speech is
+// jumbled": speech that goes wrong is a complaint.
+func findRound18Frames(st *scanState) {
+	toks := st.toks
+	for i := 1; i+2 < len(toks); i++ {
+		if w := toks[i].low; (w != "words" && w != "speech") || !possessives[toks[i-1].low] {
+			continue
+		}
+		k := i + 1
+		if n := toks[k].low; n == "are" || n == "is" || n == "were" || n == "was" || n == "keep" || n == "keeps" || n == "have" || n == "has" {
+			k++
+		}
+		switch {
+		case (st.tok(k).low == "coming" || st.tok(k).low == "come") && st.tok(k+1).low == "out":
+			k += 2
+		case st.tok(k).low == "gone":
+			k++
+		}
+		if garbledWords[st.tok(k).low] {
+			st.add(TypeMedicalCondition, toks[i-1].s, toks[k].e, 0.6, prioMedical)
+		}
+	}
+}
+
+var garbledWords = wordSet(`wrong jumbled muddled garbled slurred slurry funny weird mixed`)
+
+// goneMissing: "my repeat's gone missing", "the letter went missing": a
+// thing lost, whatever the tagger read into it.
+func goneMissing(st *scanState, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if st.toks[k].low == "missing" {
+			p := st.toks[k-1].low
+			return p == "gone" || p == "go" || p == "went" || p == "going" || p == "goes"
+		}
+	}
+	return false
+}
+
+// adminHeadache: "work is giving me a headache", "the system at your
+// place is giving me a headache": a headache given by work or a system is
+// a figure of speech; one from a tablet or a knock is not.
+func adminHeadache(st *scanState, i, j int) bool {
+	if st.toks[j-1].low != "headache" {
+		return false
+	}
+	p := i - 1 // the word before "a headache"
+	if st.toks[i].low != "a" && st.tok(p).low == "a" {
+		p--
+	}
+	if st.tok(p).low != "me" {
+		return false
+	}
+	if g := st.tok(p - 1).low; g != "giving" && g != "gives" && g != "given" && g != "give" {
+		return false
+	}
+	for m := p - 2; m >= 0 && m >= p-9; m-- {
+		if adminSubjects[baseName(st.toks[m])] {
+			return true
+		}
+	}
+	return false
+}
+
+var adminSubjects = wordSet(`work job system paperwork admin council website app form forms process booking
+bureaucracy traffic queue phones parking boss office insurance insurer`)
+
+// acceptedPayment: "take" whose subject is the clinic or "you" ("do you
+// take Bupa", "does the practice take Amex"): what the clinic accepts, an
+// insurer or a card, not what a patient takes.
+func acceptedPayment(st *scanState, first int) bool {
+	k := first - 1
+	if st.tok(k).low != "take" {
+		return false
+	}
+	subj := st.tok(k - 1).low
+	if subj == "you" {
+		a := st.tok(k - 2).low
+		return a == "do" || a == "will" || a == "would" || a == "can" || a == "don't" || a == "dont"
+	}
+	return clinicSubjects[baseName(st.tok(k-1))]
+}
+
+var clinicSubjects = wordSet(`clinic practice surgery hospital pharmacy dentist dentists dentistry centre center
+optician opticians physio chemist chemists`)
+
+// paperActs are what a practitioner does with a form or a caller ("needs
+// the physio to sign it", "for the physio to ring me").
+var paperActs = wordSet(`sign ring call phone write fill send countersign email`)

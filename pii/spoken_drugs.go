@@ -168,7 +168,7 @@ func spokenDrugMatch(k string) (exact, near bool) {
 // strength said after it is enough for a run with a word that is not
 // English.
 var spokenDrugCues = wordSet(`on take takes taking took prescribed stop stopped stopping start started starting
-	of order ordered some more collect give gave giving`)
+	of order ordered some more collect give gave giving reduce reduced increase increased`)
 
 // spokenDoseWords after a run say it is a medicine: its form, how often,
 // or the script it is on ("his movi col prescription ran out").
@@ -228,6 +228,10 @@ func spokenCueBefore(toks []token, i int) bool {
 		}
 		// "put me on something called nick or and ill"
 		if toks[k].low == "called" && k > 0 && (toks[k-1].low == "something" || toks[k-1].low == "stuff") {
+			return true
+		}
+		// "cut down the war for in": a dose changed
+		if toks[k].low == "down" && k > 0 && toks[k-1].low == "cut" {
 			return true
 		}
 		if !spokenSkip[toks[k].low] {
@@ -362,7 +366,7 @@ func findSpokenDrugs(st *scanState) {
 			// A word that takes a medicine before the run, or a dose word
 			// after it, says a medicine is meant; a number after it
 			// ("forty", "at four") says less.
-			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) ||
+			cue := spokenCueBefore(toks, i) || spokenDoseAfter(toks, i+n) || spokenListCue(st, i) || spokenEffectAfter(toks, i+n) ||
 				exact && n >= 3 && medicineTalk(toks, i, i+n) ||
 				exact && (n >= 3 || !english) && spokenOwnerBefore(toks, i, i+n) ||
 				exact && spokenStrengthAfter(toks, i+n)
