@@ -153,3 +153,19 @@ func TestFormsRound18Payments(t *testing.T) {
 		{"physio to sign", "the insurer needs the physio to sign the form", TypeProcedure, ""},
 	})
 }
+
+// TestFormsRound18Wave3: injuries and a loss named in plain words, the
+// emergency pill with its hyphen; a bank transfer and a street in lower
+// case are not medical.
+func TestFormsRound18Wave3(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"a splinter", "I've got a splinter stuck under my nail", TypeMedicalCondition, "splinter"},
+		{"lost the baby", "we lost the baby in the summer so please take us off the list", TypeMedicalCondition, "lost the baby"},
+		{"didn't pass out", "no he didn't pass out but he's been sick", TypeMedicalCondition, "pass out"},
+		{"morning-after pill", "can I get the morning-after pill from you", TypeMedication, "morning-after pill"},
+		{"bank transfer", "can I pay by bank transfer instead", TypeProcedure, ""},
+		{"embryo transfer", "she had the embryo transfer on Monday", TypeProcedure, "embryo transfer"},
+		{"harley street", "the private clinic on harley street sent the letter", TypeMedication, ""},
+		{"a split drug ending like a street word", "the dacta court for under his tummy fold has run out", TypeMedication, "dacta court"},
+	})
+}

@@ -184,3 +184,9 @@ optician opticians physio chemist chemists`)
 // paperActs are what a practitioner does with a form or a caller ("needs
 // the physio to sign it", "for the physio to ring me").
 var paperActs = wordSet(`sign ring call phone write fill send countersign email`)
+
+// thoroughfares end a street's name; a medicine's name never ends in one
+// ("harley street" in lower case). Unlike roadWords, "court", "view" and
+// "way" are left out: speech-to-text writes them inside split drug names
+// ("dacta court", "the plen view").
+var thoroughfares = wordSet(`street road lane avenue`)
