@@ -169,3 +169,22 @@ func TestFormsRound18Wave3(t *testing.T) {
 		{"a split drug ending like a street word", "the dacta court for under his tummy fold has run out", TypeMedication, "dacta court"},
 	})
 }
+
+// TestFormsRound18Wave4: a room that kind of spins, a knock taken, PrEP
+// as its users write it; a strength read off a label, a life never ill,
+// a physio who sees the patient and tablets lost are not claimed.
+func TestFormsRound18Wave4(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"room kind of spins", "the room kind of spins when I get up", TypeMedicalCondition, "room kind of spins"},
+		{"took a knock", "he took a knock at football on Saturday", TypeMedicalCondition, "took a knock"},
+		{"took a stick", "he took a stick to the mouth at hockey", TypeMedicalCondition, ""},
+		{"PrEP", "can I get PrEP from you or the clinic in town", TypeMedication, "PrEP"},
+		{"meal prep", "sorry I was doing my meal prep, can you call back", TypeMedication, ""},
+		{"says ten", "the box for the amlo dipine says ten milligram but I take five", TypeMedication, "amlo dipine"},
+		{"says ten not a drug", "the label says ten milligram but I take five", TypeMedication, ""},
+		{"never ill a day", "he's never been ill a day in his life", TypeMedicalCondition, ""},
+		{"seen by a physio", "can I be seen by a physio this week", TypeProcedure, ""},
+		{"lost them", "she says she's lost them and needs more", TypeMedicalCondition, ""},
+		{"lost her voice", "she's lost her voice since Monday", TypeMedicalCondition, "lost her voice"},
+	})
+}

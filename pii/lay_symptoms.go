@@ -92,7 +92,7 @@ func findRoomSpins(st *scanState) {
 			continue
 		}
 		k := i + 1
-		for k < len(toks) && k <= i+3 && (toks[k].low == "starts" || toks[k].low == "started" || toks[k].low == "is" || toks[k].low == "was" || toks[k].low == "keeps" || toks[k].low == "kept" || toks[k].low == "just" || toks[k].low == "goes" || toks[k].low == "going" || toks[k].low == "went") {
+		for k < len(toks) && k <= i+3 && (toks[k].low == "starts" || toks[k].low == "started" || toks[k].low == "is" || toks[k].low == "was" || toks[k].low == "keeps" || toks[k].low == "kept" || toks[k].low == "just" || toks[k].low == "goes" || toks[k].low == "going" || toks[k].low == "went" || hedgeOf(toks, k)) {
 			k++
 		}
 		end := -1

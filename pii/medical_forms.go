@@ -529,6 +529,8 @@ func findMedicalForms(st *scanState) {
 	findMedicineEffects(st)
 	findLaySymptoms(st)
 	findRound18Frames(st)
+	findPrEP(st)
+	findKnocks(st)
 }
 
 // procedureForms are the medicationForms given rather than taken: "the h

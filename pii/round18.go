@@ -190,3 +190,54 @@ var paperActs = wordSet(`sign ring call phone write fill send countersign email`
 // "way" are left out: speech-to-text writes them inside split drug names
 // ("dacta court", "the plen view").
 var thoroughfares = wordSet(`street road lane avenue`)
+
+// hedgeOf: "kind of", "sort of" at toks[k] ("the room kind of spins"),
+// skipped as the first word of the pair.
+func hedgeOf(toks []token, k int) bool {
+	return (toks[k].low == "kind" || toks[k].low == "sort") && k+1 < len(toks) && toks[k+1].low == "of" ||
+		toks[k].low == "of" && k > 0 && (toks[k-1].low == "kind" || toks[k-1].low == "sort")
+}
+
+// lostThings: "she says she's lost them", "I've lost it": a thing lost;
+// a lost voice or lost weight names what went.
+func lostThings(st *scanState, c candidate, i, j int) bool {
+	if c.typ != TypeMedicalCondition || j != i+2 || st.toks[i].low != "lost" {
+		return false
+	}
+	o := st.toks[i+1].low
+	return o == "them" || o == "it"
+}
+
+// findPrEP: "PrEP", as its users write it, is the HIV prevention
+// medicine; lower-case "prep" is as often a bowel prep or meal prep, and
+// is left to the other rules.
+func findPrEP(st *scanState) {
+	for _, t := range st.toks {
+		if t.text == "PrEP" || t.text == "PREP" {
+			st.add(TypeMedication, t.s, t.e, 0.7, prioMedical+1)
+		}
+	}
+}
+
+// labelReading: "it says ten milligram": what a label says, then a
+// number, is the strength read out, not the start of a drug's name
+// ("it says butec five" still joins from "butec").
+func labelReading(toks []token, i int) bool {
+	w := toks[i].low
+	return (w == "says" || w == "said") && i+1 < len(toks) && spokenNumberWord(toks[i+1].low)
+}
+
+// findKnocks: "took a knock", "taken a knock to the head", "had a
+// tumble": a blow or a fall in everyday words.
+func findKnocks(st *scanState) {
+	toks := st.toks
+	for i := 0; i+2 < len(toks); i++ {
+		v, a, n := toks[i].low, toks[i+1].low, toks[i+2].low
+		if a != "a" || !(n == "knock" || n == "tumble") {
+			continue
+		}
+		if v == "took" || v == "taken" || v == "take" || v == "had" || v == "has" || v == "taking" || n == "tumble" && (v == "took" || v == "had") {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
+		}
+	}
+}
