@@ -188,3 +188,19 @@ func TestFormsRound18Wave4(t *testing.T) {
 		{"lost her voice", "she's lost her voice since Monday", TypeMedicalCondition, "lost her voice"},
 	})
 }
+
+// TestFormsRound18Identity: a Steuer-ID after "tax", a date of birth with
+// its day said as a cardinal, a European health card's number; a
+// cardinal before a month with no year, and a 20-digit number that is no
+// card's, are left alone.
+func TestFormsRound18Identity(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"my tax one", "I only have my tax one, it is 89 706 645 318", TypeNationalID, "89 706 645 318"},
+		{"cardinal day of birth", "date of birth twelve march nineteen ninety", TypeDateOfBirth, "twelve march nineteen ninety"},
+		{"twenty one june", "born twenty one june eighty two", TypeDateOfBirth, "twenty one june eighty two"},
+		{"cardinal day no year", "we have two March appointments and one in April", TypeDateOfBirth, ""},
+		{"EHIC spaced", "the number on my European health card is 80276 00123 45678 90123", TypeInsuranceID, "80276 00123 45678 90123"},
+		{"EHIC compact", "the card number is 80380000050012345678", TypeInsuranceID, "80380000050012345678"},
+		{"not an EHIC", "the order reference is 80999000050012345678", TypeInsuranceID, ""},
+	})
+}

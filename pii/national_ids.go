@@ -249,7 +249,7 @@ func atoiN(s string) int {
 
 // Cue words per identifier, matched in the words before the number.
 var (
-	steuerCues = []string{"steuer", "steuer id", "steuer-id", "steuerid", "steueridentifikationsnummer", "identifikationsnummer", "idnr", "tax id", "tax identification", "tax identification number", "german tax", "tax number", "tin"}
+	steuerCues = []string{"steuer", "steuer id", "steuer-id", "steuerid", "steueridentifikationsnummer", "identifikationsnummer", "idnr", "tax id", "tax identification", "tax identification number", "german tax", "tax number", "tin", "tax"}
 	peselCues  = []string{"pesel"}
 	nirCues    = []string{"sécurité sociale", "securite sociale", "sécu", "secu", "nir", "insee", "carte vitale", "french social security", "social security", "numéro de sécurité sociale"}
 	bsnCues    = []string{"bsn", "burgerservicenummer", "citizen service number", "sofi", "sofinummer", "dutch"}

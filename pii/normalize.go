@@ -379,7 +379,7 @@ func ordinalDate(toks []token, i int) (int, edit, bool) {
 	if n == 0 {
 		o, ok := ordinalWords[t.low]
 		if !ok {
-			return 0, edit{}, false
+			return cardinalDay(toks, i)
 		}
 		v, n = o, 1
 	}

@@ -201,6 +201,10 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 	if findNationalIDDigits(st, r) {
 		return
 	}
+	if ehicNumber(r) {
+		st.add(TypeInsuranceID, r.s, r.e, 0.9, prioInsurance)
+		return
+	}
 
 	if n >= 12 && n <= 19 && !r.ext && cardShaped(r) {
 		if luhn(r.digits) {

@@ -1,5 +1,7 @@
 package pii
 
+import "strconv"
+
 // Guards and frames of the eighteenth round, each from a class of error a
 // fresh development wave showed (see forms_round18_test.go).
 
@@ -241,3 +243,48 @@ func findKnocks(st *scanState) {
 		}
 	}
 }
+
+// cardinalDay rewrites a day said as a cardinal before a month and a
+// year ("twelve march nineteen ninety", "twenty one June eighty two")
+// into digits, as ordinalDate does for "the twelfth of March". Without
+// the year after the month a cardinal is left alone ("two March
+// appointments").
+func cardinalDay(toks []token, i int) (int, edit, bool) {
+	t := toks[i]
+	v, n := 0, 1
+	if d, ok := digitWords[t.low]; ok && d > 0 && t.low != "o" && t.low != "oh" {
+		v = d
+	} else if d, ok := teenWords[t.low]; ok {
+		v = d
+	} else if d, ok := tensWords[t.low]; ok && d <= 30 {
+		v = d
+		if i+1 < len(toks) {
+			if u, ok := digitWords[toks[i+1].low]; ok && u > 0 && toks[i+1].low != "o" && toks[i+1].low != "oh" {
+				v, n = d+u, 2
+			}
+		}
+	} else {
+		return 0, edit{}, false
+	}
+	end := i + n
+	if v > 31 || end+1 >= len(toks) || !isMonth(toks[end]) {
+		return 0, edit{}, false
+	}
+	if y := toks[end+1]; !(y.kind == tokNum || teenWords[y.low] > 0 || tensWords[y.low] > 0 || y.low == "two") {
+		return 0, edit{}, false
+	}
+	return end, edit{s: t.s, e: toks[end-1].e, repl: strconv.Itoa(v)}, true
+}
+
+// ehicNumber: the personal identification number on a European Health
+// Insurance Card is 20 digits that open with 80 and the issuing country's
+// ISO 3166 numeric code ("80276 00123 45678 90123" for Germany). No phone
+// number or card number is 20 digits long, so the shape is enough.
+func ehicNumber(r *digitRun) bool {
+	d := r.digits
+	return len(d) == 20 && !r.plus && !r.paren && !r.ext && d[:2] == "80" && ehicCountries[d[2:5]]
+}
+
+// ehicCountries: the EU, EEA, Swiss and UK codes that issue the card.
+var ehicCountries = wordSet(`040 056 100 191 196 203 208 233 246 250 276 300 348 352 372 380 428 438 440 442 470
+528 578 616 620 642 703 705 724 752 756 826`)
