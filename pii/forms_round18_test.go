@@ -204,3 +204,39 @@ func TestFormsRound18Identity(t *testing.T) {
 		{"not an EHIC", "the order reference is 80999000050012345678", TypeInsuranceID, ""},
 	})
 }
+
+// TestFormsRound18Organisations: insurers, companies, cards and places
+// are not people; a person named like a town or a road still is.
+func TestFormsRound18Organisations(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"insured with", "I'm insured with Zilveren Kruis, is that accepted", TypePerson, ""},
+		{"insurance with", "I have private insurance with Allianz Care", TypePerson, ""},
+		{"company suffix", "please send the invoice to Hartmann GmbH in Munich", TypePerson, ""},
+		{"carte Vitale", "I have his carte Vitale here", TypePerson, ""},
+		{"at the Rotunda", "I'm a midwife at the Rotunda calling about a lady", TypePerson, ""},
+		{"willow court", "it's the care home willow court about a resident", TypePerson, ""},
+		{"rowan unit", "ask for the nurse in charge on rowan unit", TypePerson, ""},
+		{"albert road", "she lives at forty seven albert road", TypePerson, ""},
+		{"oscar lane", "one of our children oscar lane has conjunctivitis", TypePerson, "oscar"},
+		{"I am from Valencia", "sorry my English, I am from Valencia", TypePerson, ""},
+		{"a call from Sarah", "I had a call from Sarah at the surgery", TypePerson, "Sarah"},
+		{"Stanley knife", "I cut my hand on a Stanley knife at work", TypePerson, ""},
+		{"Mam", "Mam said to ring you about my retainer", TypePerson, ""},
+		{"ive", "hello ive been told to phone about my review", TypePerson, ""},
+		{"polisnummer", "my polisnummer is 208 447 136", TypeInsuranceID, "208 447 136"},
+	})
+}
+
+// TestFormsRound18AdminWords: a card, a step of care, a station and a
+// dosette pack are not medical; a broken heart said of a wait is a
+// figure.
+func TestFormsRound18AdminWords(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"tessera", "the tessera sanitaria has the same number", TypeMedication, ""},
+		{"triaged", "it says I've been triaged as routine", TypeMedication, ""},
+		{"eyewash station", "he rinsed it at the eyewash station", TypeMedication, ""},
+		{"blister packs", "can the pharmacy do blister packs for her", TypeProcedure, ""},
+		{"broke my heart", "he broke my heart when he said another month", TypeMedicalCondition, ""},
+		{"fluclox", "can we have a script for fluclox for her cellulitis", TypeMedication, "fluclox"},
+	})
+}

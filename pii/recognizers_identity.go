@@ -46,7 +46,7 @@ var insuranceCues = []string{
 	"pre authorisation", "pre authorization", "bupa", "axa", "aviva", "vitality", "cigna", "aetna",
 	"blue cross", "blue shield", "healthcare", "humana", "kaiser", "medicare", "medicaid",
 	"simplyhealth", "wpa", "allianz", "health insurance", "claim number",
-	"krankenkasse", "krankenversicherung", "versichertennummer", "mutuelle", "ehic",
+	"krankenkasse", "krankenversicherung", "versichertennummer", "mutuelle", "ehic", "polisnummer", "vhi", "laya",
 }
 
 func findInsuranceIDs(st *scanState) {

@@ -34,6 +34,10 @@ pakistani nigerian filipino brazilian european`)
 // shiftWords: "I'm on earlies", "she's on lates": a rota, not a medicine.
 var shiftWords = wordSet(`earlies lates`)
 
+// adminWords name a card, a scheme or a step of care, not a medicine:
+// "the tessera sanitaria", "his carte Vitale", "I've been triaged".
+var adminWords = wordSet(`tessera sanitaria vitale mutuelle triaged triage`)
+
 // medicationCovers: a medication candidate covers toks[k] ("the water
 // tablet", "her new tablets").
 func medicationCovers(st *scanState, k int) bool {
@@ -68,8 +72,8 @@ func misreadMedicine(st *scanState, c candidate, i, j int) bool {
 	if c.typ != TypeMedication || j != i+1 {
 		return false
 	}
-	if w := st.toks[i].low; nationalityWords[w] || shiftWords[w] {
-		return true // "Irish", "earlies" alone: whichever part proposed it
+	if w := st.toks[i].low; nationalityWords[w] || shiftWords[w] || adminWords[w] {
+		return true // "Irish", "earlies", "triaged" alone: whichever part proposed it
 	}
 	if st.toks[i].upper {
 		return false
@@ -288,3 +292,54 @@ func ehicNumber(r *digitRun) bool {
 // ehicCountries: the EU, EEA, Swiss and UK codes that issue the card.
 var ehicCountries = wordSet(`040 056 100 191 196 203 208 233 246 250 276 300 348 352 372 380 428 438 440 442 470
 528 578 616 620 642 703 705 724 752 756 826`)
+
+// organisationOrPlace: a name that a company, an insurer, a card or a
+// place around it shows to be no person:
+//   - "Hartmann GmbH", "Zilveren Kruis" after "insured with", "my
+//     mutuelle is MGEN", "his carte Vitale";
+//   - "a midwife at the Rotunda", "turn left at the Costa": a place
+//     after a preposition and "the";
+//   - "the care home willow court", "ask for rowan unit", "albert road":
+//     a lower-case word before a place's or a road's head;
+//   - "a Stanley knife": a brand before the thing.
+func organisationOrPlace(st *scanState, i, j int) bool {
+	next := st.tok(j)
+	if companySuffixes[next.low] || companySuffixes[st.toks[j-1].low] && j > i+1 {
+		return true
+	}
+	if p := st.tok(i - 1).low; p == "with" || p == "is" || p == "by" {
+		for k := i - 2; k >= i-3 && k >= 0; k-- {
+			if insurerCues[st.toks[k].low] {
+				return true
+			}
+		}
+	}
+	if st.tok(i-1).low == "carte" {
+		return true
+	}
+	if st.tok(i-1).low == "the" && placePrepositions[st.tok(i-2).low] {
+		return true
+	}
+	if j == i+1 && !st.toks[i].upper && (placeHeads[next.low] || next.low == "unit") {
+		return true
+	}
+	// "forty seven albert road": a road after a house number; "oscar lane
+	// has conjunctivitis" is a child.
+	if p := st.tok(i - 1); j == i+1 && !st.toks[i].upper && roadWords[next.low] && (p.kind == tokNum || spokenNumberWord(p.low) || p.low == "on" || p.low == "off" || p.low == "at") {
+		return true
+	}
+	return j == i+1 && (next.low == "knife" || next.low == "knives")
+}
+
+var companySuffixes = wordSet(`gmbh ltd limited plc ag bv inc llp sarl`)
+
+var insurerCues = wordSet(`insured insurance insurer insurers cover covered policy mutuelle krankenkasse
+krankenversicherung`)
+
+var placePrepositions = wordSet(`at from near past behind opposite outside`)
+
+// stationAfter: "the eyewash station", "the nurses' station": a place.
+func stationAfter(st *scanState, j int) bool {
+	n := st.tok(j).low
+	return n == "station" || n == "stations"
+}
