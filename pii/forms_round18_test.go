@@ -240,3 +240,37 @@ func TestFormsRound18AdminWords(t *testing.T) {
 		{"fluclox", "can we have a script for fluclox for her cellulitis", TypeMedication, "fluclox"},
 	})
 }
+
+// TestFormsRound18Streets: a street that locates a shop, a car park or a
+// bus is no one's address; a house number, a town after it or "I live
+// on" makes it one; the corner of a table is furniture.
+func TestFormsRound18Streets(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"pay and display", "or do I use the pay and display on Church Street", TypeStreetAddress, ""},
+		{"care home on", "it's the care home on Beech Road about a resident", TypeStreetAddress, ""},
+		{"nursery on", "calling from the nursery on Willow Lane about a child", TypePerson, ""},
+		{"live on", "I live on Mulberry Road now", TypeStreetAddress, "Mulberry Road"},
+		{"with a town", "the home's on Cedar Lane, Ormskirk, L39 4TR", TypeStreetAddress, "Cedar Lane"},
+		{"house number", "I live at 14 Church Street", TypeStreetAddress, "14 Church Street"},
+		{"corner of a table", "she banged her head on the corner of the table, she cried and she's fine", TypeStreetAddress, ""},
+		{"corner of streets", "it's on the corner of Elm Street and Main Road", TypeStreetAddress, "corner of Elm Street and Main Road"},
+	})
+}
+
+// TestFormsRound18Wave6: a bee in a bonnet, power of attorney and an
+// introduction in Spanish are not medical; a cold before "do we",
+// weird dreams, feeling flat, iodine, terminally ill and a split pill
+// name after "change from" are.
+func TestFormsRound18Wave6(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"bee in my bonnet", "ive got a bee in my bonnet about the parking", TypeMedicalCondition, ""},
+		{"power of attorney", "I'm her daughter and I've got power of attorney", TypeMedicalCondition, ""},
+		{"nombre es", "mi nombre es Lucía, sorry, my name is Lucía", TypeProcedure, ""},
+		{"a cold do we", "shes got a cold do we still bring her", TypeMedicalCondition, "a cold"},
+		{"weird dreams", "the patches made me have weird dreams", TypeMedicalCondition, "weird dreams"},
+		{"feel flat", "the sertraline makes me feel flat", TypeMedicalCondition, "feel flat"},
+		{"iodine", "I'm allergic to iodine, should I tell someone", TypeMedication, "iodine"},
+		{"terminally ill", "he's terminally ill and at home now", TypeMedicalCondition, "terminally ill"},
+		{"change from micro gyno", "id like to change from micro gyno to the mini pill", TypeMedication, "micro gyno"},
+	})
+}

@@ -56,7 +56,7 @@ hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his fe
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
 soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
 fell out with | falling out with | fallen out with | fall out with | fell in love | fallen in love
-blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
+bee in my bonnet | bee in his bonnet | bee in her bonnet | power of attorney | powers of attorney | mi nombre es | nombre es | blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
 heart attack when i saw | heart attack when i opened | heart attack when i got the | heart attack when i heard the | heart attack when i read
 low on credit | low on battery | low on charge | low on data | low on money | low on cash | low on petrol
 swallowed my pride | swallow my pride | swallow your pride | swallowed his pride | swallowed her pride | swallowing my pride

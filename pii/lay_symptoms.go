@@ -308,7 +308,8 @@ func personSubject(st *scanState, k int) bool {
 // week", "got a cold and a sore throat"); a noun after it makes it a cold
 // snap, a cold call or a cold sore (the lexicon's).
 var coldAfter = wordSet(`and all for since so but at last this that on which now again too or as going coming its it's recently
-	really should would could will can might must is was has had he she they we i you my his her our their in with`)
+	really should would could will can might must is was has had he she they we i you my his her our their in with
+	do does did`)
 
 var coldKinds = wordSet(`bad heavy stinking nasty horrible streaming chesty head`)
 

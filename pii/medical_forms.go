@@ -2420,7 +2420,7 @@ func findFeelingBad(st *scanState) {
 }
 
 var badFeelings = wordSet(`worse rough awful terrible rubbish dreadful grim horrible lousy crap ropey ropy
-weird strange funny faint weak shaky low down wobbly woozy spaced drained`)
+weird strange funny faint weak shaky low down wobbly woozy spaced drained flat`)
 
 // findReactions: "I had a reaction to the penicillin", "a bad reaction
 // after the jab": a reaction is a condition (the drug after it stays a

@@ -141,7 +141,7 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 					j = k + 1
 				}
 			}
-			if and > i+3 && j > and+1 {
+			if and > i+3 && j > and+1 && namedCorner(st, i+3, j) {
 				return j, 0.85, true
 			}
 		}
@@ -228,7 +228,7 @@ func addressCoreAt(st *scanState, i int) (int, float64, bool) {
 				n := st.tok(st.skipDot(k + 1))
 				// "the Harley Street clinic", "on the High Street": a
 				// place people know, not someone's address.
-				if st.tok(i-1).low == "the" || clinicNameHeads[n.low] || placeInClinic[n.low] {
+				if st.tok(i-1).low == "the" || clinicNameHeads[n.low] || placeInClinic[n.low] || streetInDirections(st, i, st.skipDot(k+1)) {
 					return 0, 0, false
 				}
 				if !((s.low == "st" || s.low == "dr") && n.upper && !n.nl) {

@@ -328,6 +328,9 @@ func organisationOrPlace(st *scanState, i, j int) bool {
 	if p := st.tok(i - 1); j == i+1 && !st.toks[i].upper && roadWords[next.low] && (p.kind == tokNum || spokenNumberWord(p.low) || p.low == "on" || p.low == "off" || p.low == "at") {
 		return true
 	}
+	if roadWords[st.toks[j-1].low] && directionWords[st.tok(i-1).low] {
+		return true // "the nursery on Willow Lane": a street, even when not an address
+	}
 	return j == i+1 && (next.low == "knife" || next.low == "knives")
 }
 
@@ -343,3 +346,53 @@ func stationAfter(st *scanState, j int) bool {
 	n := st.tok(j).low
 	return n == "station" || n == "stations"
 }
+
+// streetInDirections: a bare street name, with no house number, that
+// locates a place ("the pay and display on Church Street", "the bus
+// broke down on Castle Street", "the care home on Beech Road") is where
+// the place is, not someone's address, unless the caller says they live
+// there or a town or postcode follows (n is the token after the street).
+func streetInDirections(st *scanState, i, n int) bool {
+	if !directionWords[st.tok(i-1).low] {
+		return false
+	}
+	placed := false
+	for k := i - 2; k >= 0 && k >= i-5; k-- {
+		if residenceVerbs[st.toks[k].low] {
+			return false
+		}
+		placed = placed || placedThings[baseName(st.toks[k])]
+	}
+	if !placed {
+		return false
+	}
+	if t := st.tok(n); t.text == "," && (st.tok(n+1).upper || st.tok(n+1).kind == tokNum) || t.kind == tokNum {
+		return false // "on Cedar Lane, Ormskirk, L39 4TR"
+	}
+	return true
+}
+
+var directionWords = wordSet(`on off along down up past near onto opposite behind`)
+
+// placedThings are what a street locates in a call: a home, a shop, a car
+// park, a bus.
+var placedThings = wordSet(`home pharmacy chemist surgery practice clinic centre center hospital nursery school
+shop storey display parking park car bus roadworks optician opticians vet dentist hotel flat one office
+boots branch site hub library church station garage pub cafe café supermarket tesco lidl aldi family
+unit lodge`)
+
+var residenceVerbs = wordSet(`live lives lived living moved move staying stay stays address resident based`)
+
+// namedCorner: "the corner of Elm Street and Main": some word of the
+// corner is a street's; "the corner of the table, she cried and" is
+// furniture.
+func namedCorner(st *scanState, a, b int) bool {
+	for k := a; k < b; k++ {
+		if t := st.toks[k]; t.upper && t.low != "i" || streetSuffixes[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+var switchVerbs = wordSet(`change changed changing switch switched switching`)

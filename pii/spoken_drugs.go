@@ -230,8 +230,9 @@ func spokenCueBefore(toks []token, i int) bool {
 		if toks[k].low == "called" && k > 0 && (toks[k-1].low == "something" || toks[k-1].low == "stuff") {
 			return true
 		}
-		// "cut down the war for in": a dose changed
-		if toks[k].low == "down" && k > 0 && toks[k-1].low == "cut" {
+		// "cut down the war for in": a dose changed; "change from micro
+		// gyno to": a medicine switched
+		if toks[k].low == "down" && k > 0 && toks[k-1].low == "cut" || toks[k].low == "from" && k > 0 && switchVerbs[toks[k-1].low] {
 			return true
 		}
 		if !spokenSkip[toks[k].low] {
