@@ -274,3 +274,35 @@ func TestFormsRound18Wave6(t *testing.T) {
 		{"change from micro gyno", "id like to change from micro gyno to the mini pill", TypeMedication, "micro gyno"},
 	})
 }
+
+// TestFormsRound18ShortAnswers: answers to a receptionist's questions
+// name a symptom after "just", a negated one, and a tendency; a title
+// keeps a given name a name.
+func TestFormsRound18ShortAnswers(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"just grizzly", "no she's not floppy she's just grizzly", TypeMedicalCondition, "grizzly"},
+		{"just in time", "she's just in time for the appointment", TypeMedicalCondition, ""},
+		{"didn't black out", "no she didn't black out", TypeMedicalCondition, "black out"},
+		{"bruises easy", "shes on warfarin so she bruises easy", TypeMedicalCondition, "bruises easy"},
+		{"no temperature", "no temperature no", TypeMedicalCondition, "temperature"},
+		{"Miss Tia Rowland", "I saw Miss Tia Rowland last night with tonsillitis", TypeMedicalCondition, "tonsillitis"},
+		{"Tia is a name", "I saw Miss Tia Rowland last night with tonsillitis", TypePerson, "Tia Rowland"},
+		{"a TIA", "he had a TIA last year", TypeMedicalCondition, "TIA"},
+	})
+}
+
+// TestFormsRound18Services: services, insurers, a ward by its number and
+// a greeting are not people; forms and schemes are not medical.
+func TestFormsRound18Services(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"Public Health", "Public Health told us to inform the GP", TypePerson, ""},
+		{"Krankenkasse", "the number for Techniker Krankenkasse is on the card", TypePerson, ""},
+		{"Podiatry Services", "the letter says Podiatry Services on it", TypePerson, ""},
+		{"ward seven", "hi its ward seven at the royal", TypePerson, ""},
+		{"Hiya", "Hiya, is that the podiatry clinic?", TypePerson, ""},
+		{"DNACPR", "we need the GP to sign the DNACPR for her", TypeProcedure, ""},
+		{"minor ailments", "the minor ailments consult for her son", TypeMedicalCondition, ""},
+		{"HSE", "her hearing aids were fitted through the HSE", TypeMedication, ""},
+		{"anywhere on a road", "is there anywhere on Cathedral Road I can park", TypeStreetAddress, ""},
+	})
+}

@@ -56,7 +56,7 @@ hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his fe
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
 soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
 fell out with | falling out with | fallen out with | fall out with | fell in love | fallen in love
-bee in my bonnet | bee in his bonnet | bee in her bonnet | power of attorney | powers of attorney | mi nombre es | nombre es | blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
+dnacpr | dnar | minor ailments | bee in my bonnet | bee in his bonnet | bee in her bonnet | power of attorney | powers of attorney | mi nombre es | nombre es | blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
 heart attack when i saw | heart attack when i opened | heart attack when i got the | heart attack when i heard the | heart attack when i read
 low on credit | low on battery | low on charge | low on data | low on money | low on cash | low on petrol
 swallowed my pride | swallow my pride | swallow your pride | swallowed his pride | swallowed her pride | swallowing my pride
@@ -230,7 +230,7 @@ func misfit(st *scanState, c candidate) bool {
 	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
 		return true // "it's number OP-20931": a reference's letters
 	}
-	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
+	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || titledName(st, i, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
 		return true // "it's gone two", "my boy oisin swallowed"
 	}
 	if st.toks[i].low == "level" && schoolLevel(st, i) {
@@ -730,7 +730,7 @@ func notAPerson(st *scanState, c candidate) bool {
 		}
 	}
 	titled := titles[strings.TrimSuffix(st.toks[i].low, ".")] || titles[strings.TrimSuffix(st.tok(i-1).low, ".")]
-	if !titled && organisationOrPlace(st, i, j) {
+	if !titled && (organisationOrPlace(st, i, j) || st.toks[i].low == "ward" && j > i+1 && isWardCode(st.toks[i+1])) {
 		return true
 	}
 	// "Bonjour, I am French", "Hallo, ich bin ...": a greeting that opens
@@ -792,7 +792,7 @@ saturday sunday ramadan eid diwali christmas easter hanukkah passover lent mate 
 // foreignGreetings open a call in the caller's language; alone before a
 // comma they are no one's name.
 var foreignGreetings = wordSet(`bonjour bonsoir hola hallo ciao buongiorno buonasera hej hei salut goedemorgen dag
-	goedendag goedemiddag servus moin merhaba witam ahoj szia`)
+	goedendag goedemiddag servus moin merhaba witam ahoj szia hiya howya`)
 
 // lookVerbs take "at" before a person: "could a GP look at Maisie".
 var lookVerbs = wordSet(`look looks looking looked glance peek stare staring shouting shouted laughing laughed
@@ -802,7 +802,8 @@ var lookVerbs = wordSet(`look looks looking looked glance peek stare staring sho
 var lostApostrophes = wordSet(`theyd youd hed itd whod thatd youll theyll itll shouldve wouldve couldve ive youve weve theyve`)
 
 var departmentWords = wordSet(`outpatients outpatient injuries orthopaedics orthopedics radiology pathology
-phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology`)
+phlebotomy maternity paediatrics pediatrics oncology cardiology urology haematology chiropody podiatry
+physiotherapy`)
 
 // placeAfterArticle: a capitalised name right after "the" or "a" that
 // ends in a place word ("the Cedar Ward entrance", "a Recovery Café") is

@@ -531,6 +531,7 @@ func findMedicalForms(st *scanState) {
 	findRound18Frames(st)
 	findPrEP(st)
 	findKnocks(st)
+	findNoTemperature(st)
 }
 
 // procedureForms are the medicationForms given rather than taken: "the h
@@ -1110,7 +1111,9 @@ func findConditionAdjectives(st *scanState) {
 		// "I'm a bit wheezy", "he's a little confused"
 		bit := i >= 3 && (toks[i-1].low == "bit" || toks[i-1].low == "little") && toks[i-2].low == "a" && copulaAt(st, i-3) ||
 			// "she's more forgetful than normal", "he's getting more confused"
-			i >= 2 && (toks[i-1].low == "more" || toks[i-1].low == "increasingly" || degreeAdverbs[toks[i-1].low]) && copulaAt(st, i-2)
+			i >= 2 && (toks[i-1].low == "more" || toks[i-1].low == "increasingly" || degreeAdverbs[toks[i-1].low]) && copulaAt(st, i-2) ||
+			// "no she's not floppy she's just grizzly"
+			i >= 2 && toks[i-1].low == "just" && copulaAt(st, i-2)
 		if t.kind != tokWord || !copulaAt(st, i-1) && !bit {
 			continue
 		}

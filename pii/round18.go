@@ -1,6 +1,9 @@
 package pii
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Guards and frames of the eighteenth round, each from a class of error a
 // fresh development wave showed (see forms_round18_test.go).
@@ -36,7 +39,7 @@ var shiftWords = wordSet(`earlies lates`)
 
 // adminWords name a card, a scheme or a step of care, not a medicine:
 // "the tessera sanitaria", "his carte Vitale", "I've been triaged".
-var adminWords = wordSet(`tessera sanitaria vitale mutuelle triaged triage`)
+var adminWords = wordSet(`tessera sanitaria vitale mutuelle triaged triage hse`)
 
 // medicationCovers: a medication candidate covers toks[k] ("the water
 // tablet", "her new tablets").
@@ -189,7 +192,7 @@ optician opticians physio chemist chemists`)
 
 // paperActs are what a practitioner does with a form or a caller ("needs
 // the physio to sign it", "for the physio to ring me").
-var paperActs = wordSet(`sign ring call phone write fill send countersign email`)
+var paperActs = wordSet(`sign ring call phone write fill send countersign email say`)
 
 // thoroughfares end a street's name; a medicine's name never ends in one
 // ("harley street" in lower case). Unlike roadWords, "court", "view" and
@@ -304,8 +307,8 @@ var ehicCountries = wordSet(`040 056 100 191 196 203 208 233 246 250 276 300 348
 //   - "a Stanley knife": a brand before the thing.
 func organisationOrPlace(st *scanState, i, j int) bool {
 	next := st.tok(j)
-	if companySuffixes[next.low] || companySuffixes[st.toks[j-1].low] && j > i+1 {
-		return true
+	if companySuffixes[next.low] || (companySuffixes[st.toks[j-1].low] || st.toks[j-1].low == "health" || st.toks[j-1].low == "healthcare") && j > i+1 {
+		return true // "Hartmann GmbH", "Podiatry Services", "Public Health"
 	}
 	if p := st.tok(i - 1).low; p == "with" || p == "is" || p == "by" {
 		for k := i - 2; k >= i-3 && k >= 0; k-- {
@@ -334,7 +337,8 @@ func organisationOrPlace(st *scanState, i, j int) bool {
 	return j == i+1 && (next.low == "knife" || next.low == "knives")
 }
 
-var companySuffixes = wordSet(`gmbh ltd limited plc ag bv inc llp sarl`)
+var companySuffixes = wordSet(`gmbh ltd limited plc ag bv inc llp sarl krankenkasse versicherung services solutions
+hub partners`)
 
 var insurerCues = wordSet(`insured insurance insurer insurers cover covered policy mutuelle krankenkasse
 krankenversicherung`)
@@ -379,7 +383,7 @@ var directionWords = wordSet(`on off along down up past near onto opposite behin
 var placedThings = wordSet(`home pharmacy chemist surgery practice clinic centre center hospital nursery school
 shop storey display parking park car bus roadworks optician opticians vet dentist hotel flat one office
 boots branch site hub library church station garage pub cafe café supermarket tesco lidl aldi family
-unit lodge`)
+unit lodge anywhere somewhere`)
 
 var residenceVerbs = wordSet(`live lives lived living moved move staying stay stays address resident based`)
 
@@ -396,3 +400,26 @@ func namedCorner(st *scanState, a, b int) bool {
 }
 
 var switchVerbs = wordSet(`change changed changing switch switched switching`)
+
+// findNoTemperature: "no temperature no", "she's got no temp": a
+// temperature said to be absent is still the symptom asked about, as a
+// negated mention is under the convention; alone, "temperature" may be a
+// room's.
+func findNoTemperature(st *scanState) {
+	toks := st.toks
+	for i := 1; i < len(toks); i++ {
+		if w := toks[i].low; (w == "temperature" || w == "temp") && toks[i-1].low == "no" {
+			st.add(TypeMedicalCondition, toks[i].s, toks[i].e, 0.6, prioMedical)
+		}
+	}
+}
+
+// titledName: "Miss Tia Rowland": a word after a title and before a
+// capitalised surname is a given name, even one that spells a condition
+// ("TIA" in capitals stays the attack).
+func titledName(st *scanState, i, j int) bool {
+	if j != i+1 || !st.toks[i].upper || strings.ToUpper(st.toks[i].text) == st.toks[i].text {
+		return false
+	}
+	return titles[strings.TrimSuffix(st.tok(i-1).low, ".")] && st.tok(j).upper
+}
