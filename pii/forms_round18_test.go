@@ -306,3 +306,20 @@ func TestFormsRound18Services(t *testing.T) {
 		{"anywhere on a road", "is there anywhere on Cathedral Road I can park", TypeStreetAddress, ""},
 	})
 }
+
+// TestFormsRound18Wave8: a patient named after "for", a surname after a
+// given name, a practice by its doctor's name and a street by a hall are
+// not medical or an address; a condition after "for" and Mohs surgery as
+// heard still are.
+func TestFormsRound18Wave8(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"for Fiona Laverty", "a script for methotrexate weekly for Fiona Laverty, the dose looks wrong", TypeMedicalCondition, ""},
+		{"for gout", "she's on allopurinol for gout", TypeMedicalCondition, "gout"},
+		{"kathleen murphy over in", "its for kathleen murphy over in fourteen church view", TypeMedication, ""},
+		{"doctor hennessys surgery", "im phoning from doctor hennessys surgery in galway", TypeProcedure, ""},
+		{"the surgerys closed", "the surgerys closed and she has a temperature", TypeProcedure, ""},
+		{"moes surgery", "the biopsy says i need moes surgery on my nose", TypeProcedure, "moes surgery"},
+		{"nearly broke my neck", "i nearly broke my neck on that step", TypeMedicalCondition, ""},
+		{"hall on a lane", "is it in the community hall on Church Lane", TypeStreetAddress, ""},
+	})
+}

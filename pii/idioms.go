@@ -56,7 +56,7 @@ hurt my pride | hurt his pride | hurt her pride | hurt my feelings | hurt his fe
 pressure washer | pressure cooker | tyre pressure | tire pressure | water pressure | haircut | hair cut | dose of bad
 soft spot for | a soft spot | all at sea | keep my eyes open | keep your eyes open | nearly fell over when
 fell out with | falling out with | fallen out with | fall out with | fell in love | fallen in love
-dnacpr | dnar | minor ailments | bee in my bonnet | bee in his bonnet | bee in her bonnet | power of attorney | powers of attorney | mi nombre es | nombre es | blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
+nearly broke my neck | nearly broken my neck | dnacpr | dnar | minor ailments | bee in my bonnet | bee in his bonnet | bee in her bonnet | power of attorney | powers of attorney | mi nombre es | nombre es | blister pack | blister packs | broke my heart | break my heart | breaks my heart | broken my heart | ill a day in | bank transfer | bank transfers | money transfer | headless chicken | timing out | timed out | times out | like nobody's business | like nobodys business | with a small c | with a capital | a small c | pulled her cord | pulled his cord | pull cord | pulled the cord
 heart attack when i saw | heart attack when i opened | heart attack when i got the | heart attack when i heard the | heart attack when i read
 low on credit | low on battery | low on charge | low on data | low on money | low on cash | low on petrol
 swallowed my pride | swallow my pride | swallow your pride | swallowed his pride | swallowed her pride | swallowing my pride
@@ -230,7 +230,7 @@ func misfit(st *scanState, c candidate) bool {
 	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
 		return true // "it's number OP-20931": a reference's letters
 	}
-	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || titledName(st, i, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
+	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || titledName(st, i, j) || practiceByName(st, c, i, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
 		return true // "it's gone two", "my boy oisin swallowed"
 	}
 	if st.toks[i].low == "level" && schoolLevel(st, i) {

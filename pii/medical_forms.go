@@ -872,7 +872,7 @@ func findTreatedFor(st *scanState) {
 // box"). WordNet's first sense tells places and body parts apart.
 func treatedForCondition(st *scanState, s, e int) bool {
 	first := baseName(st.toks[s])
-	if titles[first] {
+	if titles[first] || namedPatient(st, s, e) {
 		return false
 	}
 	if !medWord(first) {

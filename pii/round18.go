@@ -365,7 +365,7 @@ func streetInDirections(st *scanState, i, n int) bool {
 		if residenceVerbs[st.toks[k].low] {
 			return false
 		}
-		placed = placed || placedThings[baseName(st.toks[k])]
+		placed = placed || placedThings[baseName(st.toks[k])] || placeHeads[st.toks[k].low]
 	}
 	if !placed {
 		return false
@@ -422,4 +422,42 @@ func titledName(st *scanState, i, j int) bool {
 		return false
 	}
 	return titles[strings.TrimSuffix(st.tok(i-1).low, ".")] && st.tok(j).upper
+}
+
+// namedPatient: "methotrexate weekly for Fiona Laverty", "my inhalers for
+// ian mcallister": after "for", a given name opens the patient's name,
+// not a condition.
+func namedPatient(st *scanState, s, e int) bool {
+	t := st.toks[s]
+	return isFirstName(t) && !medWord(baseName(t)) && (t.upper || e > s+1 && isLastName(st.toks[s+1]))
+}
+
+// surnameAfterGiven: "kathleen murphy over in fourteen": a surname after a
+// given name is the caller's name, not the first syllable of a drug.
+func surnameAfterGiven(toks []token, i int) bool {
+	return i > 0 && isFirstName(toks[i-1]) && isLastName(toks[i]) && !medWord(toks[i].low)
+}
+
+// practiceByName: "doctor hennessys surgery", "Patel's surgery", "the
+// surgerys closed": a surgery owned by a doctor or a capitalised surname,
+// or written "surgerys" (speech-to-text's "surgery's"), is the GP
+// practice; "i need moes surgery" is Mohs surgery as speech-to-text
+// hears it.
+func practiceByName(st *scanState, c candidate, i, j int) bool {
+	if c.typ != TypeProcedure {
+		return false
+	}
+	last := st.toks[j-1].low
+	if last == "surgerys" {
+		return true
+	}
+	if last != "surgery" || j-i > 2 {
+		return false
+	}
+	o := st.tok(j - 2)
+	stem := strings.TrimSuffix(strings.TrimSuffix(o.low, "'s"), "s")
+	if stem == o.low {
+		return false
+	}
+	return st.tok(j-3).low == "doctor" || st.tok(j-3).low == "dr" || o.upper && lastNames[stem]
 }

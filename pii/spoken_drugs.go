@@ -334,7 +334,7 @@ var spokenRunStarts = wordSet(`a an the my his her their your our its this that 
 func findSpokenDrugs(st *scanState) {
 	toks := st.toks
 	for i := 0; i < len(toks); i++ {
-		if !spokenWord(toks[i]) || spokenRunStarts[toks[i].low] && !vowelSyllables[toks[i].low] || spokenRoleStart(toks[i]) || labelReading(toks, i) {
+		if !spokenWord(toks[i]) || spokenRunStarts[toks[i].low] && !vowelSyllables[toks[i].low] || spokenRoleStart(toks[i]) || labelReading(toks, i) || surnameAfterGiven(toks, i) {
 			continue
 		}
 		// "a mio da rone", "i bu profen": a drug that starts with a vowel
