@@ -67,10 +67,10 @@ func goneHour(st *scanState, i, j int) bool {
 	return j > i+1
 }
 
-// misreadMedicine: a nationality or a shift alone is no medicine; one
-// lower-case word right after a relative ("my boy
-// oisin swallowed") is the relative's name; a medicine follows a
-// possessive ("my son's inhaler") or a verb, not the relative's noun.
+// misreadMedicine: a nationality, a shift or an admin word alone is no
+// medicine; one lower-case word right after a relative ("my boy oisin
+// swallowed") is the relative's name: a medicine follows a possessive
+// ("my son's inhaler") or a verb, not the relative's noun.
 func misreadMedicine(st *scanState, c candidate, i, j int) bool {
 	if c.typ != TypeMedication || j != i+1 {
 		return false
@@ -157,7 +157,7 @@ func adminHeadache(st *scanState, i, j int) bool {
 	if st.tok(p).low != "me" {
 		return false
 	}
-	if g := st.tok(p - 1).low; g != "giving" && g != "gives" && g != "given" && g != "give" {
+	if !giveVerbs[st.tok(p-1).low] {
 		return false
 	}
 	for m := p - 2; m >= 0 && m >= p-9; m-- {
@@ -200,8 +200,8 @@ var paperActs = wordSet(`sign ring call phone write fill send countersign email 
 // ("dacta court", "the plen view").
 var thoroughfares = wordSet(`street road lane avenue`)
 
-// hedgeOf: "kind of", "sort of" at toks[k] ("the room kind of spins"),
-// skipped as the first word of the pair.
+// hedgeOf: toks[k] is either word of "kind of" or "sort of" ("the room
+// kind of spins"), which a frame may step over.
 func hedgeOf(toks []token, k int) bool {
 	return (toks[k].low == "kind" || toks[k].low == "sort") && k+1 < len(toks) && toks[k+1].low == "of" ||
 		toks[k].low == "of" && k > 0 && (toks[k-1].low == "kind" || toks[k-1].low == "sort")
@@ -245,11 +245,13 @@ func findKnocks(st *scanState) {
 		if a != "a" || !(n == "knock" || n == "tumble") {
 			continue
 		}
-		if v == "took" || v == "taken" || v == "take" || v == "had" || v == "has" || v == "taking" || n == "tumble" && (v == "took" || v == "had") {
+		if tookAKnock[v] {
 			st.add(TypeMedicalCondition, toks[i].s, toks[i+2].e, 0.6, prioMedical)
 		}
 	}
 }
+
+var tookAKnock = wordSet(`took taken take taking had has`)
 
 // cardinalDay rewrites a day said as a cardinal before a month and a
 // year ("twelve march nineteen ninety", "twenty one June eighty two")
@@ -399,6 +401,8 @@ func namedCorner(st *scanState, a, b int) bool {
 	return false
 }
 
+// switchVerbs come before "from" and a medicine given up ("change from
+// micro gyno to the mini pill").
 var switchVerbs = wordSet(`change changed changing switch switched switching`)
 
 // findNoTemperature: "no temperature no", "she's got no temp": a
