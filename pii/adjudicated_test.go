@@ -152,6 +152,13 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout29.json": {0.97, 0.94},
 		"heldout30.json": {0.97, 0.96},
 		"heldout31.json": {0.97, 0.91},
+		"heldout32.json": {0.98, 0.93},
+		"heldout33.json": {0.94, 0.94},
+		"heldout34.json": {0.97, 0.92},
+		"heldout35.json": {0.97, 0.92},
+		"heldout36.json": {0.97, 0.92},
+		"heldout37.json": {0.96, 0.93},
+		"heldout38.json": {0.95, 0.92},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)

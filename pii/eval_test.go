@@ -648,6 +648,90 @@ func TestEvalClinicHeldout31(t *testing.T) {
 	}, 0.92, 0.90)
 }
 
+// TestEvalClinicHeldout32 scores the thirty-second held-out set (359
+// utterances, 528 spans), written blind at the start of the eighteenth round, before any of its detector changes (83bcb58).
+// Scored once, at the round's end: routed medical P/R 0.956/0.936 with main,
+// 0.959/0.936 now; identity 1.000/0.868 → 1.000/0.895; contact 0.920/0.963 → 0.937/0.963.
+func TestEvalClinicHeldout32(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout32.json", 359, []heldoutFloor{
+		{CategoryIdentity, 0.89, 0.99},
+		{CategoryMedical, 0.90, 0.92},
+		{CategoryContact, 0.96, 0.93},
+	}, 0.93, 0.91)
+}
+
+// TestEvalClinicHeldout33 scores the thirty-third held-out set (359
+// utterances, 515 spans), written blind after the round's first rules (852157e).
+// Scored once, at the round's end: routed medical P/R 0.925/0.945 with main,
+// 0.928/0.948 now; identity 0.972/0.946; contact 0.963/0.981.
+func TestEvalClinicHeldout33(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout33.json", 359, []heldoutFloor{
+		{CategoryIdentity, 0.94, 0.97},
+		{CategoryMedical, 0.92, 0.90},
+		{CategoryContact, 0.98, 0.96},
+	}, 0.92, 0.93)
+}
+
+// TestEvalClinicHeldout34 scores the thirty-fourth held-out set (359
+// utterances, 603 spans), written blind after the round's third rules (f3c00ca).
+// Scored once, at the round's end: routed medical P/R 0.954/0.923 with main,
+// 0.956/0.923 now; identity 1.000/0.974 → 1.000/1.000; contact 0.969/0.994 → 0.981/0.994.
+func TestEvalClinicHeldout34(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout34.json", 359, []heldoutFloor{
+		{CategoryIdentity, 0.99, 0.99},
+		{CategoryMedical, 0.89, 0.92},
+		{CategoryContact, 0.99, 0.98},
+	}, 0.94, 0.92)
+}
+
+// TestEvalClinicHeldout35 scores the thirty-fifth held-out set (360
+// utterances, 532 spans), written blind after the round's identity rules (786f995).
+// Scored once, at the round's end: routed medical P/R 0.962/0.920 with main,
+// 0.963/0.925 now; identity 0.974/0.974 → 0.974/1.000; contact 0.942/0.951 → 0.961/0.951.
+func TestEvalClinicHeldout35(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout35.json", 360, []heldoutFloor{
+		{CategoryIdentity, 0.99, 0.97},
+		{CategoryMedical, 0.90, 0.94},
+		{CategoryContact, 0.95, 0.96},
+	}, 0.94, 0.91)
+}
+
+// TestEvalClinicHeldout36 scores the thirty-sixth held-out set (357
+// utterances, 507 spans), written blind after the round's sixth rules (bc87351).
+// Scored once, at the round's end: routed medical P/R 0.956/0.926 with main,
+// 0.956/0.928 now; identity 1.000/0.909; contact 0.936/0.936 → 0.946/0.936.
+func TestEvalClinicHeldout36(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout36.json", 357, []heldoutFloor{
+		{CategoryIdentity, 0.90, 0.99},
+		{CategoryMedical, 0.90, 0.93},
+		{CategoryContact, 0.93, 0.94},
+	}, 0.94, 0.91)
+}
+
+// TestEvalClinicHeldout37 scores the thirty-seventh held-out set (360
+// utterances, 538 spans), written blind after all of the round's rules (f413051).
+// Scored once, at the round's end: routed medical P/R 0.949/0.927 with main,
+// 0.952/0.934 now; identity 1.000/0.974 → 1.000/1.000; contact 0.955/0.938 → 0.963/0.938.
+func TestEvalClinicHeldout37(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout37.json", 360, []heldoutFloor{
+		{CategoryIdentity, 0.99, 0.99},
+		{CategoryMedical, 0.92, 0.93},
+		{CategoryContact, 0.93, 0.96},
+	}, 0.94, 0.93)
+}
+
+// TestEvalClinicHeldout38 scores the thirty-eighth held-out set (358
+// utterances, 512 spans), written blind after all of the round's rules (f413051), leaning to callers from abroad, short answers in speech-to-text and young callers.
+// Scored once, at the round's end: routed medical P/R 0.940/0.910 with main,
+// 0.946/0.910 now; identity 0.972/0.833; contact 0.933/0.966 → 0.946/0.966.
+func TestEvalClinicHeldout38(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout38.json", 358, []heldoutFloor{
+		{CategoryIdentity, 0.83, 0.97},
+		{CategoryMedical, 0.89, 0.91},
+		{CategoryContact, 0.96, 0.94},
+	}, 0.93, 0.91)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880
