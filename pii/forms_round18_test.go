@@ -323,3 +323,38 @@ func TestFormsRound18Wave8(t *testing.T) {
 		{"hall on a lane", "is it in the community hall on Church Lane", TypeStreetAddress, ""},
 	})
 }
+
+// TestFormsRound18Spellings: a name's spelling is the name too, before or
+// after the word, across hyphens and commas, or after "spell"; an
+// acronym, an insurer and letters that open a number are not names.
+func TestFormsRound18Spellings(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"spaced letters", "my name is sarah oconnell thats o c o n n e l l", TypePerson, "o c o n n e l l"},
+		{"hyphens", "it's Mrs Patricia Hewitt, that's H-E-W-I-T-T, date of birth", TypePerson, "H-E-W-I-T-T"},
+		{"commas", "It's Przybylski — P, R, Z, Y, B, Y, L, S, K, I. Everyone gets it wrong.", TypePerson, "P, R, Z, Y, B, Y, L, S, K, I"},
+		{"accented word", "He's Tomasz Wiśniewski, W-I-S-N-I-E-W-S-K-I, born 1990", TypePerson, "W-I-S-N-I-E-W-S-K-I"},
+		{"spelling first", "Do you want me to spell it? S-Z-Y-M-A-N-S-K-A, Agnieszka Szymanska.", TypePerson, "S-Z-Y-M-A-N-S-K-A"},
+		{"after spelt", "is the surname spelt d e v r i e s all together", TypePerson, "d e v r i e s"},
+		{"acronym", "my DNI is 88001588T, D-N-I, and I have the card", TypePerson, ""},
+		{"insurer spelt", "my membership number is b u p a seven seven four one two", TypePerson, ""},
+	})
+}
+
+// TestFormsRound18SpokenIdentity: identity numbers and dates of birth as
+// speech-to-text writes them, and the cues callers use for them.
+func TestFormsRound18SpokenIdentity(t *testing.T) {
+	runFormCases(t, []formCase{
+		{"spoken codice fiscale", "my codice fiscale is c e s p i l six three r two six b five three five j and", TypeNationalID, "c e s p i l six three r two six b five three five j"},
+		{"SSN cue further back", "my social security number uh the american one is six nine two six eight seven nine six two", TypeNationalID, "six nine two six eight seven nine six two"},
+		{"H and C number", "the resident is Mrs Bridie McCann, H and C number 249 233 6379, and she", TypeNationalID, "249 233 6379"},
+		{"NHS after 'the number is'", "date of birth twelfth of the fifth nineteen eighty and the number is three zero eight two six seven one seven one three", TypeNationalID, "three zero eight two six seven one seven one three"},
+		{"a phone after 'ring me on'", "you can ring me on 639 397 3625 any time", TypeNationalID, ""},
+		{"five-digit spoken date of birth", "date of birth twenty six one ninety nine and hes not sleeping", TypeDateOfBirth, "twenty six one ninety nine"},
+		{"five digits of an order", "the order number is twelve four sixty-seven", TypeDateOfBirth, ""},
+		{"cue after the date", "nineteen seventy no seventy one the second of june thats my date of birth", TypeDateOfBirth, "second of june"},
+		{"medical card", "my medical card number is four four seven one eight eight two oh i am trying", TypeInsuranceID, "four four seven one eight eight two oh"},
+		{"membership number after", "eight two nine one four four zero six thats the axa health membership number", TypeInsuranceID, "eight two nine one four four zero six"},
+		{"zorgpas", "Her zorgpas number is ZK 2049 3381 07 and her BSN is 1621.01.077.", TypeInsuranceID, "ZK 2049 3381 07"},
+		{"invoice before a policy", "The invoice number is INV-20417 and the policy number is AXA 44817 2209", TypeInsuranceID, "AXA 44817 2209"},
+	})
+}

@@ -777,46 +777,138 @@ var afterName = wordSet(`is has had was needs and who he's she's hes shes isn't 
 won't wont keeps needs wants been i`)
 
 // findSpeltNames: a word said and then spelt out letter by letter ("my
-// surname's fox, f o x", "Nowak, N-O-W-A-K, that's right") is a name:
+// surname's fox, f o x", "Nowak, N-O-W-A-K, that's right", "Przybylski
+// — P, R, Z, Y, B, Y, L, S, K, I") is a name, and the spelling is part
+// of the mention:
 // callers spell their names, and a medicine or an address the rules have
-// already claimed is left alone. A given name right before it joins it
-// ("she's ruby stone s t o n e").
+// already claimed is left alone. A given name right before the word
+// joins it ("she's ruby stone s t o n e"). The spelling may come first
+// ("S-Z-Y-M-A-N-S-K-A, Agnieszka Szymanska"), or follow a word the
+// caller corrects ("its catriona not katrina c a t r i o n a"), or stand
+// alone after "spell" ("is the surname spelt d e v r i e s").
 func findSpeltNames(st *scanState) {
 	toks := st.toks
-	for i := 0; i+2 < len(toks); i++ {
-		t := toks[i]
-		if t.kind != tokWord || len(t.low) < 2 || hasDigit(t.text) || functionWords[t.low] {
+	for i := 0; i < len(toks); i++ {
+		if !spellingLetter(toks[i]) {
 			continue
 		}
-		k := i + 1
-		for n := 0; n < 2 && k < len(toks) && spellLeadIns[toks[k].low]; n++ {
-			k++
+		letters, end := spelling(toks, i)
+		if len(letters) < 2 {
+			continue
 		}
-		var letters strings.Builder
-		for k < len(toks) && !toks[k].nl && (toks[k].kind == tokWord && len(toks[k].low) == 1 || toks[k].text == "-" && letters.Len() > 0) {
-			if toks[k].text != "-" {
-				letters.WriteString(toks[k].low)
+		w := spelledWord(st, i, end, letters)
+		if w < 0 && !(len(letters) >= 3 && spellCueBefore(toks, i)) || idPrefixSpelt(st, end, letters) {
+			i = end - 1
+			continue
+		}
+		if w >= 0 && claimedOtherwise(st, toks[w]) {
+			i = end - 1 // "it's Trimbow, T-R-I-M-B-O-W": a medicine spelt
+			continue
+		}
+		// The word and its spelling are one mention of the name: one span
+		// runs from the first to the last ("oconnell thats o c o n n e l
+		// l", "S-Z-Y-M-A-N-S-K-A, Agnieszka Szymanska").
+		s, e := toks[i].s, toks[end-1].e
+		if w >= 0 {
+			first := w
+			if p := st.tok(w - 1); w > 0 && p.kind == tokWord && !functionWords[p.low] && (isFirstName(p) || inOpenNames(p)) {
+				first = w - 1
 			}
-			k++
+			s, e = min(s, toks[first].s), max(e, nameEnd(toks[w]))
 		}
-		if letters.Len() < 2 || letters.String() != apostropheFree.Replace(t.low) {
-			continue
-		}
-		claimed := false
-		for _, c := range st.cands {
-			if c.typ != TypePerson && c.s < t.e && t.s < c.e {
-				claimed = true
-			}
-		}
-		if claimed {
-			continue
-		}
-		s := i
-		if p := st.tok(i - 1); i > 0 && p.kind == tokWord && !functionWords[p.low] && (isFirstName(p) || inOpenNames(p)) {
-			s = i - 1
-		}
-		st.add(TypePerson, toks[s].s, nameEnd(t), 0.85, prioPerson)
+		st.add(TypePerson, s, e, 0.85, prioPerson)
+		i = end - 1
 	}
+}
+
+// spellingLetter: one letter said alone ("o", "N"), as a spelling reads.
+func spellingLetter(t token) bool {
+	return t.kind == tokWord && len(t.low) == 1 && t.low[0] >= 'a' && t.low[0] <= 'z' && !t.nl
+}
+
+// spelling reads the letters from toks[i] on, across the hyphens and
+// commas callers put between them ("H-E-W-I-T-T", "P, R, Z"), and
+// returns them and the end of the run.
+func spelling(toks []token, i int) (string, int) {
+	var b strings.Builder
+	k := i
+	for k < len(toks) && !toks[k].nl {
+		if spellingLetter(toks[k]) {
+			b.WriteString(toks[k].low)
+			k++
+			continue
+		}
+		if (toks[k].text == "-" || toks[k].text == ",") && k+1 < len(toks) && spellingLetter(toks[k+1]) {
+			k++
+			continue
+		}
+		break
+	}
+	return b.String(), k
+}
+
+// spelledWord finds the word the letters spell: up to four words before
+// the spelling, past lead-ins ("that's", "spelt"), or right after it. It
+// returns -1 when no word matches.
+func spelledWord(st *scanState, i, end int, letters string) int {
+	match := func(t token) bool {
+		// "my DNI is ..., D-N-I": an acronym spelt is no name
+		acronym := len(t.text) <= 5 && strings.ToUpper(t.text) == t.text
+		return t.kind == tokWord && len(t.low) >= 2 && !functionWords[t.low] && !hasDigit(t.text) && !acronym &&
+			foldAccents(apostropheFree.Replace(t.low)) == letters
+	}
+	for k, n := i-1, 0; k >= 0 && n < 4; k-- {
+		if t := st.toks[k]; t.kind != tokWord || spellLeadIns[t.low] {
+			continue
+		}
+		if match(st.toks[k]) {
+			return k
+		}
+		n++
+	}
+	k := end
+	if st.tok(k).text == "," {
+		k++
+	}
+	for n := 0; n < 3 && k < len(st.toks); n, k = n+1, k+1 {
+		if match(st.toks[k]) {
+			return k
+		}
+	}
+	return -1
+}
+
+// idPrefixSpelt: "my membership number is b u p a seven seven four":
+// letters before a number, or an insurer's name spelt, open an
+// identifier, not a name.
+func idPrefixSpelt(st *scanState, end int, letters string) bool {
+	n := st.tok(end)
+	return n.kind == tokNum || spokenNumberWord(n.low) || insurerNames[letters]
+}
+
+var insurerNames = wordSet(`bupa axa aviva vitality cigna allianz laya vhi wpa simplyhealth aetna`)
+
+// spellCueBefore: "spell", "spelt", "spelled" or "spelling" within the
+// three words before toks[i].
+func spellCueBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch toks[k].low {
+		case "spell", "spelt", "spelled", "spelling":
+			return true
+		}
+	}
+	return false
+}
+
+// claimedOtherwise: a rule already read the word as something other
+// than a name (a medicine, an address).
+func claimedOtherwise(st *scanState, t token) bool {
+	for _, c := range st.cands {
+		if c.typ != TypePerson && c.s < t.e && t.s < c.e {
+			return true
+		}
+	}
+	return false
 }
 
 var apostropheFree = strings.NewReplacer("'", "", "’", "")

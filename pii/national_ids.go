@@ -336,6 +336,7 @@ func findAlphanumericIDs(st *scanState) {
 				st.add(TypeNationalID, m[0], m[1], 0.95, prioNationalID)
 			}
 		}
+		findSpokenCodiceFiscale(st)
 	}
 	if longestDigitRun(text) < 7 {
 		return // a PPSN, a DNI and an NIE hold seven digits in a row

@@ -47,6 +47,21 @@ var insuranceCues = []string{
 	"blue cross", "blue shield", "healthcare", "humana", "kaiser", "medicare", "medicaid",
 	"simplyhealth", "wpa", "allianz", "health insurance", "claim number",
 	"krankenkasse", "krankenversicherung", "versichertennummer", "mutuelle", "ehic", "polisnummer", "vhi", "laya",
+	"medical card", "gms card", "zorgpas", "polis", "polis number", "sanitas", "adeslas", "mapfre", "zilveren kruis",
+	"tessera sanitaria", "carte vitale", "european health card", "health card",
+}
+
+// insuranceCuesAfter name the number just read out: "eight two nine one
+// four four zero six, that's the axa membership number".
+var insuranceCuesAfter = []string{"membership number", "member number", "policy number", "insurance number", "medical card"}
+
+// insuranceCueAfter: the cue follows the number ("..., that's the axa
+// membership number"), no other kind of number was named before it ("the
+// invoice number is INV-20417 and the policy number is ...") and the cue
+// is not a National Insurance number's.
+func insuranceCueAfter(st *scanState, before string, e int) bool {
+	after := st.windowAfter(e, 6)
+	return containsAny(after, insuranceCuesAfter) && !strings.Contains(after, "national insurance") && !containsAny(before, notPhoneCues) && !containsAny(before, dobCues)
 }
 
 func findInsuranceIDs(st *scanState) {
@@ -60,7 +75,7 @@ func findInsuranceIDs(st *scanState) {
 			continue
 		}
 		w := st.windowBefore(t.s, 7)
-		if !containsAny(w, insuranceCues) || strings.Contains(w, " national insurance ") {
+		if !containsAny(w, insuranceCues) && !insuranceCueAfter(st, w, t.e) || strings.Contains(w, " national insurance ") {
 			continue
 		}
 		// Extend left over letter blocks glued by space ("BUP 1234 5678")
@@ -164,7 +179,7 @@ func findDatesOfBirth(st *scanState) {
 			continue
 		}
 		before := st.windowBefore(s, 8)
-		after := st.windowAfter(e, 3)
+		after := st.windowAfter(e, 5) // "the second of june, that's my date of birth"
 		if containsAny(before, dobCues) || dobCueAcrossFiller(st, s) || containsAny(after, []string{"dob", "d o b", "date of birth", "born"}) {
 			st.add(TypeDateOfBirth, s, e, 0.9, prioDOB)
 		}
@@ -443,7 +458,7 @@ func ordinalValue(t token) (int, bool) {
 // four-digit year; without the cue six digits are anything.
 func findCompactDOB(st *scanState) {
 	for i, t := range st.toks {
-		if t.kind != tokNum || len(t.text) != 6 && len(t.text) != 8 {
+		if t.kind != tokNum || len(t.text) != 5 && len(t.text) != 6 && len(t.text) != 8 {
 			continue
 		}
 		if i+1 < len(st.toks) && !st.toks[i+1].sp && st.toks[i+1].kind != tokPunct {
@@ -453,6 +468,14 @@ func findCompactDOB(st *scanState) {
 			continue
 		}
 		d := t.text
+		if len(d) == 5 {
+			// "twenty six one ninety nine", "twelve four sixty-seven":
+			// spoken, a day or a month of one digit leaves five.
+			if shortDayMonth(d) {
+				st.add(TypeDateOfBirth, t.s, t.e, 0.8, prioDOB)
+			}
+			continue
+		}
 		a, b := atoiN(d[0:2]), atoiN(d[2:4])
 		year := atoiN(d[4:])
 		if len(d) == 8 && (year < 1900 || year > 2100) {

@@ -180,7 +180,7 @@ var (
 	notPhoneCues = []string{"license", "licence", "zip", "postcode", "post code", "passport", "order", "orders", "reference", "ref", "invoice", "account", "sort code", "tracking", "serial", "version", "isbn", "ip",
 		"booking", "booking number", "booking ref", "confirmation", "receipt", "voucher", "transaction", "parcel", "consignment", "case number", "ticket", "membership", "policy", "claim", "batch", "lot", "prescription number", "customer", "client", "quote", "estimate", "job", "loyalty", "item", "product", "sku", "model", "pin", "code", "ends in", "ending"}
 	ssnCues = []string{"ssn", "social security", "social", "security"}
-	nhsCues = []string{"nhs", "n h s", "health service", "nhs number", "chi number", "hospital number", "patient number"}
+	nhsCues = []string{"nhs", "n h s", "health service", "nhs number", "chi number", "hospital number", "patient number", "h and c", "h&c", "health and care"}
 )
 
 func findDigitEntities(st *scanState, regions []string) {
@@ -222,10 +222,13 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 		}
 	}
 
-	if n == 9 && !r.plus && !r.paren && !r.ext && (ssnShaped(r) || len(r.groups) == 1 && containsAny(before, ssnCues)) {
+	// "my social security number uh the american one is ...": the cue
+	// may stand further back than a phone's.
+	ssnCue := containsAny(st.windowBeforeAnswer(r.s, 8), ssnCues)
+	if n == 9 && !r.plus && !r.paren && !r.ext && (ssnShaped(r) || len(r.groups) == 1 && ssnCue) {
 		if validSSN(r.digits) {
 			score := 0.85
-			if containsAny(before, ssnCues) {
+			if ssnCue {
 				score = 1.0
 			}
 			st.add(TypeNationalID, r.s, r.e, score, prioNationalID)
@@ -280,7 +283,10 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 	default:
 		return
 	}
-	if n == 10 && validNHS(r.digits) && !cue && !r.plus {
+	if n == 10 && validNHS(r.digits) && !r.plus && (!cue || r.digits[0] != '0' && !explicitPhoneCue(st, r)) {
+		// A British or Irish phone number opens with 0; ten digits that
+		// do not, and pass the NHS check, read as the NHS number even
+		// after "the number is".
 		// Unlabelled, mod-11-valid and phone-valid: keep both readings
 		// possible but prefer the national id, which is the stricter class.
 		st.add(TypeNationalID, r.s, r.e, 0.5, prioNationalID)

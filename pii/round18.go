@@ -465,3 +465,42 @@ func practiceByName(st *scanState, c candidate, i, j int) bool {
 	}
 	return st.tok(j-3).low == "doctor" || st.tok(j-3).low == "dr" || o.upper && lastNames[stem]
 }
+
+// explicitPhoneCue: a word that names a phone, not just a number, stands
+// before the run ("my mobile is", "ring me on").
+func explicitPhoneCue(st *scanState, r *digitRun) bool {
+	return containsAny(st.windowBefore(r.s, 6), explicitPhoneCues)
+}
+
+var explicitPhoneCues = []string{"phone", "telephone", "tel", "mobile", "cell", "cellphone", "call", "ring", "text", "landline", "whatsapp", "fax", "dial", "extension"}
+
+// findSpokenCodiceFiscale: a codice fiscale read out letter by letter
+// ("c e s p i l six three r two six b five three five j", which
+// normalize turns into letters and digit runs) is joined and checked like
+// a written one; the check character makes a chance match rare.
+func findSpokenCodiceFiscale(st *scanState) {
+	toks := st.toks
+	for i := 0; i < len(toks); i++ {
+		if !spellingLetter(toks[i]) {
+			continue
+		}
+		var b strings.Builder
+		k := i
+		for k < len(toks) && b.Len() < 16 && !toks[k].nl && (spellingLetter(toks[k]) || toks[k].kind == tokNum) {
+			b.WriteString(toks[k].low)
+			k++
+		}
+		if id := b.String(); len(id) == 16 && cfRe.MatchString(id) && validCodiceFiscale(id) {
+			st.add(TypeNationalID, toks[i].s, toks[k-1].e, 0.95, prioNationalID)
+			i = k - 1
+		}
+	}
+}
+
+// shortDayMonth: five digits read as a day and a month, one of them a
+// single digit, and a two-digit year ("26199" is 26/1/99, "12467"
+// 12/4/67); either reading makes it a date.
+func shortDayMonth(d string) bool {
+	ok := func(day, month int) bool { return day >= 1 && day <= 31 && month >= 1 && month <= 12 }
+	return ok(atoiN(d[0:2]), atoiN(d[2:3])) || ok(atoiN(d[0:1]), atoiN(d[1:3])) || ok(atoiN(d[1:3]), atoiN(d[0:1]))
+}
