@@ -159,6 +159,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout36.json": {0.97, 0.92},
 		"heldout37.json": {0.96, 0.93},
 		"heldout38.json": {0.95, 0.92},
+		"heldout39.json": {0.98, 0.97},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
