@@ -779,10 +779,9 @@ won't wont keeps needs wants been i`)
 // findSpeltNames: a word said and then spelt out letter by letter ("my
 // surname's fox, f o x", "Nowak, N-O-W-A-K, that's right", "Przybylski
 // — P, R, Z, Y, B, Y, L, S, K, I") is a name, and the spelling is part
-// of the mention:
-// callers spell their names, and a medicine or an address the rules have
-// already claimed is left alone. A given name right before the word
-// joins it ("she's ruby stone s t o n e"). The spelling may come first
+// of the mention: callers spell their names. A medicine or an address
+// the rules have already claimed is left alone. A given name right
+// before the word joins it ("she's ruby stone s t o n e"). The spelling may come first
 // ("S-Z-Y-M-A-N-S-K-A, Agnieszka Szymanska"), or follow a word the
 // caller corrects ("its catriona not katrina c a t r i o n a"), or stand
 // alone after "spell" ("is the surname spelt d e v r i e s").

@@ -284,11 +284,11 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 		return
 	}
 	if n == 10 && validNHS(r.digits) && !r.plus && (!cue || r.digits[0] != '0' && !explicitPhoneCue(st, r)) {
-		// A British or Irish phone number opens with 0; ten digits that
-		// do not, and pass the NHS check, read as the NHS number even
-		// after "the number is".
-		// Unlabelled, mod-11-valid and phone-valid: keep both readings
-		// possible but prefer the national id, which is the stricter class.
+		// Mod-11-valid and phone-valid with no phone cue: keep both
+		// readings possible but prefer the national id, the stricter
+		// class. A British or Irish phone number opens with 0, so ten
+		// digits that do not are read the same way after a bare "the
+		// number is"; "ring me on" keeps them a phone.
 		st.add(TypeNationalID, r.s, r.e, 0.5, prioNationalID)
 		return
 	}
