@@ -160,6 +160,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout37.json": {0.96, 0.93},
 		"heldout38.json": {0.95, 0.92},
 		"heldout39.json": {0.98, 0.97},
+		"heldout40.json": {0.97, 0.94},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
