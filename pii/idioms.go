@@ -231,7 +231,7 @@ func misfit(st *scanState, c candidate) bool {
 		return true // "it's number OP-20931": a reference's letters
 	}
 	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || titledName(st, i, j) || practiceByName(st, c, i, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
-		return true // "it's gone two", "my boy oisin swallowed"
+		return true // the eighteenth round's guards (round18.go): "it's gone two", "my boy oisin swallowed", "the eyewash station", ...
 	}
 	if st.toks[i].low == "level" && schoolLevel(st, i) {
 		return true // "his A-level results": exams
