@@ -130,16 +130,25 @@ func pageText(t *testing.T, ctx context.Context) string {
 	return text
 }
 
-// visit opens u (or, when u is empty, stays), waits for want, and keeps a
-// screenshot and the page's text as NAME.png and NAME.txt whether or not
-// want appeared.
+// visit opens u (or, when u is empty, stays), waits up to a minute for
+// want, and keeps a screenshot and the page's text as NAME.png and
+// NAME.txt whether or not want appeared. A page it opens is loaded again
+// every 15 seconds: the Web UI can answer one request with its 500 page
+// while its server is busy (seen once on a loaded CI machine), and a page
+// that shows an error never updates itself.
 func visit(t *testing.T, ctx context.Context, artifacts, name, u, want string) string {
 	t.Helper()
-	var steps []chromedp.Action[chromedp.Void]
-	if u != "" {
-		steps = append(steps, chromedp.Navigate(u))
+	var err error
+	if u == "" {
+		err = chromedp.Do(ctx, waitText(want, time.Minute))
+	} else {
+		for deadline := time.Now().Add(time.Minute); ; {
+			err = chromedp.Do(ctx, chromedp.Navigate(u), waitText(want, 15*time.Second))
+			if err == nil || time.Now().After(deadline) {
+				break
+			}
+		}
 	}
-	err := chromedp.Do(ctx, append(steps, waitText(want, time.Minute))...)
 	text := pageText(t, ctx)
 	require.NoError(t, os.WriteFile(filepath.Join(artifacts, name+".txt"), []byte(text), 0o644))
 	screenshot(t, ctx, filepath.Join(artifacts, name+".png"))
