@@ -60,6 +60,9 @@ type Report struct {
 	// encrypted as medical). Span counts only; Type holds the category.
 	Routed  []TypeScore `json:"routed"`
 	Overall TypeScore   `json:"overall"` // micro-average over the scored types
+	// Intervals are the routed figures' 95 % bootstrap intervals
+	// (EvalPooled with resamples; empty otherwise).
+	Intervals []Interval `json:"intervals,omitempty"`
 }
 
 // TypeScore is one entity type's figures.
@@ -132,6 +135,12 @@ func (r Report) Print(w io.Writer) {
 		fmt.Fprintf(tw, "%s, any type of it\t%d\t%d\t%.3f\t%.3f\t%.3f\t\t\t\t\n", t.Type, t.Gold, t.Predicted, t.Precision, t.Recall, t.F2)
 	}
 	tw.Flush()
+	if len(r.Intervals) > 0 {
+		fmt.Fprintln(w, "\n95 % bootstrap intervals (utterances resampled within each set), any type of the category:")
+		for _, iv := range r.Intervals {
+			fmt.Fprintf(w, "  %s\n", iv)
+		}
+	}
 }
 
 type goldSpan struct {

@@ -5,8 +5,11 @@ import (
 	"strings"
 )
 
-// Cards, IBANs: formats that carry their own checksum, so a match that fails
-// the checksum is dropped whatever its context says.
+// Cards, IBANs: formats that carry their own checksum. A match that passes
+// it is taken anywhere; one that fails it only where nothing else has that
+// shape: a card-shaped number after a card word, an IBAN of its country's
+// exact length and bank-code shape. A caller who misreads one digit of a
+// card or an IBAN has still said the rest of it.
 
 var emailRe = regexp.MustCompile(`(?i)[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b`)
 
@@ -41,11 +44,47 @@ func findIBANs(st *scanState) {
 				st.add(TypeIBAN, s, e, score, prioIBAN)
 				break
 			}
+			if ibanShaped(st.text[s:e]) {
+				st.add(TypeIBAN, s, e, 0.8, prioIBAN)
+				break
+			}
 			sp := strings.LastIndexByte(st.text[s:e], ' ')
 			if sp <= 0 {
 				break
 			}
 			e = s + sp
+		}
+	}
+	findSpokenIBAN(st)
+}
+
+// findSpokenIBAN: an IBAN read out in speech-to-text, its letters one by
+// one ("g b two two b a r c two zero zero three ...", which normalize
+// turns into letters and digit runs), is joined and checked like a
+// written one: its checksum, or its exact shape after a bank word.
+func findSpokenIBAN(st *scanState) {
+	toks := st.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !spellingLetter(toks[i]) || !spellingLetter(toks[i+1]) {
+			continue
+		}
+		want, ok := ibanLengths[strings.ToUpper(toks[i].low+toks[i+1].low)]
+		if !ok {
+			continue
+		}
+		var b strings.Builder
+		k := i
+		for k < len(toks) && b.Len() < want && !toks[k].nl && (spellingLetter(toks[k]) || toks[k].kind == tokNum) {
+			b.WriteString(toks[k].low)
+			k++
+		}
+		id := b.String()
+		if len(id) != want {
+			continue
+		}
+		if validIBAN(id) || ibanShaped(id) && containsAny(st.windowBefore(toks[i].s, 6), ibanCues) {
+			st.add(TypeIBAN, toks[i].s, toks[k-1].e, 0.9, prioIBAN)
+			i = k - 1
 		}
 	}
 }
@@ -91,6 +130,44 @@ func validIBAN(s string) bool {
 	return rem == 1
 }
 
+// ibanShaped reports whether s, failing its checksum, is still an IBAN
+// beyond doubt: a country whose IBANs have a fixed length and a fixed
+// bank-code shape (letters, or digits only), that length exactly, and
+// that shape. "GB47 BARC 2003 8154 6720 91" with one digit misread is
+// nothing else.
+func ibanShaped(s string) bool {
+	t := strings.ToUpper(strings.ReplaceAll(s, " ", ""))
+	if len(t) < 15 || !isASCIIDigit(t[2]) || !isASCIIDigit(t[3]) {
+		return false
+	}
+	shape, ok := ibanBBANShapes[t[:2]]
+	if !ok || len(t) != ibanLengths[t[:2]] {
+		return false
+	}
+	bban := t[4:]
+	for i := 0; i < len(bban); i++ {
+		c := bban[i]
+		letter := c >= 'A' && c <= 'Z'
+		if !letter && !isASCIIDigit(c) {
+			return false
+		}
+		if i < len(shape) && (shape[i] == 'a') != letter {
+			return false
+		}
+		if i >= len(shape) && letter {
+			return false
+		}
+	}
+	return true
+}
+
+// ibanBBANShapes: the bank-code prefix of a country's BBAN, 'a' a letter
+// and 'n' a digit; the rest of the BBAN is digits (ISO 13616 registry).
+var ibanBBANShapes = map[string]string{
+	"GB": "aaaa", "IE": "aaaa", "NL": "aaaa",
+	"DE": "nnnnnnnn", "ES": "nnnnnnnn", "AT": "nnnnn", "BE": "nnn", "PL": "nnnnnnnn",
+}
+
 var ibanLengths = map[string]int{
 	"GB": 22, "IE": 22, "DE": 22, "FR": 27, "ES": 24, "IT": 27, "NL": 18,
 	"BE": 16, "CH": 21, "AT": 20, "PT": 25, "SE": 24, "NO": 15, "DK": 18,
@@ -116,6 +193,22 @@ func luhn(digits string) bool {
 }
 
 var cardCues = []string{"card", "cc", "visa", "mastercard", "amex", "debit", "credit", "pay", "payment", "charge"}
+
+// misreadCard: digits that fail Luhn after a card word still make a
+// payment card's number when they have a scheme's length and first digit
+// (Amex 15 digits from 3, Visa, Mastercard and Discover 16 from 4, 5, 2
+// or 6) and the words before them name no other kind of card.
+func misreadCard(d, before string) bool {
+	switch {
+	case len(d) == 15 && d[0] == '3':
+	case len(d) == 16 && strings.IndexByte("2456", d[0]) >= 0:
+	default:
+		return false
+	}
+	return !containsAny(before, otherCardCues)
+}
+
+var otherCardCues = []string{"insurance", "insurer", "health", "medical", "nhs", "ehic", "gesundheitskarte", "tessera", "member", "membership", "policy", "loyalty", "library", "gym", "id", "identity", "oyster", "bus", "travel", "student", "donor", "blue badge", "prepayment", "exemption"}
 
 // cardShaped accepts how people write card numbers: solid, or in groups of
 // four (Amex: 4-6-5). Phone-like groupings ("21 284 698 2548") are not cards

@@ -216,8 +216,16 @@ func classifyDigitRun(st *scanState, r *digitRun, regions []string) {
 			return
 		}
 		if containsAny(before, cardCues) {
-			// A card number that fails Luhn is a mistyped or invented card,
-			// not a phone number.
+			// A card number that fails Luhn after a card word is a card
+			// number misread, misheard or mistyped by a digit or two: the
+			// rest of it is still the caller's card, so it is kept, with a
+			// lower score, where it has a payment card's length and scheme
+			// digit and no other card is named (a health-insurance card's
+			// number is not a payment card's). Either way it is not a
+			// phone number.
+			if misreadCard(r.digits, before) {
+				st.add(TypeCreditCard, r.s, r.e, 0.8, prioCard)
+			}
 			return
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,9 @@ const piiUsage = "usage: frontdesk pii scan|eval|train|threshold [flags]"
 
 // runPII: `pii scan` reads JSON lines {"id","text"} on stdin and writes one
 // {"id","entities"} line per input; `pii eval --dataset FILE` scores the
-// detector against a labelled file in the presidio-research format; `pii
+// detector against a labelled file in the presidio-research format (with
+// several files, comma-separated or as a quoted glob, it scores them
+// pooled, and `--resamples N` adds 95 % bootstrap intervals); `pii
 // train --dataset A,B --out FILE` trains the tagger that runs beside the
 // rules on development sets (never the held-out one); `pii train
 // --dataset A,B --folds N --margins 2,3,4` writes no model but scores
@@ -35,7 +38,8 @@ func runPII(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("pii "+args[0], flag.ContinueOnError)
 	procedures := fs.String("procedures", "", "comma-separated procedure names of the clinic's catalogue, detected as PROCEDURE")
-	dataset := fs.String("dataset", "", "eval: labelled dataset (presidio-research JSON); train: comma-separated datasets")
+	dataset := fs.String("dataset", "", "eval: labelled dataset (presidio-research JSON), or several comma-separated or as a quoted glob, scored pooled; train: comma-separated datasets")
+	resamples := fs.Int("resamples", 0, "eval: bootstrap replicates for 95 % intervals of the routed figures (0: none)")
 	asJSON := fs.Bool("json", false, "eval: print the report as JSON")
 	rulesOnly := fs.Bool("rules-only", false, "scan, eval: leave out the statistical tagger")
 	out := fs.String("out", "", "train: where to write the model")
@@ -64,7 +68,21 @@ func runPII(ctx context.Context, args []string) error {
 		if *dataset == "" {
 			return errors.New("usage: frontdesk pii eval --dataset FILE")
 		}
-		r, err := pii.Eval(pii.NewDetector(opts), *dataset)
+		paths, err := expandDatasets(*dataset)
+		if err != nil {
+			return err
+		}
+		var r pii.Report
+		if len(paths) == 1 && *resamples == 0 {
+			r, err = pii.Eval(pii.NewDetector(opts), paths[0])
+		} else {
+			fmt.Fprintf(os.Stderr, "scoring %d sets pooled", len(paths))
+			if *resamples > 0 {
+				fmt.Fprintf(os.Stderr, ", %d bootstrap replicates", *resamples)
+			}
+			fmt.Fprintln(os.Stderr, "...")
+			r, err = pii.EvalPooled(pii.NewDetector(opts), paths, *resamples, 1)
+		}
 		if err != nil {
 			return err
 		}
@@ -190,6 +208,35 @@ func chooseThresholdPII(dataset string, from, to int, thresholds string, precisi
 		return fmt.Errorf("pii threshold: write %s: %w", out, err)
 	}
 	return f.Close()
+}
+
+// expandDatasets splits a comma-separated list of datasets and expands
+// each glob pattern in it (sorted); a pattern that matches nothing is an
+// error, not an empty set.
+func expandDatasets(list string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.ContainsAny(p, "*?[") {
+			out = append(out, p)
+			continue
+		}
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return nil, fmt.Errorf("dataset pattern %q: %w", p, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("dataset pattern %q matches no file", p)
+		}
+		out = append(out, m...)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("usage: frontdesk pii eval --dataset FILE[,FILE...]")
+	}
+	return out, nil
 }
 
 // parseFloats reads a comma-separated list of numbers ("0,-2,-4"); what

@@ -1,0 +1,94 @@
+package pii
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEvalPooledCountsEverySet: a pooled report holds every utterance and
+// gold span of its sets, its intervals bracket its figures, and one seed
+// gives one result.
+func TestEvalPooledCountsEverySet(t *testing.T) {
+	d := NewDetector(Options{})
+	paths := []string{filepath.Join("testdata", "clinic_calls_validation.json"), filepath.Join("testdata", "clinic_calls_validation2.json")}
+	var sentences, gold int
+	for _, p := range paths {
+		r, err := Eval(d, p)
+		require.NoError(t, err)
+		sentences += r.Sentences
+		m, ok := r.RoutedCategory(CategoryMedical)
+		require.True(t, ok)
+		gold += m.Gold
+	}
+	r, err := EvalPooled(d, paths, 200, 7)
+	require.NoError(t, err)
+	assert.Equal(t, sentences, r.Sentences)
+	m, ok := r.RoutedCategory(CategoryMedical)
+	require.True(t, ok)
+	assert.Equal(t, gold, m.Gold)
+	iv, ok := r.Interval(CategoryMedical)
+	require.True(t, ok)
+	assert.LessOrEqual(t, iv.Precision[0], m.Precision)
+	assert.GreaterOrEqual(t, iv.Precision[1], m.Precision)
+	assert.Less(t, iv.Precision[0], iv.Precision[1], "a bootstrap over 1,194 utterances has some spread")
+	assert.LessOrEqual(t, iv.Recall[0], m.Recall)
+	assert.GreaterOrEqual(t, iv.Recall[1], m.Recall)
+
+	again, err := EvalPooled(d, paths, 200, 7)
+	require.NoError(t, err)
+	assert.Equal(t, r.Intervals, again.Intervals, "one seed, one result")
+
+	none, err := EvalPooled(d, paths, 0, 7)
+	require.NoError(t, err)
+	assert.Empty(t, none.Intervals, "no resamples, no intervals")
+
+	_, err = EvalPooled(d, nil, 10, 1)
+	assert.Error(t, err)
+	_, err = EvalPooled(d, []string{filepath.Join("testdata", "no_such_set.json")}, 10, 1)
+	assert.Error(t, err)
+	_, err = EvalPooled(d, paths, -1, 1)
+	assert.Error(t, err)
+}
+
+// TestEvalHeldoutsPooled scores every held-out set as one (issue 14's
+// targets read as figures about data the detector was not built from,
+// not about one set of 350 utterances; see testdata/README.md,
+// nineteenth round). The floors sit a little below the figures the
+// README reports, and the interval's lower ends must clear the targets.
+// Misses are never printed.
+func TestEvalHeldoutsPooled(t *testing.T) {
+	var paths []string
+	for _, name := range heldOutSets {
+		paths = append(paths, filepath.Join("testdata", name))
+	}
+	r, err := EvalPooled(NewDetector(Options{}), paths, 1000, 1)
+	require.NoError(t, err)
+	for _, cat := range []string{CategoryMedical, CategoryIdentity, CategoryContact, CategoryFinancial} {
+		s, ok := r.RoutedCategory(cat)
+		require.True(t, ok, cat)
+		iv, ok := r.Interval(cat)
+		require.True(t, ok, cat)
+		t.Logf("%d held-out sets, %d utterances, %s: P %.3f R %.3f (%d gold, %d predicted); %s", len(paths), r.Sentences, cat, s.Precision, s.Recall, s.Gold, s.Predicted, iv)
+	}
+	med, _ := r.RoutedCategory(CategoryMedical)
+	medIv, _ := r.Interval(CategoryMedical)
+	id, _ := r.RoutedCategory(CategoryIdentity)
+	idIv, _ := r.Interval(CategoryIdentity)
+	contact, _ := r.RoutedCategory(CategoryContact)
+	fin, _ := r.RoutedCategory(CategoryFinancial)
+
+	assert.GreaterOrEqual(t, medIv.Precision[0], 0.95, "medical precision, interval's lower end")
+	assert.GreaterOrEqual(t, medIv.Recall[0], 0.90, "medical recall, interval's lower end")
+	assert.GreaterOrEqual(t, idIv.Recall[0], 0.90, "identity recall, interval's lower end")
+	assert.GreaterOrEqual(t, med.Precision, 0.955, "medical precision")
+	assert.GreaterOrEqual(t, med.Recall, 0.935, "medical recall")
+	assert.GreaterOrEqual(t, id.Precision, 0.99, "identity precision")
+	assert.GreaterOrEqual(t, id.Recall, 0.96, "identity recall")
+	assert.GreaterOrEqual(t, contact.Precision, 0.96, "contact precision")
+	assert.GreaterOrEqual(t, contact.Recall, 0.955, "contact recall")
+	assert.GreaterOrEqual(t, fin.Precision, 0.97, "financial precision")
+	assert.GreaterOrEqual(t, fin.Recall, 0.92, "financial recall")
+}
