@@ -186,6 +186,9 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout38.json": {0.95, 0.92},
 		"heldout39.json": {0.98, 0.97},
 		"heldout40.json": {0.97, 0.94},
+		"heldout41.json": {0.96, 0.94},
+		"heldout42.json": {0.95, 0.93},
+		"heldout43.json": {0.96, 0.92},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)
