@@ -36,6 +36,8 @@ func TestFormsRound19MisreadIBANs(t *testing.T) {
 		{"unknown country", "the serial is ZZ45 5001 0517 5407 3249 31", TypeIBAN, ""},
 		{"spoken, valid", "its g b two two b a r c two zero zero three five five four four seven seven eight eight one two", TypeIBAN, "g b two two b a r c"},
 		{"spoken, misread, after a bank word", "my bank account is g b four seven b a r c two zero zero three eight one five four six seven two zero nine one", TypeIBAN, "g b four seven"},
+		{"spoken, country as one word", "my bank account is gb four seven b a r c two zero zero three eight one five four six seven two zero nine one", TypeIBAN, "gb four seven"},
+		{"a two-letter word before numbers", "it is two two one three four five six seven eight nine one two three four five six seven eight nine one two three four five six", TypeIBAN, ""},
 		{"spoken, misread, no bank word", "the code on the box is g b four seven b a r c two zero zero three eight one five four six seven two zero nine one", TypeIBAN, ""},
 	})
 }

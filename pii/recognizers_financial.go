@@ -65,15 +65,28 @@ func findIBANs(st *scanState) {
 func findSpokenIBAN(st *scanState) {
 	toks := st.toks
 	for i := 0; i+1 < len(toks); i++ {
-		if !spellingLetter(toks[i]) || !spellingLetter(toks[i+1]) {
+		// The country code comes as two letters ("g b") or one word
+		// ("gb"); the exact length and the checksum (or the shape after
+		// a bank word) keep "it is two ..." from passing.
+		country := ""
+		switch {
+		case spellingLetter(toks[i]) && spellingLetter(toks[i+1]):
+			country = toks[i].low + toks[i+1].low
+		case toks[i].kind == tokWord && len(toks[i].low) == 2 && toks[i+1].kind == tokNum:
+			country = toks[i].low
+		default:
 			continue
 		}
-		want, ok := ibanLengths[strings.ToUpper(toks[i].low+toks[i+1].low)]
-		if !ok {
+		want, ok := ibanLengths[strings.ToUpper(country)]
+		if !ok || country[0] < 'a' || country[0] > 'z' || country[1] < 'a' || country[1] > 'z' {
 			continue
 		}
 		var b strings.Builder
-		k := i
+		b.WriteString(country)
+		k := i + 1
+		if len(toks[i].low) == 1 {
+			k = i + 2
+		}
 		for k < len(toks) && b.Len() < want && !toks[k].nl && (spellingLetter(toks[k]) || toks[k].kind == tokNum) {
 			b.WriteString(toks[k].low)
 			k++

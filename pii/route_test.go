@@ -106,3 +106,13 @@ func TestDecisionCarriesNoValues(t *testing.T) {
 	assert.NoError(t, err)
 	assert.NotContains(t, string(b), "4111")
 }
+
+// TestRedactForLLMMisreadNumbers: a card number with one digit misread
+// (it fails Luhn) and an IBAN whose check digits fail are masked like
+// valid ones, so the LLM never sees the rest of them in clear.
+func TestRedactForLLMMisreadNumbers(t *testing.T) {
+	assert.Equal(t, "my card number is [CREDIT_CARD] thanks",
+		testDetector.RedactForLLM("my card number is 4929 1837 6620 4415 thanks"))
+	assert.Equal(t, "my bank account is [IBAN_CODE] for the refund",
+		testDetector.RedactForLLM("my bank account is gb four seven b a r c two zero zero three eight one five four six seven two zero nine one for the refund"))
+}
