@@ -192,6 +192,7 @@ func TestEvalAdjudicated(t *testing.T) {
 		"heldout44.json": {0.95, 0.91},
 		"heldout45.json": {0.93, 0.92},
 		"heldout46.json": {0.97, 0.94},
+		"heldout47.json": {0.96, 0.94},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "adjudication", "heldout*.json"))
 	require.NoError(t, err)

@@ -41,16 +41,3 @@ func TestFormsRound19MisreadIBANs(t *testing.T) {
 		{"spoken, misread, no bank word", "the code on the box is g b four seven b a r c two zero zero three eight one five four six seven two zero nine one", TypeIBAN, ""},
 	})
 }
-
-// TestFormsRound19Names: a medical word that names a charity, a
-// campaign or a course, or a star sign, is no mention; the same word
-// about a person still is.
-func TestFormsRound19Names(t *testing.T) {
-	runFormCases(t, []formCase{
-		{"charity shop", "I work in the Cancer Research shop and someone left a prescription bag here", TypeMedicalCondition, ""},
-		{"cancer itself", "my mum's just been told she has cancer", TypeMedicalCondition, "cancer"},
-		{"awareness course", "I need the certificate from the concussion awareness course I did in your seminar room", TypeMedicalCondition, ""},
-		{"concussion itself", "he had concussion after the match on Saturday", TypeMedicalCondition, "concussion"},
-		{"star sign", "her star sign is Cancer, she put it in the box on the form", TypeMedicalCondition, ""},
-	})
-}

@@ -230,9 +230,6 @@ func misfit(st *scanState, c candidate) bool {
 	if j == i+1 && next.text == "-" && !next.sp && st.tok(j+1).kind == tokNum && !st.tok(j+1).sp && st.toks[i].upper && strings.ToUpper(st.toks[i].text) == st.toks[i].text {
 		return true // "it's number OP-20931": a reference's letters
 	}
-	if round19Misfit(st, c, i, j) {
-		return true // the nineteenth round's guards (round19.go): "eyes like a hawk", "the Cancer Research shop", ...
-	}
 	if goneHour(st, i, j) || misreadMedicine(st, c, i, j) || goneMissing(st, i, j) || adminHeadache(st, i, j) || lostThings(st, c, i, j) || stationAfter(st, j) || titledName(st, i, j) || practiceByName(st, c, i, j) || c.typ == TypeMedication && thoroughfares[st.toks[j-1].low] {
 		return true // the eighteenth round's guards (round18.go): "it's gone two", "my boy oisin swallowed", "the eyewash station", ...
 	}
