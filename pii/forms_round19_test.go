@@ -31,6 +31,7 @@ func TestFormsRound19MisreadIBANs(t *testing.T) {
 		{"valid IBAN", "please refund it to GB29 NWBK 6016 1331 9268 19", TypeIBAN, "GB29 NWBK 6016 1331 9268 19"},
 		{"check digits misread", "The IBAN is GB47 BARC 2003 8154 6720 91 for the refund.", TypeIBAN, "GB47 BARC 2003 8154 6720 91"},
 		{"German, misread", "meine IBAN ist DE45 5001 0517 5407 3249 31", TypeIBAN, "DE45 5001 0517 5407 3249 31"},
+		{"German, misread, no bank word", "the code on the parcel was DE45 5001 0517 5407 3249 31", TypeIBAN, ""},
 		{"too short for GB", "the reference is GB47 BARC 2003 8154 6720", TypeIBAN, ""},
 		{"letters where Germany has digits", "the code was DE45 ABCD 0517 5407 3249 31", TypeIBAN, ""},
 		{"unknown country", "the serial is ZZ45 5001 0517 5407 3249 31", TypeIBAN, ""},

@@ -44,7 +44,7 @@ func findIBANs(st *scanState) {
 				st.add(TypeIBAN, s, e, score, prioIBAN)
 				break
 			}
-			if ibanShaped(st.text[s:e]) {
+			if ibanShaped(st.text[s:e]) && (bankLettersIBAN(st.text[s:e]) || containsAny(st.windowBefore(s, 6), ibanCues)) {
 				st.add(TypeIBAN, s, e, 0.8, prioIBAN)
 				break
 			}
@@ -172,6 +172,14 @@ func ibanShaped(s string) bool {
 		}
 	}
 	return true
+}
+
+// bankLettersIBAN: the country's bank code is letters ("GB47 BARC ..."),
+// a shape nothing else has; a digits-only one ("DE45 5001 ...") needs a
+// bank word before it when its checksum fails.
+func bankLettersIBAN(s string) bool {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	return len(t) >= 2 && strings.HasPrefix(ibanBBANShapes[t[:2]], "a")
 }
 
 // ibanBBANShapes: the bank-code prefix of a country's BBAN, 'a' a letter
