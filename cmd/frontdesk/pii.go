@@ -76,7 +76,11 @@ func runPII(ctx context.Context, args []string) error {
 		if len(paths) == 1 && *resamples == 0 {
 			r, err = pii.Eval(pii.NewDetector(opts), paths[0])
 		} else {
-			fmt.Fprintf(os.Stderr, "scoring %d sets pooled", len(paths))
+			if len(paths) == 1 {
+				fmt.Fprint(os.Stderr, "scoring 1 set")
+			} else {
+				fmt.Fprintf(os.Stderr, "scoring %d sets pooled", len(paths))
+			}
 			if *resamples > 0 {
 				fmt.Fprintf(os.Stderr, ", %d bootstrap replicates", *resamples)
 			}
