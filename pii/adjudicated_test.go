@@ -30,20 +30,12 @@ type adjudication1 struct {
 	Accepted bool   `json:"accepted"`
 }
 
-// adjudicatedScore returns routed medical precision and recall (any
-// medical type matches, overlap counts) against the writers' labels and
-// against the labels as adjudicated: gold spans judged no are dropped,
-// detector spans judged yes are added. A span this detector finds that
-// no adjudication judged counts as the writers' labels say.
-func adjudicatedScore(t *testing.T, d *Detector, adj adjudication) (writersP, writersR, adjP, adjR float64) {
-	t.Helper()
-	c := adjudicatedCounts(t, d, adj)
-	return c.writers()
-}
-
-// adjCounts are the span counts behind adjudicatedScore, so that sets can
-// be pooled: predictions matching the writers' labels and the
-// adjudicated ones, predictions, and gold spans found of each.
+// adjCounts are the routed medical span counts (any medical type
+// matches, overlap counts) of one adjudicated set, or of several pooled:
+// predictions matching the writers' labels and the labels as adjudicated
+// (gold spans judged no are dropped, detector spans judged yes are
+// added), predictions, and gold spans found of each. A span this detector
+// finds that no adjudication judged counts as the writers' labels say.
 type adjCounts struct{ wTP, wPred, wFound, wGold, aTP, aFound, aGold int }
 
 func (c *adjCounts) add(o adjCounts) {
@@ -56,7 +48,9 @@ func (c *adjCounts) add(o adjCounts) {
 	c.aGold += o.aGold
 }
 
-func (c adjCounts) writers() (writersP, writersR, adjP, adjR float64) {
+// ratios returns precision and recall against the writers' labels and
+// against the adjudicated ones.
+func (c adjCounts) ratios() (writersP, writersR, adjP, adjR float64) {
 	div := func(a, b int) float64 {
 		if b == 0 {
 			return 0
@@ -208,13 +202,13 @@ func TestEvalAdjudicated(t *testing.T) {
 		require.True(t, ok, "no floor for %s", f)
 		c := adjudicatedCounts(t, d, adj)
 		pooled.add(c)
-		wp, wr, ap, ar := c.writers()
+		wp, wr, ap, ar := c.ratios()
 		t.Logf("%s: routed medical P/R %.3f/%.3f against the writers' labels, %.3f/%.3f adjudicated (%d items)", adj.Set, wp, wr, ap, ar, len(adj.Items))
 		require.GreaterOrEqual(t, ap, floor[0], "%s adjudicated precision", adj.Set)
 		require.GreaterOrEqual(t, ar, floor[1], "%s adjudicated recall", adj.Set)
 	}
 	// Pooled over every adjudicated set (each span weighs the same).
-	wp, wr, ap, ar := pooled.writers()
+	wp, wr, ap, ar := pooled.ratios()
 	t.Logf("pooled over %d sets: routed medical P/R %.3f/%.3f against the writers' labels, %.3f/%.3f adjudicated", len(files), wp, wr, ap, ar)
 	require.GreaterOrEqual(t, ap, 0.97, "pooled adjudicated precision")
 	require.GreaterOrEqual(t, ar, 0.94, "pooled adjudicated recall")
