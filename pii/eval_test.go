@@ -867,6 +867,32 @@ func TestEvalClinicHeldout47(t *testing.T) {
 	}, 0.93, 0.92)
 }
 
+// TestEvalClinicHeldout48 scores the forty-eighth held-out set (474
+// utterances, 687 spans), written blind at the start of the twentieth
+// round and scored once by its test (against the writers' labels here;
+// TestConfirmatoryTwentiethRound scores the consensus labels): routed
+// medical P/R 0.967/0.946, strict 0.950/0.932; identity 0.984/0.940;
+// contact 0.973/0.962.
+func TestEvalClinicHeldout48(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout48.json", 474, []heldoutFloor{
+		{CategoryIdentity, 0.92, 0.97},
+		{CategoryMedical, 0.91, 0.93},
+		{CategoryContact, 0.94, 0.96},
+	}, 0.95, 0.93)
+}
+
+// TestEvalClinicHeldout49 scores the forty-ninth held-out set (478
+// utterances, 767 spans), written blind with held-out 48 and scored once
+// by the same test: routed medical P/R 0.968/0.954, strict 0.950/0.934;
+// identity 1.000/0.980; contact 0.995/0.942.
+func TestEvalClinicHeldout49(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout49.json", 478, []heldoutFloor{
+		{CategoryIdentity, 0.96, 0.98},
+		{CategoryMedical, 0.91, 0.93},
+		{CategoryContact, 0.92, 0.98},
+	}, 0.95, 0.93)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880
