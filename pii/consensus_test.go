@@ -17,6 +17,10 @@ import (
 // named like the writers' sets (so training refuses them by name).
 var consensusDir = filepath.Join("testdata", "consensus")
 
+// consensusSets are the held-outs that have consensus labels: 48 and 49
+// for the twentieth round's test, 50 and 51 for its replication.
+var consensusSets = []string{"48", "49", "50", "51"}
+
 type consensusVotes struct {
 	Set     string `json:"set"`
 	Readers int    `json:"readers"`
@@ -35,7 +39,7 @@ type consensusVotes struct {
 // majority (a reader who refuses controls is not reading the
 // convention).
 func TestConsensusSetsFollowTheirVotes(t *testing.T) {
-	for _, n := range []string{"48", "49"} {
+	for _, n := range consensusSets {
 		t.Run(n, func(t *testing.T) {
 			name := "clinic_calls_heldout" + n + ".json"
 			require.True(t, isHeldOut(filepath.Join(consensusDir, name)), "training must refuse consensus sets")
