@@ -893,6 +893,32 @@ func TestEvalClinicHeldout49(t *testing.T) {
 	}, 0.95, 0.93)
 }
 
+// TestEvalClinicHeldout50 scores the fiftieth held-out set (480
+// utterances, 794 spans), written blind for the twentieth round's
+// replication and scored once by it (writers' labels here;
+// TestReplicationTwentiethRound scores the consensus labels): routed
+// medical P/R 0.954/0.925, strict 0.930/0.906; identity 1.000/0.981;
+// contact 0.975/0.945.
+func TestEvalClinicHeldout50(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout50.json", 480, []heldoutFloor{
+		{CategoryIdentity, 0.96, 0.98},
+		{CategoryMedical, 0.88, 0.91},
+		{CategoryContact, 0.92, 0.95},
+	}, 0.93, 0.90)
+}
+
+// TestEvalClinicHeldout51 scores the fifty-first held-out set (477
+// utterances, 1,017 spans), written blind with held-out 50 and scored
+// once by the replication: routed medical P/R 0.968/0.952, strict
+// 0.959/0.944; identity 0.987/0.987; contact 0.986/0.920.
+func TestEvalClinicHeldout51(t *testing.T) {
+	scoreHeldout(t, "clinic_calls_heldout51.json", 477, []heldoutFloor{
+		{CategoryIdentity, 0.96, 0.97},
+		{CategoryMedical, 0.92, 0.94},
+		{CategoryContact, 0.90, 0.97},
+	}, 0.95, 0.92)
+}
+
 // TestEvalClinicValidation2 scores the ninth round's validation batches
 // (91-93, 894 utterances, 1,420 spans), written blind to the detector
 // and never trained on: with main at ec5daca medical P/R 0.877/0.880

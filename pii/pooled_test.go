@@ -164,7 +164,13 @@ func TestConfirmatoryTwentiethRound(t *testing.T) {
 }
 
 // TestReplicationTwentiethRound is the same test on held-outs 50 and 51,
-// written down before they were annotated a second time or scored.
+// written down before they were annotated a second time or scored. Its
+// one run, on the detector of c27b686 (what be62c47 finds), passed:
+// routed medical P/R 0.965/0.933 (interval for precision 0.953-0.975),
+// identity recall 0.992; per set medical recall 0.916 and 0.947,
+// identity recall 0.981 and 1.000; over held-outs 1-51 against the
+// writers' labels the lower ends 0.954, 0.938 and 0.963. With it, issue
+// 14's detection targets count as met.
 func TestReplicationTwentiethRound(t *testing.T) {
 	consensusTest(t, "50", "51")
 }
