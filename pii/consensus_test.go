@@ -1,9 +1,13 @@
 package pii
 
 import (
+	"bufio"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,7 +41,8 @@ type consensusVotes struct {
 // a majority of readers refused it, a second annotator's is there only
 // when a majority accepted it; every control was accepted by a
 // majority (a reader who refuses controls is not reading the
-// convention).
+// convention); and every disagreement between the second annotation
+// and the writers' labels was put to the readers.
 func TestConsensusSetsFollowTheirVotes(t *testing.T) {
 	for _, n := range consensusSets {
 		t.Run(n, func(t *testing.T) {
@@ -114,6 +119,80 @@ func TestConsensusSetsFollowTheirVotes(t *testing.T) {
 					assert.Equal(t, kept[k], allCons[k], "second annotator's span %v follows its votes", k)
 				}
 			}
+
+			// Every disagreement between the two annotations was put to
+			// the readers.
+			second := readSecondAnnotation(t, filepath.Join(consensusDir, "heldout"+n+".second.txt"), n, writers)
+			overlapsAny := func(s, e int, spans [][2]int) bool {
+				for _, x := range spans {
+					if s < x[1] && x[0] < e {
+						return true
+					}
+				}
+				return false
+			}
+			for i := range writers {
+				var w [][2]int
+				for _, g := range writers[i].Spans {
+					if CategoryOf(g.Type) == CategoryMedical {
+						w = append(w, [2]int{g.Start, g.End})
+					}
+				}
+				for _, g := range w {
+					if !overlapsAny(g[0], g[1], second[i]) {
+						assert.Equal(t, "writer_only", judged[key{i, g[0], g[1]}], "line %d: writer-only span %v judged", i, g)
+					}
+				}
+				for _, x := range second[i] {
+					if !overlapsAny(x[0], x[1], w) {
+						assert.Equal(t, "second_only", judged[key{i, x[0], x[1]}], "line %d: second-only span %v judged", i, x)
+					}
+				}
+			}
 		})
 	}
+}
+
+// readSecondAnnotation parses a second annotation ("SET-LINE<TAB>text
+// with [[TYPE|words]] marks") into code-point spans per line, checking
+// that every line of the set is there with its sentence unchanged.
+func readSecondAnnotation(t *testing.T, path, set string, writers []sample) map[int][][2]int {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	mark := regexp.MustCompile(`\[\[(MEDICAL_CONDITION|MEDICATION|PROCEDURE)\|(.*?)\]\]`)
+	out := map[int][][2]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		id, marked, ok := strings.Cut(sc.Text(), "\t")
+		require.True(t, ok, "%s: a line without an id", path)
+		prefix, num, _ := strings.Cut(id, "-")
+		require.Equal(t, set, prefix, "%s: id %s", path, id)
+		line, err := strconv.Atoi(num)
+		require.NoError(t, err)
+		var text strings.Builder
+		var spans [][2]int
+		pos, runes := 0, 0
+		for _, m := range mark.FindAllStringSubmatchIndex(marked, -1) {
+			before := marked[pos:m[0]]
+			text.WriteString(before)
+			runes += len([]rune(before))
+			words := marked[m[4]:m[5]]
+			spans = append(spans, [2]int{runes, runes + len([]rune(words))})
+			text.WriteString(words)
+			runes += len([]rune(words))
+			pos = m[1]
+		}
+		text.WriteString(marked[pos:])
+		require.Less(t, line, len(writers), "%s: line %d beyond the set", path, line)
+		require.Equal(t, writers[line].Text, text.String(), "%s: line %d's sentence", path, line)
+		_, dup := out[line]
+		require.False(t, dup, "%s: line %d twice", path, line)
+		out[line] = spans
+	}
+	require.NoError(t, sc.Err())
+	require.Len(t, out, len(writers), "%s: every line annotated", path)
+	return out
 }
