@@ -2,6 +2,7 @@ package pii
 
 import (
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,6 +54,17 @@ func TestEvalPooledCountsEverySet(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// allHeldoutsPooled scores every held-out set (writers' labels) as one,
+// with 1,000 bootstrap replicates (seed 1), once per test binary: several
+// tests read it, and each run takes seconds.
+var allHeldoutsPooled = sync.OnceValues(func() (Report, error) {
+	var paths []string
+	for _, name := range heldOutSets {
+		paths = append(paths, filepath.Join("testdata", name))
+	}
+	return EvalPooled(NewDetector(Options{}), paths, 1000, 1)
+})
+
 // TestEvalHeldoutsPooled scores every held-out set as one (issue 14's
 // targets read as figures about data the detector was not built from,
 // not about one set of 350 utterances; see testdata/README.md,
@@ -60,18 +72,14 @@ func TestEvalPooledCountsEverySet(t *testing.T) {
 // README reports, and the interval's lower ends must clear the targets.
 // Misses are never printed.
 func TestEvalHeldoutsPooled(t *testing.T) {
-	var paths []string
-	for _, name := range heldOutSets {
-		paths = append(paths, filepath.Join("testdata", name))
-	}
-	r, err := EvalPooled(NewDetector(Options{}), paths, 1000, 1)
+	r, err := allHeldoutsPooled()
 	require.NoError(t, err)
 	for _, cat := range []string{CategoryMedical, CategoryIdentity, CategoryContact, CategoryFinancial} {
 		s, ok := r.RoutedCategory(cat)
 		require.True(t, ok, cat)
 		iv, ok := r.Interval(cat)
 		require.True(t, ok, cat)
-		t.Logf("%d held-out sets, %d utterances, %s: P %.3f R %.3f (%d gold, %d predicted); %s", len(paths), r.Sentences, cat, s.Precision, s.Recall, s.Gold, s.Predicted, iv)
+		t.Logf("%d held-out sets, %d utterances, %s: P %.3f R %.3f (%d gold, %d predicted); %s", len(heldOutSets), r.Sentences, cat, s.Precision, s.Recall, s.Gold, s.Predicted, iv)
 	}
 	med, _ := r.RoutedCategory(CategoryMedical)
 	medIv, _ := r.Interval(CategoryMedical)
@@ -159,10 +167,6 @@ func consensusTest(t *testing.T, sets ...string) {
 // intervals' lower ends at those targets.
 func targetConditions(t *testing.T, fresh []string) {
 	d := NewDetector(Options{})
-	var all []string
-	for _, name := range heldOutSets {
-		all = append(all, filepath.Join("testdata", name))
-	}
 	for _, p := range fresh {
 		require.Contains(t, heldOutSets, filepath.Base(p), "training must refuse the fresh sets")
 	}
@@ -189,11 +193,11 @@ func targetConditions(t *testing.T, fresh []string) {
 	}
 
 	// Every held-out set, writers' labels, pooled: the intervals' lower ends.
-	r, err = EvalPooled(d, all, 1000, 1)
+	r, err = allHeldoutsPooled()
 	require.NoError(t, err)
 	medIv, _ := r.Interval(CategoryMedical)
 	idIv, _ := r.Interval(CategoryIdentity)
-	t.Logf("all %d held-outs pooled: %s; %s", len(all), medIv, idIv)
+	t.Logf("all %d held-outs pooled: %s; %s", len(heldOutSets), medIv, idIv)
 	assert.GreaterOrEqual(t, medIv.Precision[0], 0.95, "medical precision's lower end")
 	assert.GreaterOrEqual(t, medIv.Recall[0], 0.90, "medical recall's lower end")
 	assert.GreaterOrEqual(t, idIv.Recall[0], 0.90, "identity recall's lower end")
